@@ -1,0 +1,49 @@
+/**
+ * The Heed CLI: the pipeline's stages over the same engine the browser runs.
+ *   npm run heed -- <command> [options]     (--help on any command)
+ * Bad arguments print one clear message and exit with code 2; failures exit 1.
+ */
+import { UsageError } from './lib/args.ts';
+import { benchCommand, benchHelp } from './commands/bench.ts';
+import { generateCommand, generateHelp } from './commands/generate.ts';
+import { pretrainCommand, pretrainHelp } from './commands/pretrain.ts';
+
+const COMMANDS: Record<string, { run: (argv: string[]) => Promise<unknown>; help: string }> = {
+  pretrain: { run: pretrainCommand, help: pretrainHelp },
+  generate: { run: generateCommand, help: generateHelp },
+  bench: { run: benchCommand, help: benchHelp },
+};
+
+const usage = `usage: npm run heed -- <command> [options]\n\ncommands:\n${Object.values(COMMANDS)
+  .map((c) => '  ' + c.help.split('\n')[0])
+  .join('\n')}`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === 'help') {
+    console.log(usage);
+    return name ? 0 : 2;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    console.error(`heed: unknown command "${name}"\n${usage}`);
+    return 2;
+  }
+  if (rest.includes('--help')) {
+    console.log(cmd.help);
+    return 0;
+  }
+  try {
+    await cmd.run(rest);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`heed ${name}: ${e.message}\n\n${cmd.help}`);
+      return 2;
+    }
+    console.error(`heed ${name}: ${(e as Error).message}`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

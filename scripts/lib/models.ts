@@ -1,0 +1,43 @@
+/**
+ * Find a model for the CLI: a shipped model's name (models/manifest.json) or
+ * a checkpoint path.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { UsageError } from './args.ts';
+
+/** The project root: set by scripts/run.mjs (the bundle lives elsewhere), else the working directory. */
+export const ROOT = process.env.HEED_ROOT ?? process.cwd();
+export const MODELS_DIR = join(ROOT, 'models');
+
+export interface ManifestEntry {
+  name: string;
+  file: string;
+  stage: string;
+  preset: string;
+  steps: number;
+  seed: number;
+  command: string;
+  seconds: number;
+  machine: string;
+}
+
+export function readManifest(): ManifestEntry[] {
+  const p = join(MODELS_DIR, 'manifest.json');
+  if (!existsSync(p)) return [];
+  const m = JSON.parse(readFileSync(p, 'utf8'));
+  return Array.isArray(m.models) ? m.models : [];
+}
+
+/** Bytes of a checkpoint given a shipped model name or a file path. */
+export function readModelBytes(nameOrPath: string): { bytes: Uint8Array; path: string } {
+  const entry = readManifest().find((e) => e.name === nameOrPath);
+  const path = entry ? join(MODELS_DIR, entry.file) : resolve(nameOrPath);
+  if (!existsSync(path)) {
+    const names = readManifest().map((e) => e.name);
+    throw new UsageError(
+      `no model "${nameOrPath}": not a file${names.length ? ` and not a shipped model (${names.join(', ')})` : ''}`,
+    );
+  }
+  return { bytes: new Uint8Array(readFileSync(path)), path };
+}

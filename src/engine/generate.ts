@@ -1,0 +1,151 @@
+/**
+ * Autoregressive generation: temperature, top-k, top-p, seeded, streaming.
+ *
+ * Each step runs the model on the last blockSize tokens (prompts longer than
+ * the block are cropped from the left), reads back one row of logits and
+ * samples on the CPU in float64 with a seeded RNG, so the same seed gives the
+ * same text on every backend (up to float32 ties).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { GPT } from './model.ts';
+import { Rng } from './rng.ts';
+
+export interface SampleOptions {
+  maxNewTokens: number;
+  temperature: number; // 0 = greedy
+  topK: number; // 0 = off
+  topP: number; // 1 = off
+  seed: number;
+  stopTokens: number[]; // e.g. <|end|>; not included in the output
+  topCandidates: number; // how many candidates to report per step (0 = none)
+}
+
+export const SAMPLE_DEFAULTS: SampleOptions = {
+  maxNewTokens: 200,
+  temperature: 0.8,
+  topK: 0,
+  topP: 1,
+  seed: 0,
+  stopTokens: [],
+  topCandidates: 0,
+};
+
+export interface Candidate {
+  id: number;
+  prob: number;
+}
+
+export interface TokenEvent {
+  id: number;
+  index: number; // position in the generated continuation
+  candidates: Candidate[]; // top candidates with their probabilities (after temperature)
+}
+
+export interface GenerateResult {
+  ids: number[]; // the continuation only
+  finish: 'stop' | 'length' | 'aborted';
+}
+
+export function checkSampleOptions(o: SampleOptions): void {
+  const bad = (what: string) => {
+    throw new Error(`sampling: ${what}`);
+  };
+  if (!Number.isInteger(o.maxNewTokens) || o.maxNewTokens < 1 || o.maxNewTokens > 4096) bad('maxNewTokens must be an integer in [1, 4096]');
+  if (!(o.temperature >= 0 && o.temperature <= 5)) bad('temperature must be in [0, 5]');
+  if (!Number.isInteger(o.topK) || o.topK < 0) bad('topK must be a non-negative integer');
+  if (!(o.topP > 0 && o.topP <= 1)) bad('topP must be in (0, 1]');
+}
+
+/** Probabilities after temperature (float64); a one-hot on the argmax when temperature is 0. */
+export function softmaxWithTemperature(logits: ArrayLike<number>, temperature: number): Float64Array {
+  const n = logits.length;
+  const p = new Float64Array(n);
+  let max = -Infinity;
+  let arg = 0;
+  for (let i = 0; i < n; i++) if (logits[i] > max) [max, arg] = [logits[i], i];
+  if (temperature === 0) {
+    p[arg] = 1;
+    return p;
+  }
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += p[i] = Math.exp((logits[i] - max) / temperature);
+  for (let i = 0; i < n; i++) p[i] /= sum;
+  return p;
+}
+
+/** Keep the top-k and the smallest top-p nucleus, renormalised. */
+export function filterProbs(p: Float64Array, topK: number, topP: number): Float64Array {
+  const order = Array.from(p.keys()).sort((a, b) => p[b] - p[a]);
+  const keep = topK > 0 ? order.slice(0, topK) : order;
+  const out = new Float64Array(p.length);
+  let mass = 0;
+  for (const i of keep) {
+    if (mass >= topP) break;
+    out[i] = p[i];
+    mass += p[i];
+  }
+  for (let i = 0; i < out.length; i++) out[i] /= mass;
+  return out;
+}
+
+export function sampleFrom(p: Float64Array, rng: Rng): number {
+  let r = rng.next();
+  let last = 0;
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] <= 0) continue;
+    last = i;
+    r -= p[i];
+    if (r < 0) return i;
+  }
+  return last;
+}
+
+function topOf(p: Float64Array, n: number): Candidate[] {
+  if (n <= 0) return [];
+  return Array.from(p.keys())
+    .sort((a, b) => p[b] - p[a])
+    .slice(0, n)
+    .map((id) => ({ id, prob: p[id] }));
+}
+
+/** Logits for the next token after `context` (cropped to the block size): [V]. */
+export async function nextTokenLogits(model: GPT, context: number[]): Promise<Float32Array> {
+  const ctx = context.slice(-model.config.blockSize);
+  const row = tf.tidy(() => {
+    const { logits } = model.forward(tf.tensor2d(ctx, [1, ctx.length], 'int32'));
+    return tf.slice(logits, [ctx.length - 1, 0], [1, -1]); // [1, V]
+  });
+  const data = (await row.data()) as Float32Array;
+  row.dispose();
+  return data;
+}
+
+/**
+ * Generate a continuation of `prompt`. onToken may return false to abort
+ * (a Stop button); tokens stream through it as they are sampled.
+ */
+export async function generate(
+  model: GPT,
+  prompt: number[],
+  options: Partial<SampleOptions> = {},
+  onToken?: (e: TokenEvent) => boolean | void,
+): Promise<GenerateResult> {
+  const o = { ...SAMPLE_DEFAULTS, ...options };
+  checkSampleOptions(o);
+  if (prompt.length === 0) throw new Error('generate: the prompt must contain at least one token');
+  const rng = new Rng(o.seed);
+  const context = [...prompt];
+  const ids: number[] = [];
+  for (let i = 0; i < o.maxNewTokens; i++) {
+    const logits = await nextTokenLogits(model, context);
+    const p = softmaxWithTemperature(logits, o.temperature);
+    const id = o.temperature === 0 ? p.indexOf(1) : sampleFrom(filterProbs(p, o.topK, o.topP), rng);
+    if (o.stopTokens.includes(id)) return { ids, finish: 'stop' };
+    ids.push(id);
+    context.push(id);
+    // Greedy decoding still shows the model's distribution (temperature 1) in the candidate view.
+    const shown = o.temperature === 0 && o.topCandidates > 0 ? softmaxWithTemperature(logits, 1) : p;
+    if (onToken?.({ id, index: i, candidates: topOf(shown, o.topCandidates) }) === false) return { ids, finish: 'aborted' };
+  }
+  return { ids, finish: 'length' };
+}

@@ -1,0 +1,161 @@
+/**
+ * The GPT: GPT-2 shaped, small enough to train in a browser tab.
+ *
+ * token + learned position embeddings -> nLayer x [pre-LN causal multi-head
+ * self-attention, pre-LN 4x GELU MLP] -> final LayerNorm -> LM head tied to
+ * the token embedding. Weights live in one flat map of tf.Variables under
+ * GPT-2 names, so they can be exported for other tools.
+ *
+ * Shapes are kept 2-D ([B*T, C]) around every weight matMul: TF.js's batched
+ * matMul does not reduce broadcast batch dims in backprop, and on wasm only the
+ * 2-D product is fast. Attention itself is a batched matMul over [B*nh, T, hs].
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { type GPTConfig, validateConfig, weightShapes } from './config.ts';
+import { dense, embed, gelu, layerNorm, linear } from './ops.ts';
+
+export interface ForwardOptions {
+  /** Also return each layer's attention probabilities [B, nh, T, T]. */
+  attention?: boolean;
+}
+
+export interface ForwardResult {
+  logits: tf.Tensor2D; // [B*T, V]
+  attention?: tf.Tensor4D[];
+}
+
+let modelCount = 0;
+/** TF.js registers variables by name globally, so each model gets its own prefix. */
+const varName = (model: number, name: string) => `gpt${model}/${name}`;
+
+export class GPT {
+  readonly config: GPTConfig;
+  readonly weights: Map<string, tf.Variable>;
+  private masks = new Map<number, tf.Tensor2D>();
+
+  constructor(config: GPTConfig, weights: Map<string, tf.Variable>) {
+    this.config = validateConfig(config);
+    for (const [name, shape] of weightShapes(this.config)) {
+      const w = weights.get(name);
+      if (!w) throw new Error(`model: missing weight ${name}`);
+      if (w.shape.join() !== shape.join()) throw new Error(`model: ${name} has shape [${w.shape}], expected [${shape}]`);
+    }
+    this.weights = weights;
+  }
+
+  /** Fresh weights as GPT-2 initialises them: N(0, 0.02), residual projections scaled by 1/sqrt(2L). */
+  static create(config: GPTConfig, seed = 0): GPT {
+    const cfg = validateConfig(config);
+    const weights = new Map<string, tf.Variable>();
+    const id = modelCount++;
+    let s = seed * 1000;
+    tf.tidy(() => {
+      for (const [name, shape] of weightShapes(cfg)) {
+        let init: tf.Tensor;
+        if (name.endsWith('.bias')) init = tf.zeros(shape);
+        else if (/ln_\d\.weight$|ln_f\.weight$/.test(name)) init = tf.ones(shape);
+        else {
+          const std = name.endsWith('c_proj.weight') ? 0.02 / Math.sqrt(2 * cfg.nLayer) : 0.02;
+          init = tf.randomNormal(shape, 0, std, 'float32', s++);
+        }
+        weights.set(name, tf.variable(init, true, varName(id, name)));
+      }
+    });
+    return new GPT(cfg, weights);
+  }
+
+  /** Build a model from plain arrays (a loaded checkpoint); all-or-nothing. */
+  static fromArrays(config: GPTConfig, arrays: Map<string, Float32Array>, trainable = true): GPT {
+    const cfg = validateConfig(config);
+    const weights = new Map<string, tf.Variable>();
+    const id = modelCount++;
+    for (const [name, shape] of weightShapes(cfg)) {
+      const data = arrays.get(name);
+      if (!data) throw new Error(`model: missing weight ${name}`);
+      weights.set(name, tf.tidy(() => tf.variable(tf.tensor(data, shape, 'float32'), trainable, varName(id, name))));
+    }
+    return new GPT(cfg, weights);
+  }
+
+  /** A frozen copy (e.g. the reference model for DPO); never updated by an optimiser. */
+  frozenCopy(): GPT {
+    const weights = new Map<string, tf.Variable>();
+    const id = modelCount++;
+    for (const [name, w] of this.weights) weights.set(name, tf.variable(w, false, varName(id, name)));
+    return new GPT(this.config, weights);
+  }
+
+  get trainableVariables(): tf.Variable[] {
+    return [...this.weights.values()].filter((v) => v.trainable);
+  }
+
+  private w(name: string): tf.Variable {
+    return this.weights.get(name)!;
+  }
+
+  /** Additive causal mask [T, T]: 0 on and below the diagonal, -1e9 above. Cached per T. */
+  private causalMask(T: number): tf.Tensor2D {
+    let m = this.masks.get(T);
+    if (!m) {
+      m = tf.tidy(() => tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([T, T]), -1, 0)), -1e9)) as tf.Tensor2D;
+      tf.keep(m);
+      this.masks.set(T, m);
+    }
+    return m;
+  }
+
+  private attention(x: tf.Tensor2D, i: number, B: number, T: number, maps?: tf.Tensor4D[]): tf.Tensor2D {
+    const { nHead: nh, nEmbd: C } = this.config;
+    const hs = C / nh;
+    const p = `h.${i}.attn.`;
+    const qkv = dense(x, this.w(p + 'c_attn.weight'), this.w(p + 'c_attn.bias')); // [B*T, 3C]
+    // 4-D transposes only: wasm's 5-D transpose is ~100x slower than its 4-D one.
+    const [q, k, v] = tf.split(qkv, 3, 1).map(
+      (t) => tf.reshape(tf.transpose(tf.reshape(t, [B, T, nh, hs]), [0, 2, 1, 3]), [B * nh, T, hs]) as tf.Tensor3D,
+    ); // each [B*nh, T, hs]
+    const kT = tf.transpose(k, [0, 2, 1]); // [B*nh, hs, T]
+    const scores = tf.add(tf.mul(tf.matMul(q, kT), 1 / Math.sqrt(hs)), this.causalMask(T)); // [B*nh, T, T]
+    const att = tf.softmax(scores); // [B*nh, T, T]
+    if (maps) maps.push(tf.reshape(att, [B, nh, T, T]));
+    const y = tf.matMul(att, v); // [B*nh, T, hs]
+    const merged = tf.reshape(tf.transpose(tf.reshape(y, [B, nh, T, hs]), [0, 2, 1, 3]), [B * T, C]) as tf.Tensor2D; // [B*T, C]
+    return dense(merged, this.w(p + 'c_proj.weight'), this.w(p + 'c_proj.bias'));
+  }
+
+  private mlp(x: tf.Tensor2D, i: number): tf.Tensor2D {
+    const p = `h.${i}.mlp.`;
+    const h = gelu(dense(x, this.w(p + 'c_fc.weight'), this.w(p + 'c_fc.bias'))) as tf.Tensor2D; // [B*T, 4C]
+    return dense(h, this.w(p + 'c_proj.weight'), this.w(p + 'c_proj.bias')); // [B*T, C]
+  }
+
+  /** Hidden states after the final LayerNorm: idx [B, T] int32 -> [B*T, C]. */
+  hidden(idx: tf.Tensor2D, maps?: tf.Tensor4D[]): tf.Tensor2D {
+    const [B, T] = idx.shape;
+    const { blockSize, nEmbd: C } = this.config;
+    if (T > blockSize) throw new Error(`model: sequence of ${T} tokens exceeds the block size ${blockSize}`);
+    const tok = embed(tf.reshape(idx, [B * T]) as tf.Tensor1D, this.w('wte') as tf.Tensor2D); // [B*T, C]
+    const pos = tf.slice(this.w('wpe'), [0, 0], [T, C]); // [T, C]
+    let x = tf.reshape(tf.add(tf.reshape(tok, [B, T, C]), pos), [B * T, C]) as tf.Tensor2D; // [B*T, C]
+    for (let i = 0; i < this.config.nLayer; i++) {
+      const p = `h.${i}.`;
+      x = tf.add(x, this.attention(layerNorm(x, this.w(p + 'ln_1.weight'), this.w(p + 'ln_1.bias')), i, B, T, maps));
+      x = tf.add(x, this.mlp(layerNorm(x, this.w(p + 'ln_2.weight'), this.w(p + 'ln_2.bias')), i));
+    }
+    return layerNorm(x, this.w('ln_f.weight'), this.w('ln_f.bias'));
+  }
+
+  /** Next-token logits for every position: idx [B, T] int32 -> logits [B*T, V]. */
+  forward(idx: tf.Tensor2D, opts: ForwardOptions = {}): ForwardResult {
+    const maps: tf.Tensor4D[] | undefined = opts.attention ? [] : undefined;
+    const h = this.hidden(idx, maps);
+    const logits = linear(h, tf.transpose(this.w('wte') as tf.Tensor2D)); // [B*T, V], head tied to wte
+    return { logits, attention: maps };
+  }
+
+  /** Release every weight and cached mask. */
+  dispose(): void {
+    for (const w of this.weights.values()) w.dispose();
+    for (const m of this.masks.values()) m.dispose();
+    this.masks.clear();
+  }
+}

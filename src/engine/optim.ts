@@ -1,0 +1,108 @@
+/**
+ * AdamW, global-norm clipping and the learning-rate schedule.
+ *
+ * TF.js has no AdamW, and its Adam's default epsilon differs per backend, so
+ * this is written out: decoupled weight decay (applied to matrices and
+ * embeddings only, never to biases or LayerNorm gains, as nanoGPT does), bias
+ * correction, and an explicit epsilon. Clipping and the update run without
+ * reading anything back to the CPU.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+export interface AdamWOptions {
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+}
+
+export const ADAMW_DEFAULTS: AdamWOptions = { beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0.1 };
+
+interface Slot {
+  m: tf.Variable;
+  v: tf.Variable;
+  decay: boolean;
+}
+
+export class AdamW {
+  readonly opts: AdamWOptions;
+  private slots = new Map<tf.Variable, Slot>();
+  step = 0;
+
+  constructor(opts: Partial<AdamWOptions> = {}) {
+    this.opts = { ...ADAMW_DEFAULTS, ...opts };
+  }
+
+  private slot(v: tf.Variable): Slot {
+    let s = this.slots.get(v);
+    if (!s) {
+      s = {
+        m: tf.variable(tf.zerosLike(v), false),
+        v: tf.variable(tf.zerosLike(v), false),
+        decay: v.rank >= 2,
+      };
+      this.slots.set(v, s);
+    }
+    return s;
+  }
+
+  /** Apply one update with learning rate lr; grads are disposed by the caller. */
+  apply(vars: tf.Variable[], grads: tf.Tensor[], lr: number): void {
+    this.step++;
+    const { beta1, beta2, eps, weightDecay } = this.opts;
+    const bc1 = 1 - beta1 ** this.step;
+    const bc2 = 1 - beta2 ** this.step;
+    tf.tidy(() => {
+      vars.forEach((p, i) => {
+        const g = grads[i];
+        const s = this.slot(p);
+        const m = tf.add(tf.mul(s.m, beta1), tf.mul(g, 1 - beta1));
+        const v = tf.add(tf.mul(s.v, beta2), tf.mul(tf.square(g), 1 - beta2));
+        s.m.assign(m);
+        s.v.assign(v);
+        const update = tf.div(tf.div(m, bc1), tf.add(tf.sqrt(tf.div(v, bc2)), eps));
+        const decayed = s.decay && weightDecay > 0 ? tf.mul(p, 1 - lr * weightDecay) : p;
+        p.assign(tf.sub(decayed, tf.mul(update, lr)));
+      });
+    });
+  }
+
+  dispose(): void {
+    for (const s of this.slots.values()) {
+      s.m.dispose();
+      s.v.dispose();
+    }
+    this.slots.clear();
+  }
+}
+
+/** Global L2 norm of a list of gradients, as a scalar tensor (no readback). */
+export function globalNorm(grads: tf.Tensor[]): tf.Scalar {
+  return tf.tidy(() => tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))));
+}
+
+/**
+ * Scale gradients so their global norm is at most maxNorm (PyTorch's
+ * clip_grad_norm_). Returns new tensors; the inputs are left to the caller.
+ */
+export function clipByGlobalNorm(grads: tf.Tensor[], norm: tf.Scalar, maxNorm: number): tf.Tensor[] {
+  return tf.tidy(() => {
+    const scale = tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6)));
+    return grads.map((g) => tf.mul(g, scale));
+  });
+}
+
+export interface Schedule {
+  lr: number; // peak learning rate
+  minLr: number; // floor at the end of the cosine
+  warmup: number; // linear warm-up steps
+  decaySteps: number; // step at which the cosine reaches minLr
+}
+
+/** Linear warm-up then cosine decay to minLr (nanoGPT's get_lr). step counts from 0. */
+export function learningRate(step: number, s: Schedule): number {
+  if (step < s.warmup) return (s.lr * (step + 1)) / (s.warmup + 1);
+  if (step >= s.decaySteps) return s.minLr;
+  const ratio = (step - s.warmup) / Math.max(1, s.decaySteps - s.warmup);
+  return s.minLr + 0.5 * (1 + Math.cos(Math.PI * ratio)) * (s.lr - s.minLr);
+}

@@ -1,0 +1,22 @@
+/** Shared set-up for engine tests: a backend, a tiny config, tensor helpers. */
+import * as tf from '@tensorflow/tfjs-core';
+import { type BackendName, initBackend } from '../../src/engine/backend.ts';
+import type { GPTConfig } from '../../src/engine/config.ts';
+
+export async function useBackend(name: BackendName): Promise<void> {
+  tf.env().set('PROD', true);
+  if (tf.getBackend() !== name) await initBackend(name);
+}
+
+/** Smallest model that still has every part: 2 layers, 2 heads. */
+export const MICRO: GPTConfig = { vocabSize: 11, blockSize: 8, nLayer: 2, nHead: 2, nEmbd: 8 };
+
+export async function values(t: tf.Tensor): Promise<number[]> {
+  return Array.from(await t.data());
+}
+
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
