@@ -1,9 +1,25 @@
 import { defineConfig } from 'vitest/config';
+
+// TF.js's gradients ship only as ES modules with directory imports: inline
+// the @tensorflow packages so Vite resolves them (Node alone cannot).
+const tfjs = { server: { deps: { inline: [/@tensorflow/] } } };
+
 export default defineConfig({
   resolve: { mainFields: ['module', 'main'] },
-  ssr: { resolve: { mainFields: ['module', 'main'] } } as never,
   test: {
-    include: ['tests/unit/**/*.test.ts'],
-    server: { deps: { inline: [/@tensorflow/] } },
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], ...tfjs } },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          globalSetup: ['tests/e2e/setup.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
   },
 });

@@ -4,7 +4,7 @@
 // and extensionless imports, which Node cannot load but a bundler resolves.
 // Usage: node scripts/run.mjs scripts/heed.ts [args...]
 import { build } from 'esbuild';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -16,7 +16,9 @@ if (!entry) {
 }
 const outdir = join(root, 'node_modules', '.cache', 'heed');
 mkdirSync(outdir, { recursive: true });
-const outfile = join(outdir, basename(entry).replace(/\.ts$/, '.mjs'));
+// One file per process, so two commands running at once never share a bundle.
+const outfile = join(outdir, basename(entry).replace(/\.ts$/, `.${process.pid}.mjs`));
+process.on('exit', () => rmSync(outfile, { force: true }));
 await build({
   entryPoints: [resolve(entry)],
   bundle: true,
@@ -26,7 +28,7 @@ await build({
   mainFields: ['module', 'main'],
   outfile,
   logLevel: 'warning',
-  external: ['esbuild', 'webgpu'],
+  external: ['esbuild', 'webgpu', 'playwright-core', 'vite', 'vitest'],
   banner: {
     js: [
       "import { createRequire as __cr } from 'node:module';",

@@ -43,7 +43,14 @@ export async function benchCommand(argv: string[]): Promise<void> {
   const { blockSize } = PRESETS[preset];
   const tokens = Int32Array.from({ length: 50_000 }, (_, i) => new Rng(i).int(vocab));
   for (const backend of backends) {
-    const info = await initBackend(backend, nodeBackendOptions());
+    let info;
+    try {
+      info = await initBackend(backend, nodeBackendOptions());
+    } catch (e) {
+      if (chosen) throw e;
+      emit(json, { backend, error: (e as Error).message }, `${backend.padEnd(7)} skipped: ${(e as Error).message}`);
+      continue;
+    }
     const model = GPT.create(presetConfig(preset, vocab), 1);
     const stage = pretrainStage({ train: tokens, val: tokens }, { batchSize, blockSize, seed: 1 });
     const schedule = { lr: 1e-3, minLr: 1e-4, warmup: 10, decaySteps: 1000 };

@@ -76,9 +76,14 @@ export class AdamW {
   }
 }
 
-/** Global L2 norm of a list of gradients, as a scalar tensor (no readback). */
+/**
+ * Global L2 norm of a list of gradients, as a scalar tensor (no readback).
+ * Summed pairwise, not with addN: WebGPU binds every addN input as a storage
+ * buffer and many adapters allow only 8 per stage (the pipeline then fails
+ * validation and the result silently reads as 0).
+ */
 export function globalNorm(grads: tf.Tensor[]): tf.Scalar {
-  return tf.tidy(() => tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))));
+  return tf.tidy(() => tf.sqrt(grads.map((g) => tf.sum(tf.square(g))).reduce((a, b) => tf.add(a, b))) as tf.Scalar);
 }
 
 /**

@@ -1,0 +1,42 @@
+/**
+ * Global set-up for the browser tests: build the app once with Vite and serve
+ * dist/ on a loopback port, so the tests see what a user would load.
+ */
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize } from 'node:path';
+import { build } from 'vite';
+import type { TestProject } from 'vitest/node';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
+  '.wasm': 'application/wasm', '.json': 'application/json', '.heed': 'application/octet-stream',
+};
+
+let server: Server;
+
+export async function setup(project: TestProject): Promise<void> {
+  const root = process.cwd();
+  await build({ root, logLevel: 'warn' });
+  const dist = join(root, 'dist');
+  server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    let file = join(dist, path);
+    if (!file.startsWith(dist) || !existsSync(file) || statSync(file).isDirectory()) file = join(dist, 'index.html');
+    res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  project.provide('baseUrl', `http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+}
+
+export async function teardown(): Promise<void> {
+  await new Promise((r) => server?.close(r));
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}
