@@ -7,11 +7,17 @@ import { UsageError } from './lib/args.ts';
 import { benchCommand, benchHelp } from './commands/bench.ts';
 import { generateCommand, generateHelp } from './commands/generate.ts';
 import { pretrainCommand, pretrainHelp } from './commands/pretrain.ts';
+import { scoreCommand, scoreHelp } from './commands/score.ts';
+import { evalCommand, evalHelp } from './commands/evaluate.ts';
+import { corpusCommand, corpusHelp } from './commands/corpus.ts';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<unknown>; help: string }> = {
   pretrain: { run: pretrainCommand, help: pretrainHelp },
   generate: { run: generateCommand, help: generateHelp },
   bench: { run: benchCommand, help: benchHelp },
+  eval: { run: evalCommand, help: evalHelp },
+  score: { run: scoreCommand, help: scoreHelp },
+  corpus: { run: corpusCommand, help: corpusHelp },
 };
 
 const usage = `usage: npm run heed -- <command> [options]\n\ncommands:\n${Object.values(COMMANDS)

@@ -8,12 +8,14 @@ import { saveCheckpoint } from '../../src/engine/checkpoint.ts';
 import { GPT } from '../../src/engine/model.ts';
 import { pretrainStage, splitTokens } from '../../src/engine/pretrain.ts';
 import { CharTokenizer } from '../../src/engine/tokenizer.ts';
+import { buildCorpus, corpusTokens } from '../../src/data/corpus.ts';
 import { train } from '../../src/engine/train.ts';
 import { UsageError, emit, num, parse, str } from '../lib/args.ts';
 import { startBackend } from '../lib/session.ts';
 
 export const pretrainHelp = `heed pretrain --data FILE [options]
-  --data FILE            text to train on (UTF-8)
+  --data FILE|builtin    text to train on (UTF-8), or Heed's generated corpus
+  --corpus-chars N       size of the built-in corpus (default 2000000)
   --val-fraction F       hold out the file's tail for validation (default 0.1)
   --preset NAME          tiny | baby | small (default baby)
   --iters N --lr X --min-lr X --warmup N --batch N --block N --eval-every N
@@ -24,15 +26,16 @@ export const pretrainHelp = `heed pretrain --data FILE [options]
 
 export async function pretrainCommand(argv: string[]): Promise<{ step: number; valLoss?: number; trainLoss?: number }> {
   const v = parse(argv, {
-    data: { type: 'string' }, 'val-fraction': { type: 'string' }, preset: { type: 'string' },
+    data: { type: 'string' }, 'corpus-chars': { type: 'string' }, 'val-fraction': { type: 'string' }, preset: { type: 'string' },
     iters: { type: 'string' }, lr: { type: 'string' }, 'min-lr': { type: 'string' }, warmup: { type: 'string' },
     batch: { type: 'string' }, block: { type: 'string' }, 'eval-every': { type: 'string' }, seed: { type: 'string' },
     backend: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' },
   });
   const json = Boolean(v.json);
   const dataPath = str(v, 'data') ?? '';
-  if (!dataPath) throw new UsageError('pretrain needs --data FILE');
-  if (!existsSync(dataPath)) throw new UsageError(`--data: no such file "${dataPath}"`);
+  if (!dataPath) throw new UsageError('pretrain needs --data FILE|builtin');
+  const builtin = dataPath === 'builtin';
+  if (!builtin && !existsSync(dataPath)) throw new UsageError(`--data: no such file "${dataPath}"`);
   const presetName = str(v, 'preset', 'baby')!;
   if (!(presetName in PRESETS)) throw new UsageError(`--preset must be one of ${Object.keys(PRESETS).join(', ')}`);
   const d = TRAIN_DEFAULTS[presetName as PresetName];
@@ -45,9 +48,12 @@ export async function pretrainCommand(argv: string[]): Promise<{ step: number; v
   const evalEvery = num(v, 'eval-every', d.evalEvery, 1, 1e6, true);
   const seed = num(v, 'seed', 1, 0, 2 ** 31, true);
   const valFraction = num(v, 'val-fraction', 0.1, 0, 0.5);
-  const text = readFileSync(dataPath, 'utf8');
-  const tokenizer = CharTokenizer.fromText(text);
-  const data = splitTokens(tokenizer.encode(text), valFraction);
+  // The built-in corpus uses the ASCII vocabulary, so later stages (chat, SFT pairs) never meet an unknown character.
+  const tokenizer = builtin ? CharTokenizer.ascii() : CharTokenizer.fromText(readFileSync(dataPath, 'utf8'));
+  const ids = builtin
+    ? corpusTokens(tokenizer, buildCorpus(seed, num(v, 'corpus-chars', 2_000_000, 10_000, 1e9, true)))
+    : tokenizer.encode(readFileSync(dataPath, 'utf8'));
+  const data = splitTokens(ids, valFraction);
   if (data.train.length < blockSize + 2) throw new UsageError(`--data has too little text for block size ${blockSize}`);
 
   await startBackend(str(v, 'backend', 'auto')!, json);

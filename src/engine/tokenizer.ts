@@ -61,6 +61,12 @@ export class CharTokenizer {
     return new CharTokenizer(chars);
   }
 
+  /** Newline plus printable ASCII (96 characters): Heed's default vocabulary for English text. */
+  static ascii(): CharTokenizer {
+    const chars = ['\n', ...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i))];
+    return new CharTokenizer(chars);
+  }
+
   static fromJSON(json: unknown): CharTokenizer {
     const j = json as Partial<TokenizerJSON> | null;
     if (!j || j.type !== 'char' || !Array.isArray(j.chars) || !Array.isArray(j.specials)) {

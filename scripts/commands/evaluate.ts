@@ -1,0 +1,44 @@
+/** heed eval: run a model on a suite and score it (IFEval levels, per type, failure labels). */
+import { loadCheckpoint } from '../../src/engine/checkpoint.ts';
+import { evaluateModel } from '../../src/eval/run.ts';
+import { makeHaikuSuite, makeSuite } from '../../src/eval/suite.ts';
+import { UsageError, emit, num, parse, str } from '../lib/args.ts';
+import { readModelBytes } from '../lib/models.ts';
+import { startBackend } from '../lib/session.ts';
+
+export const evalHelp = `heed eval --model NAME|FILE [--suite heldout|train|haiku-heldout|haiku-train] [options]
+  --limit N          score the first N prompts of the suite (default: all)
+  --format chat|document   chat template (default) or the raw prompt, as a base model reads text
+  --max-tokens N (default 160)   --backend NAME   --json`;
+
+const SUITES = ['heldout', 'train', 'haiku-heldout', 'haiku-train'];
+
+export async function evalCommand(argv: string[]): Promise<void> {
+  const v = parse(argv, {
+    model: { type: 'string' }, suite: { type: 'string' }, limit: { type: 'string' }, format: { type: 'string' },
+    'max-tokens': { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' },
+  });
+  const json = Boolean(v.json);
+  const name = str(v, 'model');
+  if (!name) throw new UsageError('eval needs --model NAME|FILE');
+  const suiteName = str(v, 'suite', 'heldout')!;
+  if (!SUITES.includes(suiteName)) throw new UsageError(`--suite must be one of ${SUITES.join(', ')}`);
+  const format = str(v, 'format', 'chat')!;
+  if (format !== 'chat' && format !== 'document') throw new UsageError('--format must be chat or document');
+  const split = suiteName.endsWith('train') ? 'train' : 'heldout';
+  const full = suiteName.startsWith('haiku') ? makeHaikuSuite(split) : makeSuite(split);
+  const suite = full.slice(0, num(v, 'limit', full.length, 1, full.length, true));
+  const { bytes } = readModelBytes(name);
+  await startBackend(str(v, 'backend', 'auto')!, json, json);
+  const { model, tokenizer } = loadCheckpoint(bytes);
+  const report = await evaluateModel(model, tokenizer, suite, {
+    format, maxNewTokens: num(v, 'max-tokens', 160, 1, 1000, true),
+    onResult: (r) => emit(json, { key: r.key, strict: r.score.strict, loose: r.score.loose, label: r.label, response: r.response },
+      `[${r.score.strict.follow_all ? 'PASS' : 'FAIL'} ${r.label}] ${r.prompt}\n  ${r.response.replace(/\n/g, '\n  ')}`),
+  });
+  const s = report.summary;
+  emit(json, { suite: suiteName, ...s, labels: report.labels },
+    `\n${suiteName}: prompt strict ${s.promptStrict.toFixed(3)}, instruction strict ${s.instructionStrict.toFixed(3)}, ` +
+    `prompt loose ${s.promptLoose.toFixed(3)}, instruction loose ${s.instructionLoose.toFixed(3)}\nlabels: ${JSON.stringify(report.labels)}`);
+  model.dispose();
+}

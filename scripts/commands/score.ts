@@ -1,0 +1,44 @@
+/**
+ * heed score: score responses already written, in IFEval's own file formats,
+ * with Heed's checks — so any model's answers can be scored, and Heed's
+ * checks audited against text nobody here wrote.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { type InputExample, scorePrompt, summarise } from '../../src/eval/score.ts';
+import { checkInput, checkResponse, parseJsonl } from '../../src/eval/jsonl.ts';
+import { UsageError, emit, parse, str } from '../lib/args.ts';
+
+export const scoreHelp = `heed score --input FILE --responses FILE [--json]
+  --input      IFEval prompts: {"key", "prompt", "instruction_id_list", "kwargs"} per line
+  --responses  {"prompt", "response"} per line, matched to inputs by prompt text
+  prints one line per prompt {"key", "strict", "loose"} with --json, then the summary`;
+
+function readJsonl<T>(flag: string, path: string | undefined, check: (v: unknown) => string | null): T[] {
+  if (!path) throw new UsageError(`score needs --${flag} FILE`);
+  if (!existsSync(path)) throw new UsageError(`--${flag}: no such file "${path}"`);
+  return parseJsonl<T>(readFileSync(path, 'utf8'), check, `${path} line`);
+}
+
+export async function scoreCommand(argv: string[]): Promise<void> {
+  const v = parse(argv, { input: { type: 'string' }, responses: { type: 'string' }, json: { type: 'boolean' } });
+  const json = Boolean(v.json);
+  const inputs = readJsonl<InputExample>('input', str(v, 'input'), checkInput);
+  const responses = readJsonl<{ prompt: string; response: string }>('responses', str(v, 'responses'), checkResponse);
+  const byPrompt = new Map(responses.map((r) => [r.prompt, r.response]));
+  const scored = inputs.filter((i) => byPrompt.has(i.prompt));
+  const missing = inputs.length - scored.length;
+  const results = scored.map((inp) => scorePrompt(inp, byPrompt.get(inp.prompt)!));
+  results.forEach((r, i) => {
+    const { key, strict, loose } = r;
+    const failed = scored[i].instruction_id_list.filter((_, j) => !strict.follow_instruction_list[j]);
+    emit(json, { key, strict, loose }, `${key ?? i}: ${strict.follow_all ? 'PASS' : 'FAIL'}${failed.length ? ` (${failed.join(', ')})` : ''}`);
+  });
+  const summary = { ...summarise(scored, results), missingResponses: missing };
+  if (json) console.log(JSON.stringify(summary));
+  else {
+    console.log(`\n${summary.prompts} prompts scored${missing ? `, ${missing} without a response` : ''}`);
+    console.log(`prompt-level strict ${summary.promptStrict.toFixed(4)}  loose ${summary.promptLoose.toFixed(4)}`);
+    console.log(`instruction-level strict ${summary.instructionStrict.toFixed(4)}  loose ${summary.instructionLoose.toFixed(4)}`);
+    for (const [id, t] of Object.entries(summary.perType)) console.log(`  ${id.padEnd(44)} n=${String(t.count).padStart(3)}  strict ${t.strict.toFixed(3)}  loose ${t.loose.toFixed(3)}`);
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * The chat template, as nanochat's render_conversation does it: a document
+ * start, then `<|user|>` text `<|end|>` `<|assistant|>` text `<|end|>`. The
+ * mask is 1 exactly on the assistant's tokens and its closing `<|end|>`: the
+ * SFT loss trains on the answer and on stopping, never on the prompt.
+ * Message text is encoded without special tokens, so a prompt cannot forge one.
+ */
+import type { CharTokenizer } from '../engine/tokenizer.ts';
+
+export interface Turn {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export interface Rendered {
+  ids: number[];
+  mask: number[]; // 1 = train on this token
+}
+
+export function renderChat(tokenizer: CharTokenizer, conversation: Turn[]): Rendered {
+  const ids: number[] = [tokenizer.special('<|doc|>')];
+  const mask: number[] = [0];
+  const push = (toks: number[], m: 0 | 1) => {
+    ids.push(...toks);
+    mask.push(...toks.map(() => m));
+  };
+  for (const turn of conversation) {
+    const marker = turn.role === 'user' ? '<|user|>' : '<|assistant|>';
+    const train = turn.role === 'assistant' ? 1 : 0;
+    push([tokenizer.special(marker)], 0);
+    push(tokenizer.encode(turn.content), train);
+    push([tokenizer.special('<|end|>')], train);
+  }
+  return { ids, mask };
+}
+
+/** Tokens to generate an answer from: the user's turn, then the assistant marker. */
+export function renderPrompt(tokenizer: CharTokenizer, prompt: string): number[] {
+  const { ids } = renderChat(tokenizer, [{ role: 'user', content: prompt }]);
+  return [...ids, tokenizer.special('<|assistant|>')];
+}

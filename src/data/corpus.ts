@@ -1,0 +1,112 @@
+/**
+ * The pretraining corpus: web-like text generated from a seed, so a model
+ * trained on it is a *base* model that behaves like real ones. Genres mix as
+ * on the web: encyclopedia entries, short stories, forum threads, Q&A,
+ * letters, how-tos and lists, haiku printed as plain poems, and lists of
+ * writing prompts (so "Write a haiku about autumn." is continued with more
+ * prompts). Every topic appears, held-out ones included: knowledge comes
+ * from pretraining. No chat-template tokens; documents are joined by the
+ * `<|doc|>` boundary when tokenized.
+ */
+import { Rng } from '../engine/rng.ts';
+import { makeExample } from '../tasks/index.ts';
+import { makeHaiku } from '../tasks/haiku.ts';
+import { TOPICS, type Topic } from './topics.ts';
+import { ADJECTIVES, SETTINGS } from './vocabulary.ts';
+import { cap, topicLine, topicParagraph, topicSentence } from './writing.ts';
+
+type Genre = (t: Topic, rng: Rng) => string;
+
+const NAMES = ['Mira', 'Tom', 'Ana', 'Ken', 'Lena', 'Sam', 'Yuki', 'Omar', 'Iris', 'Ben', 'Nora', 'Leo'];
+const HANDLES = ['leafpile', 'quietfox', 'rainyday42', 'hikerjo', 'teacup', 'moonwatch', 'oldpine', 'birdnerd'];
+
+const encyclopedia: Genre = (t, r) =>
+  `${cap(t.name)}\n\n${topicParagraph(t.name, t.words, r, 3 + r.int(3))}\n\n${topicParagraph(t.name, t.words, r, 2 + r.int(2))}`;
+
+const story: Genre = (t, r) => {
+  const [a, b] = r.shuffle(NAMES);
+  const w = r.pick(t.words);
+  return [
+    `The ${cap(r.pick(ADJECTIVES))} ${cap(w)}`,
+    '',
+    `${a} walked to the ${r.pick(SETTINGS)} to see the ${t.name}. ${topicSentence(t.name, t.words, r)} ` +
+      `"Look at the ${w}," said ${a}. ${b} smiled and said nothing. ${topicSentence(t.name, t.words, r)} ` +
+      `When the day was over, ${a} and ${b} went home and talked about the ${t.name} for a long time.`,
+  ].join('\n');
+};
+
+const forum: Genre = (t, r) => {
+  const [u1, u2, u3] = r.shuffle(HANDLES);
+  const shout = r.next() < 0.15 ? (s: string) => s.toUpperCase() : (s: string) => s;
+  return [
+    `Thread: anyone else love the ${t.name}?`,
+    `${u1}: ${topicSentence(t.name, t.words, r)} What do you all think?`,
+    `${u2}: ${shout(topicSentence(t.name, t.words, r))}`,
+    `${u3}: agreed. ${topicSentence(t.name, t.words, r).toLowerCase()}`,
+  ].join('\n');
+};
+
+const qa: Genre = (t, r) =>
+  `Q: What is the ${t.name} like?\nA: ${topicParagraph(t.name, t.words, r, 2)}\n\nQ: What goes with the ${t.name}?\nA: ${cap(r.shuffle(t.words).slice(0, 3).join(', '))}.`;
+
+const letter: Genre = (t, r) =>
+  `Dear ${r.pick(NAMES)},\n\n${topicParagraph(t.name, t.words, r, 3)}\n\nYours,\n${r.pick(NAMES)}\n\n${r.pick(['P.S.', 'P.P.S'])} ${topicSentence(t.name, t.words, r)}`;
+
+const howTo: Genre = (t, r) => {
+  const steps = Array.from({ length: 3 + r.int(3) }, (_, i) => `${i + 1}. ${topicLine(t.name, t.words, r)}.`);
+  return `How to enjoy the ${t.name}\n\n${steps.join('\n')}`;
+};
+
+const list: Genre = (t, r) => {
+  const items = Array.from({ length: 2 + r.int(4) }, () => `${r.pick(['*', '-'])} ${topicLine(t.name, t.words, r)}`);
+  return `Things I love about the ${t.name}:\n${items.join('\n')}`;
+};
+
+const poems: Genre = (t, r) => {
+  const n = 1 + r.int(2);
+  const body = Array.from({ length: n }, () => makeHaiku(t.name, t.words, r)).join('\n\n');
+  return r.next() < 0.5 ? `${cap(t.name)}\n\n${body}` : `Haiku about the ${t.name}\n\n${body}`;
+};
+
+/** Worksheets of writing prompts: the text that teaches a base model to answer an instruction with more instructions. */
+const prompts: Genre = (_t, r) => {
+  const heading = r.pick(['Writing prompts for this week:', 'Prompts for the class:', 'Homework (creative writing):', 'Daily writing prompts']);
+  const items = Array.from({ length: 3 + r.int(5) }, (_, i) => {
+    const e = makeExample(r, r.next() < 0.5 ? 'train' : 'heldout', { n: r.next() < 0.6 ? 1 : 2 });
+    return `${i + 1}. ${e.prompt}`;
+  });
+  return `${heading}\n${items.join('\n')}`;
+};
+
+const GENRES: [Genre, number][] = [
+  [encyclopedia, 3], [story, 2], [forum, 2], [qa, 1], [letter, 1], [howTo, 1], [list, 1], [poems, 2], [prompts, 2],
+];
+
+/** One document, drawn by genre weight. */
+export function makeDocument(rng: Rng): string {
+  const total = GENRES.reduce((n, [, w]) => n + w, 0);
+  let x = rng.next() * total;
+  const [genre] = GENRES.find(([, w]) => (x -= w) < 0) ?? GENRES[0];
+  return genre(rng.pick(TOPICS), rng);
+}
+
+/** Documents totalling at least `chars` characters, deterministic for a seed. */
+export function buildCorpus(seed: number, chars = 2_000_000): string[] {
+  const rng = new Rng(seed);
+  const docs: string[] = [];
+  let size = 0;
+  while (size < chars) {
+    const d = makeDocument(rng);
+    docs.push(d);
+    size += d.length + 1;
+  }
+  return docs;
+}
+
+/** Token ids of the documents, each preceded by the `<|doc|>` boundary. */
+export function corpusTokens(tokenizer: import('../engine/tokenizer.ts').CharTokenizer, docs: string[]): Int32Array {
+  const doc = tokenizer.special('<|doc|>');
+  const out: number[] = [];
+  for (const d of docs) out.push(doc, ...tokenizer.encode(d));
+  return Int32Array.from(out);
+}

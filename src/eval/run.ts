@@ -1,0 +1,60 @@
+/**
+ * Run a model on a suite: greedy answers through the chat template (or as
+ * plain continuations, for a base model seen as a document), scored the
+ * IFEval way and labelled continuation-or-compliance.
+ */
+import { renderPrompt } from '../data/chat.ts';
+import { generate } from '../engine/generate.ts';
+import type { GPT } from '../engine/model.ts';
+import type { CharTokenizer } from '../engine/tokenizer.ts';
+import { type Label, countLabels, labelResponse } from './label.ts';
+import { type PromptScore, type Summary, scorePrompt, summarise } from './score.ts';
+import type { SuiteExample } from './suite.ts';
+
+export interface EvalOptions {
+  maxNewTokens?: number;
+  /** 'chat' wraps the prompt in the chat template; 'document' feeds it raw, as a base model sees text. */
+  format?: 'chat' | 'document';
+  onResult?: (r: EvalResult) => void;
+}
+
+export interface EvalResult {
+  key?: number | string;
+  prompt: string;
+  response: string;
+  score: PromptScore;
+  label: Label;
+}
+
+export interface EvalReport {
+  results: EvalResult[];
+  summary: Summary;
+  labels: Record<Label, number>;
+}
+
+export async function answer(model: GPT, tokenizer: CharTokenizer, prompt: string, opts: EvalOptions = {}): Promise<string> {
+  const chat = (opts.format ?? 'chat') === 'chat';
+  const ids = chat ? renderPrompt(tokenizer, prompt) : [tokenizer.special('<|doc|>'), ...tokenizer.encode(prompt + '\n')];
+  const r = await generate(model, ids, {
+    temperature: 0,
+    maxNewTokens: opts.maxNewTokens ?? 160,
+    stopTokens: [tokenizer.special('<|end|>'), tokenizer.special('<|doc|>')],
+  });
+  return tokenizer.decode(r.ids, { skipSpecial: true }).trim();
+}
+
+export async function evaluateModel(model: GPT, tokenizer: CharTokenizer, suite: SuiteExample[], opts: EvalOptions = {}): Promise<EvalReport> {
+  const results: EvalResult[] = [];
+  for (const ex of suite) {
+    const response = await answer(model, tokenizer, ex.prompt, opts);
+    const score = scorePrompt(ex, response);
+    const result = { key: ex.key, prompt: ex.prompt, response, score, label: labelResponse(ex.prompt, response, ex.topic, score.strict.follow_all) };
+    results.push(result);
+    opts.onResult?.(result);
+  }
+  return {
+    results,
+    summary: summarise(suite, results.map((r) => r.score)),
+    labels: countLabels(results.map((r) => r.label)),
+  };
+}

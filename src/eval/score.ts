@@ -1,0 +1,76 @@
+/**
+ * IFEval scoring: for each prompt, strict and loose verdicts per
+ * instruction; then prompt-level accuracy (all instructions followed) and
+ * instruction-level accuracy (each instruction counted), both strict and
+ * loose, and the same broken down per instruction type.
+ */
+import { verifyLoose, verifyStrict } from '../tasks/registry.ts';
+import type { Kwargs } from '../tasks/types.ts';
+
+export interface InputExample {
+  key?: number | string;
+  prompt: string;
+  instruction_id_list: string[];
+  kwargs: Kwargs[];
+}
+
+export interface Level {
+  follow_all: boolean;
+  follow_instruction_list: boolean[];
+}
+
+export interface PromptScore {
+  key?: number | string;
+  strict: Level;
+  loose: Level;
+  reasons: string[]; // strict reasons, one per instruction
+}
+
+export interface TypeScore {
+  count: number;
+  strict: number; // fraction followed, strict
+  loose: number;
+}
+
+export interface Summary {
+  prompts: number;
+  promptStrict: number;
+  instructionStrict: number;
+  promptLoose: number;
+  instructionLoose: number;
+  perType: Record<string, TypeScore>;
+}
+
+export function scorePrompt(input: InputExample, response: string): PromptScore {
+  const strict = input.instruction_id_list.map((id, i) => verifyStrict(id, response, input.kwargs[i], input.prompt));
+  const loose = input.instruction_id_list.map((id, i) => verifyLoose(id, response, input.kwargs[i], input.prompt));
+  const level = (vs: { pass: boolean }[]): Level => ({
+    follow_all: vs.every((v) => v.pass),
+    follow_instruction_list: vs.map((v) => v.pass),
+  });
+  return { key: input.key, strict: level(strict), loose: level(loose), reasons: strict.map((v) => v.reason) };
+}
+
+export function summarise(inputs: InputExample[], scores: PromptScore[]): Summary {
+  const frac = (xs: boolean[]) => (xs.length ? xs.filter(Boolean).length / xs.length : 0);
+  const perType: Record<string, { s: boolean[]; l: boolean[] }> = {};
+  inputs.forEach((inp, i) =>
+    inp.instruction_id_list.forEach((id, j) => {
+      const t = (perType[id] ??= { s: [], l: [] });
+      t.s.push(scores[i].strict.follow_instruction_list[j]);
+      t.l.push(scores[i].loose.follow_instruction_list[j]);
+    }),
+  );
+  return {
+    prompts: scores.length,
+    promptStrict: frac(scores.map((s) => s.strict.follow_all)),
+    instructionStrict: frac(scores.flatMap((s) => s.strict.follow_instruction_list)),
+    promptLoose: frac(scores.map((s) => s.loose.follow_all)),
+    instructionLoose: frac(scores.flatMap((s) => s.loose.follow_instruction_list)),
+    perType: Object.fromEntries(
+      Object.entries(perType)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([id, t]) => [id, { count: t.s.length, strict: frac(t.s), loose: frac(t.l) }]),
+    ),
+  };
+}

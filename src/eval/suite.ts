@@ -1,0 +1,41 @@
+/**
+ * Evaluation suites with fixed seeds, so figures compare run to run:
+ * `train` (training topics and phrasings, fresh combinations) and `heldout`
+ * (topics and phrasings that never appear in SFT data). Each suite mixes all
+ * instruction types alone and in pairs; `haiku` suites hold only the headline
+ * prompt type.
+ */
+import { Rng } from '../engine/rng.ts';
+import type { Split } from '../data/topics.ts';
+import { CONTENT_TASKS, makeExample } from '../tasks/index.ts';
+import { haiku } from '../tasks/haiku.ts';
+import type { InputExample } from './score.ts';
+
+export const SUITE_SEEDS: Record<Split, number> = { train: 7001, heldout: 9001 };
+
+export interface SuiteExample extends InputExample {
+  topic: string;
+}
+
+export function makeSuite(split: Split, size = 120, seed = SUITE_SEEDS[split]): SuiteExample[] {
+  const rng = new Rng(seed);
+  const seen = new Set<string>();
+  const out: SuiteExample[] = [];
+  for (let i = 0; out.length < size && i < size * 20; i++) {
+    const content = CONTENT_TASKS[out.length % CONTENT_TASKS.length];
+    const e = makeExample(rng, split, { content });
+    if (seen.has(e.prompt)) continue;
+    seen.add(e.prompt);
+    out.push({ key: out.length, prompt: e.prompt, instruction_id_list: e.instruction_id_list, kwargs: e.kwargs, topic: e.topic });
+  }
+  return out;
+}
+
+/** Haiku prompts only, one instruction each: the headline measurement. */
+export function makeHaikuSuite(split: Split, size = 40, seed = SUITE_SEEDS[split] + 1): SuiteExample[] {
+  const rng = new Rng(seed);
+  return Array.from({ length: size }, (_, key) => {
+    const e = makeExample(rng, split, { content: haiku, constraints: [], n: 1 });
+    return { key, prompt: e.prompt, instruction_id_list: e.instruction_id_list, kwargs: e.kwargs, topic: e.topic };
+  });
+}

@@ -1,0 +1,79 @@
+/**
+ * heed:haiku {topic} — three lines of 5, 7 and 5 syllables that mention the
+ * topic or a word related to it. Generated from the topic's words by a
+ * seeded search over line patterns until the syllables fit exactly.
+ */
+import { findTopic } from '../data/topics.ts';
+import { lineSyllables } from '../data/syllables.ts';
+import { ADJECTIVES, ADVERBS, PREPOSITIONS, SETTINGS, VERBS } from '../data/vocabulary.ts';
+import { cap, topicLine } from '../data/writing.ts';
+import type { Rng } from '../engine/rng.ts';
+import { type GenContext, type Kwargs, type Task, phrasing, strArg, verdict } from './types.ts';
+
+const PATTERNS = [
+  (w: string, r: Rng) => `${r.pick(ADJECTIVES)} ${w} ${r.pick(VERBS)}`,
+  (w: string, r: Rng) => `the ${w} ${r.pick(VERBS)} ${r.pick(ADVERBS)}`,
+  (_: string, r: Rng) => `${r.pick(PREPOSITIONS)} ${r.pick(ADJECTIVES)} ${r.pick(SETTINGS)}`,
+  (w: string, r: Rng) => `a ${r.pick(ADJECTIVES)} ${w} ${r.pick(PREPOSITIONS)} ${r.pick(SETTINGS)}`,
+  (w: string, r: Rng) => `${w} ${r.pick(PREPOSITIONS)} ${r.pick(SETTINGS)}`,
+  (_: string, r: Rng) => `the ${r.pick(SETTINGS)} ${r.pick(VERBS)} ${r.pick(ADVERBS)}`,
+  (w: string, r: Rng) => `${r.pick(ADJECTIVES)} ${r.pick(ADJECTIVES)} ${w}`,
+];
+
+/** A line of exactly `target` syllables; `w` is the word it should feature. */
+function line(target: number, w: string, rng: Rng, mustUse: boolean): string {
+  for (let i = 0; i < 500; i++) {
+    const p = rng.pick(PATTERNS);
+    const text = p(w, rng);
+    if ((!mustUse || text.includes(w)) && lineSyllables(text) === target) return text;
+  }
+  // Always reachable: pad the word with one-syllable adjectives.
+  let text = w;
+  while (lineSyllables(text) < target) text = `${rng.pick(['cold', 'soft', 'pale', 'still', 'old', 'slow', 'dark', 'warm'])} ${text}`;
+  return lineSyllables(text) === target ? text : line(target, 'rain', rng, false);
+}
+
+/** A 5-7-5 haiku about the topic; the first line names the topic or a related word. */
+export function makeHaiku(topic: string, words: string[], rng: Rng): string {
+  const key = lineSyllables(topic) <= 4 && rng.next() < 0.5 ? topic : rng.pick(words.filter((w) => lineSyllables(w) <= 3));
+  return [line(5, key, rng, true), line(7, rng.pick(words), rng, false), line(5, rng.pick(words), rng, false)].join('\n');
+}
+
+/** Words that count as "on topic": the topic's name and its related words (and simple plurals). */
+export function topicWords(topic: string): string[] {
+  const t = findTopic(topic);
+  return [topic.toLowerCase(), ...(t?.words ?? [])];
+}
+
+const mentions = (text: string, words: string[]) => {
+  const lower = text.toLowerCase();
+  return words.some((w) => new RegExp(`(?<![\\p{L}])${w}(s|es)?(?![\\p{L}])`, 'u').test(lower));
+};
+
+export function verifyHaiku(r: string, k: Kwargs) {
+  const topic = strArg(k, 'topic');
+  const lines = r.split('\n').map((l) => l.trim().replace(/^"|"$/g, '')).filter(Boolean);
+  if (lines.length !== 3) return verdict(false, `${lines.length} lines (a haiku has 3)`);
+  const counts = lines.map(lineSyllables);
+  if (counts.join() !== '5,7,5') return verdict(false, `syllables ${counts.join('-')} (5-7-5 wanted)`);
+  if (!mentions(r, topicWords(topic))) return verdict(false, `5-7-5 but not about ${topic}`);
+  return verdict(true, `3 lines, 5-7-5, about ${topic}`);
+}
+
+const PHRASINGS = {
+  train: ['Write a haiku about {topic}.', 'Compose a haiku on {topic}.', 'Please write a haiku about {topic}.', 'Can you write a haiku about {topic}?', 'A haiku about {topic}, please.'],
+  heldout: ['{Topic} - give me a haiku.', 'I would love a haiku on the theme of {topic}.'],
+};
+
+export const haiku: Task = {
+  id: 'heed:haiku',
+  kind: 'content',
+  conflicts: ['heed:number_lines', 'heed:one_word', 'detectable_format:number_bullet_lists', 'heed:start_word', 'keywords:existence', 'detectable_format:title', 'detectable_content:postscript', 'startend:end_checker', 'keywords:forbidden_words'],
+  kwargs: (ctx: GenContext) => ({ topic: ctx.topic }),
+  phrasings: PHRASINGS,
+  phrase: (_k, ctx) => phrasing(ctx, PHRASINGS, { topic: ctx.topic, Topic: cap(ctx.topic) }),
+  apply: (_d, _k, ctx) => makeHaiku(ctx.topic, ctx.words, ctx.rng),
+  nearMiss: (good, _k, ctx) =>
+    ctx.rng.next() < 0.5 ? `${good}\n${topicLine(ctx.topic, ctx.words, ctx.rng).toLowerCase()}` : good.split('\n').slice(0, 2).join('\n'),
+  verify: verifyHaiku,
+};

@@ -1,0 +1,29 @@
+/** heed:number_lines {num_lines} — exactly N non-empty lines. */
+import { cap, topicLine } from '../data/writing.ts';
+import { type Task, intArg, phrasing, verdict } from './types.ts';
+
+const PHRASINGS = {
+  train: ['Write {n} lines about {topic}.', 'Give me exactly {n} lines on {topic}.', 'Describe {topic} in {n} short lines.'],
+  heldout: ['{Topic}: {n} lines, no more, no less.', 'In precisely {n} lines, tell me about {topic}.'],
+};
+
+export const countLines = (r: string) => r.split('\n').filter((l) => l.trim()).length;
+
+export const numberLines: Task = {
+  id: 'heed:number_lines',
+  kind: 'content',
+  conflicts: ['heed:haiku', 'heed:one_word', 'detectable_format:number_bullet_lists', 'detectable_format:title', 'detectable_content:postscript'],
+  kwargs: (ctx) => ({ num_lines: 2 + ctx.rng.int(4) }),
+  phrasings: PHRASINGS,
+  phrase: (k, ctx) => phrasing(ctx, PHRASINGS, { n: k.num_lines as number, topic: ctx.topic, Topic: cap(ctx.topic) }),
+  apply: (_d, k, ctx) => {
+    const lines = new Set<string>();
+    while (lines.size < (k.num_lines as number)) lines.add(topicLine(ctx.topic, ctx.words, ctx.rng) + '.');
+    return [...lines].join('\n');
+  },
+  nearMiss: (good, _k, ctx) => `${good}\n${topicLine(ctx.topic, ctx.words, ctx.rng)}.`,
+  verify: (r, k) => {
+    const n = countLines(r);
+    return verdict(n === intArg(k, 'num_lines'), `${n} lines (exactly ${k.num_lines} wanted)`);
+  },
+};

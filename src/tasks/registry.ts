@@ -1,0 +1,51 @@
+/**
+ * Every instruction type Heed can check, by IFEval id (and `heed:` for
+ * Heed's own), and the strict/loose verification IFEval defines.
+ */
+import { changeCase } from './ifeval/changeCase.ts';
+import { detectableFormat } from './ifeval/detectableFormat.ts';
+import { keywords } from './ifeval/keywords.ts';
+import { lengthConstraints } from './ifeval/lengthConstraints.ts';
+import { startEnd } from './ifeval/startEnd.ts';
+import { heedChecks } from './heed.ts';
+import type { Kwargs, Verdict, VerifyFn } from './types.ts';
+
+export const VERIFIERS: Record<string, VerifyFn> = {
+  ...changeCase, ...detectableFormat, ...keywords, ...lengthConstraints, ...startEnd, ...heedChecks,
+};
+
+/** IFEval leaves out arguments that are null; so do we. */
+function cleanKwargs(k: Kwargs | undefined): Kwargs {
+  return Object.fromEntries(Object.entries(k ?? {}).filter(([, v]) => v !== null && v !== undefined));
+}
+
+/** Strict: the response as written (an empty response never follows). */
+export function verifyStrict(id: string, response: string, kwargs: Kwargs | undefined, prompt = ''): Verdict {
+  const f = VERIFIERS[id];
+  if (!f) throw new Error(`unknown instruction "${id}"`);
+  if (!response.trim()) return { pass: false, reason: 'empty response' };
+  return f(response, cleanKwargs(kwargs), prompt);
+}
+
+/**
+ * Loose (IFEval): also try the response without its first line, its last
+ * line, or both, each with and without `*` markers; any variant passing counts.
+ */
+export function looseVariants(response: string): string[] {
+  const lines = response.split('\n');
+  const first = lines.slice(1).join('\n').trim();
+  const last = lines.slice(0, -1).join('\n').trim();
+  const both = lines.slice(1, -1).join('\n').trim();
+  const base = [response, first, last, both];
+  return [...base, ...base.map((r) => r.replaceAll('*', ''))];
+}
+
+export function verifyLoose(id: string, response: string, kwargs: Kwargs | undefined, prompt = ''): Verdict {
+  let last: Verdict = { pass: false, reason: 'empty response' };
+  for (const variant of looseVariants(response)) {
+    if (!variant.trim()) continue;
+    last = verifyStrict(id, variant, kwargs, prompt);
+    if (last.pass) return last;
+  }
+  return last;
+}

@@ -1,0 +1,123 @@
+/**
+ * Text measurements with IFEval's semantics, written for JavaScript.
+ *
+ * IFEval's checker is Python: `str.islower()`, regexes with Unicode `\w` and
+ * `\b`, NLTK's word and sentence tokenizers, langdetect. These helpers follow
+ * the same definitions where JavaScript can (Unicode property escapes), and
+ * say where they approximate (sentences, English detection).
+ */
+
+/** A character with distinct upper and lower case forms (Python's "cased"). */
+const isCased = (c: string) => c.toLowerCase() !== c.toUpperCase();
+
+/** Python's str.islower(): at least one cased character and none upper case. */
+export function isLower(s: string): boolean {
+  let cased = false;
+  for (const c of s) {
+    if (!isCased(c)) continue;
+    if (c !== c.toLowerCase()) return false;
+    cased = true;
+  }
+  return cased;
+}
+
+/** Python's str.isupper(): at least one cased character and none lower case. */
+export function isUpper(s: string): boolean {
+  let cased = false;
+  for (const c of s) {
+    if (!isCased(c)) continue;
+    if (c !== c.toUpperCase()) return false;
+    cased = true;
+  }
+  return cased;
+}
+
+const WORD = '[\\p{L}\\p{N}\\p{M}_]';
+/** Python's `\w+` over Unicode, as NLTK's RegexpTokenizer(r"\w+") uses it. */
+export function words(s: string): string[] {
+  return s.match(new RegExp(`${WORD}+`, 'gu')) ?? [];
+}
+
+export const countWords = (s: string) => words(s).length;
+
+/** Build a regex from IFEval's keyword (a pattern in Python); a pattern JS cannot parse is matched literally. */
+export function keywordRegex(pattern: string, flags: string, wordBounded = false): RegExp {
+  const wrap = (p: string) => (wordBounded ? `(?<!${WORD})(?:${p})(?!${WORD})` : p);
+  try {
+    return new RegExp(wrap(pattern), flags + 'u');
+  } catch {
+    return new RegExp(wrap(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), flags + 'u');
+  }
+}
+
+/**
+ * Word tokens in the spirit of NLTK's word_tokenize: runs of letters and
+ * digits, keeping hyphens and inner periods ("U.S.", "well-known") inside a
+ * token; punctuation and contractions split off.
+ */
+export function wordTokens(s: string): string[] {
+  return s.match(/[\p{L}\p{N}]+(?:[-.][\p{L}\p{N}]+)*\.?/gu) ?? [];
+}
+
+const ABBREVIATIONS = new Set([
+  'mr', 'mrs', 'ms', 'dr', 'prof', 'sr', 'jr', 'st', 'vs', 'etc', 'e.g', 'i.e', 'inc', 'ltd', 'co', 'no', 'fig',
+  'u.s', 'a.m', 'p.m', 'approx', 'dept', 'est', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept',
+  'oct', 'nov', 'dec', 'mt', 'ave', 'ph.d', 'gen', 'gov', 'capt', 'col', 'lt', 'sgt',
+]);
+
+/**
+ * Sentences, approximating NLTK's Punkt as IFEval uses it: a sentence ends at
+ * . ! or ? (and runs of them) followed by space or the end, unless the period
+ * closes a known abbreviation, an initial, or sits inside a number. Line
+ * breaks alone do not end a sentence.
+ */
+export function splitSentences(text: string): string[] {
+  const out: string[] = [];
+  const re = /[.!?]+["')\]]*(?=\s|$)/g;
+  let start = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const end = m.index + m[0].length;
+    if (m[0][0] === '.' && m[0].length === 1) {
+      const before = text.slice(start, m.index).match(/(\S+)$/)?.[1]?.toLowerCase() ?? '';
+      const word = before.replace(/^["'(]+/, '');
+      if (ABBREVIATIONS.has(word) || /^\p{L}$/u.test(word) || /^(\p{L}\.)+\p{L}$/u.test(word)) continue;
+    }
+    const s = text.slice(start, end).trim();
+    if (s) out.push(s);
+    start = end;
+  }
+  const rest = text.slice(start).trim();
+  if (rest) out.push(rest);
+  return out;
+}
+
+export const countSentences = (s: string) => splitSentences(s).length;
+
+/** IFEval's relations: "less than" is <, "at least" is >=. */
+export function compare(actual: number, relation: unknown, n: number): boolean {
+  if (relation === 'less than') return actual < n;
+  if (relation === 'at least') return actual >= n;
+  throw new Error(`relation must be "less than" or "at least", got ${JSON.stringify(relation)}`);
+}
+
+/** Python's str.strip(chars) for a set of characters. */
+export function stripChars(s: string, chars: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && chars.includes(s[a])) a++;
+  while (b > a && chars.includes(s[b - 1])) b--;
+  return s.slice(a, b);
+}
+
+const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven',
+  'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+
+/** Spell out 0..9999 ("42" -> "forty two"), so digits can be counted in syllables. */
+export function numberToWords(n: number): string {
+  if (!Number.isInteger(n) || n < 0 || n > 9999) return String(n);
+  if (n < 20) return NUMBER_WORDS[n];
+  if (n < 100) return TENS[Math.floor(n / 10)] + (n % 10 ? ' ' + NUMBER_WORDS[n % 10] : '');
+  if (n < 1000) return NUMBER_WORDS[Math.floor(n / 100)] + ' hundred' + (n % 100 ? ' ' + numberToWords(n % 100) : '');
+  return numberToWords(Math.floor(n / 1000)) + ' thousand' + (n % 1000 ? ' ' + numberToWords(n % 1000) : '');
+}

@@ -1,0 +1,77 @@
+/** The corpus, the chat template and its mask, JSONL reading, IFEval scoring against published figures. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { renderChat, renderPrompt } from '../../src/data/chat.ts';
+import { buildCorpus, corpusTokens } from '../../src/data/corpus.ts';
+import { CharTokenizer } from '../../src/engine/tokenizer.ts';
+import { checkInput, checkResponse, parseJsonl } from '../../src/eval/jsonl.ts';
+import { labelResponse } from '../../src/eval/label.ts';
+import { type InputExample, scorePrompt, summarise } from '../../src/eval/score.ts';
+
+const tok = CharTokenizer.ascii();
+
+test('the corpus is deterministic for a seed, web-like, and free of chat tokens', () => {
+  const a = buildCorpus(3, 200_000);
+  expect(buildCorpus(3, 200_000)).toEqual(a);
+  expect(buildCorpus(4, 200_000)).not.toEqual(a);
+  const text = a.join('\n');
+  expect(text.length).toBeGreaterThanOrEqual(200_000);
+  expect(text).toMatch(/Write a haiku about|Compose a haiku on/); // prompt worksheets
+  expect(text).toMatch(/^Thread: /m);
+  expect(text).toMatch(/^Dear /m);
+  expect(text).toMatch(/autumn/); // held-out topics are in pretraining
+  expect(text).not.toMatch(/<\|(user|assistant|end)\|>/);
+  const ids = corpusTokens(tok, a);
+  expect(ids.filter((i) => i === tok.special('<|unk|>')).length).toBe(0);
+  expect(ids.filter((i) => i === tok.special('<|doc|>')).length).toBe(a.length);
+});
+
+test('renderChat masks exactly the assistant tokens and its end token', () => {
+  const { ids, mask } = renderChat(tok, [
+    { role: 'user', content: 'Hi <|end|>' },
+    { role: 'assistant', content: 'Yo' },
+  ]);
+  expect(tok.decode(ids)).toBe('<|doc|><|user|>Hi <|end|><|end|><|assistant|>Yo<|end|>');
+  // The user's literal "<|end|>" is plain characters, not the special token.
+  expect(ids.filter((i) => i === tok.special('<|end|>'))).toHaveLength(2);
+  const trained = ids.filter((_, i) => mask[i] === 1);
+  expect(tok.decode(trained)).toBe('Yo<|end|>');
+  expect(mask.length).toBe(ids.length);
+  const p = renderPrompt(tok, 'Hi');
+  expect(tok.decode(p)).toBe('<|doc|><|user|>Hi<|end|><|assistant|>');
+});
+
+test('JSONL: a bad line is reported by number and nothing is returned', () => {
+  const good = '{"prompt": "a", "response": "b"}';
+  expect(parseJsonl(`${good}\n\n${good}\n`, checkResponse)).toHaveLength(2);
+  expect(() => parseJsonl(`${good}\n{"prompt": 1}\n`, checkResponse)).toThrow(/^line 2: "prompt" and "response" must be strings/);
+  expect(() => parseJsonl(`${good}\n${good}\n{oops\n`, checkResponse)).toThrow(/^line 3: not valid JSON/);
+  expect(() => parseJsonl('{"prompt": "x", "instruction_id_list": ["a"], "kwargs": []}', checkInput)).toThrow(/line 1: "kwargs"/);
+});
+
+test('failure labels describe what a base model did', () => {
+  const p = 'Write a haiku about autumn.';
+  expect(labelResponse(p, '', 'autumn', false)).toBe('empty');
+  expect(labelResponse(p, 'leaves fall', 'autumn', true)).toBe('answered');
+  expect(labelResponse(p, 'Write a haiku about autumn. It is nice.', 'autumn', false)).toBe('restated_prompt');
+  expect(labelResponse(p, '2. Write a haiku about the moon.\n3. Describe the sea.', 'autumn', false)).toBe('more_instructions');
+  expect(labelResponse(p, 'The maple leaves are red in the harvest.', 'autumn', false)).toBe('answered');
+  expect(labelResponse(p, 'The dog barked at the bus.', 'autumn', false)).toBe('drifted');
+});
+
+test("IFEval's published GPT-4 responses score within a point of the paper's figures", () => {
+  const dir = join(process.cwd(), '..', 'shared', 'data', 'ifeval');
+  const inputs = parseJsonl<InputExample>(readFileSync(join(dir, 'input_data_gpt4_20231107_145030.jsonl'), 'utf8'), checkInput);
+  const responses = parseJsonl<{ prompt: string; response: string }>(
+    readFileSync(join(dir, 'input_response_data_gpt4_20231107_145030.jsonl'), 'utf8'), checkResponse);
+  const byPrompt = new Map(responses.map((r) => [r.prompt, r.response]));
+  expect(inputs.every((i) => byPrompt.has(i.prompt))).toBe(true);
+  const s = summarise(inputs, inputs.map((i) => scorePrompt(i, byPrompt.get(i.prompt)!)));
+  // Zhou et al. 2023, Table 3, GPT-4: 76.89 / 83.57 prompt / instruction strict, 79.30 / 85.37 loose.
+  expect(Math.abs(s.promptStrict - 0.7689)).toBeLessThan(0.01);
+  expect(Math.abs(s.instructionStrict - 0.8357)).toBeLessThan(0.01);
+  expect(Math.abs(s.promptLoose - 0.793)).toBeLessThan(0.01);
+  expect(Math.abs(s.instructionLoose - 0.8537)).toBeLessThan(0.01);
+  expect(Object.keys(s.perType)).toHaveLength(25);
+});

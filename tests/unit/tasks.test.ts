@@ -1,0 +1,95 @@
+/**
+ * The instruction tasks as data makers: references pass their own checks,
+ * near misses fail them, held-out topics and phrasings never reach SFT data.
+ */
+import { describe, expect, test } from 'vitest';
+import { makePreferencePair, makeSftExamples } from '../../src/data/pairs.ts';
+import { HELD_OUT_TOPICS, TOPICS, findTopic, topicsFor } from '../../src/data/topics.ts';
+import { Rng } from '../../src/engine/rng.ts';
+import { ALL_TASKS, CONSTRAINT_TASKS, CONTENT_TASKS, makeExample } from '../../src/tasks/index.ts';
+import { makeHaiku } from '../../src/tasks/haiku.ts';
+import { verifyStrict } from '../../src/tasks/registry.ts';
+import { lineSyllables } from '../../src/data/syllables.ts';
+
+test('at least 150 topics, at least 30 held out, every category split', () => {
+  expect(TOPICS.length).toBeGreaterThanOrEqual(150);
+  expect(new Set(TOPICS.map((t) => t.name)).size).toBe(TOPICS.length);
+  expect(topicsFor('heldout').length).toBeGreaterThanOrEqual(30);
+  expect([...HELD_OUT_TOPICS].every((n) => findTopic(n))).toBe(true);
+  expect(findTopic('autumn')).toBeDefined();
+  expect(HELD_OUT_TOPICS.has('autumn')).toBe(true);
+});
+
+test('every task has train and held-out phrasings, disjoint', () => {
+  for (const t of ALL_TASKS) {
+    expect(t.phrasings.train.length, t.id).toBeGreaterThan(0);
+    expect(t.phrasings.heldout.length, t.id).toBeGreaterThan(0);
+    expect(t.phrasings.heldout.filter((p) => t.phrasings.train.includes(p)), t.id).toEqual([]);
+  }
+});
+
+describe.each(['train', 'heldout'] as const)('examples from the %s split', (split) => {
+  test('every reference answer passes every one of its checks (1500 seeds)', () => {
+    for (let seed = 0; seed < 1500; seed++) {
+      const e = makeExample(new Rng(seed), split);
+      e.instruction_id_list.forEach((id, i) => {
+        const v = verifyStrict(id, e.response, e.kwargs[i], e.prompt);
+        expect(v.pass, `seed ${seed} ${id}: ${v.reason}\n${e.prompt}\n${e.response}`).toBe(true);
+      });
+    }
+  });
+});
+
+test('every near miss fails the instruction it misses', () => {
+  const rng = new Rng(3);
+  let checked = 0;
+  for (const content of CONTENT_TASKS) {
+    for (const c of [undefined, ...CONSTRAINT_TASKS]) {
+      if (c && (content.conflicts.includes(c.id) || c.conflicts.includes(content.id))) continue;
+      for (let k = 0; k < 5; k++) {
+        const e = makeExample(rng, 'train', { content, constraints: c ? [c] : [] });
+        e.instruction_id_list.forEach((id, i) => {
+          const task = ALL_TASKS.find((t) => t.id === id)!;
+          const topic = findTopic(e.topic)!;
+          const miss = task.nearMiss(e.response, e.kwargs[i], { topic: topic.name, words: topic.words, rng, split: 'train' });
+          expect(verifyStrict(id, miss, e.kwargs[i], e.prompt).pass, `${id} near miss passed:\n${miss}`).toBe(false);
+          checked++;
+        });
+      }
+    }
+  }
+  expect(checked).toBeGreaterThan(200);
+});
+
+test('SFT data never contains a held-out topic or a held-out phrasing', () => {
+  const examples = makeSftExamples(1, 3000);
+  expect(examples).toHaveLength(3000);
+  const heldoutPhrasings = ALL_TASKS.flatMap((t) => t.phrasings.heldout);
+  // The fixed words of each held-out template (before its first placeholder) must never appear.
+  const fragments = heldoutPhrasings.map((p) => p.split(/\{\w+\}/).sort((a, b) => b.length - a.length)[0].trim()).filter((f) => f.length > 6);
+  for (const e of examples) {
+    expect(HELD_OUT_TOPICS.has(e.topic), e.topic).toBe(false);
+    for (const f of fragments) expect(e.prompt.includes(f), `"${f}" in: ${e.prompt}`).toBe(false);
+  }
+  const types = new Set(examples.flatMap((e) => e.instruction_id_list));
+  expect(types.size).toBe(ALL_TASKS.length - 1); // every type but plain prose, which has no check
+  expect(examples.some((e) => e.instruction_id_list.length === 2)).toBe(true);
+});
+
+test('preference pairs: chosen passes every check, rejected misses at least one', () => {
+  const rng = new Rng(11);
+  for (const e of makeSftExamples(2, 300)) {
+    const p = makePreferencePair(e, rng);
+    const all = (r: string) => e.instruction_id_list.every((id, i) => verifyStrict(id, r, e.kwargs[i], e.prompt).pass);
+    expect(all(p.chosen)).toBe(true);
+    expect(all(p.rejected), p.rejected).toBe(false);
+  }
+});
+
+test('generated haiku are 5-7-5 for every topic', () => {
+  const rng = new Rng(5);
+  for (const t of TOPICS) {
+    const lines = makeHaiku(t.name, t.words, rng).split('\n');
+    expect(lines.map(lineSyllables), `${t.name}: ${lines.join(' / ')}`).toEqual([5, 7, 5]);
+  }
+});
