@@ -33,6 +33,14 @@ test('pretrain --json prints progress, eval and done lines and writes a checkpoi
   expect(typeof text).toBe('string');
   expect(text.length).toBeGreaterThan(0);
   expect(text.length).toBeLessThanOrEqual(12);
+
+  const e = heed('eval', '--model', out, '--suite', 'haiku-heldout', '--limit', '2', '--max-tokens', '8', '--json');
+  expect(e.code, e.err).toBe(0);
+  const evalLines = e.lines.map((l) => JSON.parse(l));
+  expect(evalLines).toHaveLength(3);
+  expect(evalLines[0]).toHaveProperty('label');
+  expect(evalLines[2]).toMatchObject({ suite: 'haiku-heldout', prompts: 2, perType: { 'heed:haiku': { count: 2 } } });
+  expect(Object.values(evalLines[2].labels as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(2);
 });
 
 test('bad arguments get one clear message and exit code 2', () => {
@@ -58,4 +66,28 @@ test('a corrupt checkpoint is a clear failure, not a crash', () => {
   const r = heed('generate', '--model', bad, '--prompt', 'x');
   expect(r.code).toBe(1);
   expect(r.err).toMatch(/checkpoint: /);
+});
+
+test('score reads IFEval files and prints per-prompt lines and the summary', () => {
+  const input = join(dir, 'input.jsonl');
+  const responses = join(dir, 'responses.jsonl');
+  writeFileSync(input, [
+    { key: 1, prompt: 'Say hi in lowercase.', instruction_id_list: ['change_case:english_lowercase'], kwargs: [{}] },
+    { key: 2, prompt: 'No commas. Three bullets.', instruction_id_list: ['punctuation:no_comma', 'detectable_format:number_bullet_lists'], kwargs: [{}, { num_bullets: 3 }] },
+  ].map((o) => JSON.stringify(o)).join('\n'));
+  writeFileSync(responses, [
+    { prompt: 'Say hi in lowercase.', response: 'hi there, friend' },
+    { prompt: 'No commas. Three bullets.', response: '* a\n* b, c' },
+  ].map((o) => JSON.stringify(o)).join('\n'));
+  const r = heed('score', '--input', input, '--responses', responses, '--json');
+  expect(r.code, r.err).toBe(0);
+  const [p1, p2, summary] = r.lines.map((l) => JSON.parse(l));
+  expect(p1).toEqual({ key: 1, strict: { follow_all: true, follow_instruction_list: [true] }, loose: { follow_all: true, follow_instruction_list: [true] } });
+  expect(p2.strict).toEqual({ follow_all: false, follow_instruction_list: [false, false] });
+  expect(summary).toMatchObject({ promptStrict: 0.5, instructionStrict: 1 / 3, perType: { 'punctuation:no_comma': { count: 1, strict: 0 } } });
+
+  writeFileSync(responses, '{"prompt": "x", "response": "y"}\n{"prompt": "x", "response": 3}\n');
+  const bad = heed('score', '--input', input, '--responses', responses);
+  expect(bad.code).toBe(1);
+  expect(bad.err).toMatch(/responses.jsonl line 2: "prompt" and "response" must be strings/);
 });
