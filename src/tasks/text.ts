@@ -10,27 +10,22 @@
 /** A character with distinct upper and lower case forms (Python's "cased"). */
 const isCased = (c: string) => c.toLowerCase() !== c.toUpperCase();
 
-/** Python's str.islower(): at least one cased character and none upper case. */
-export function isLower(s: string): boolean {
+/** At least one cased character, and every cased one already in the given case. */
+function allInCase(s: string, toCase: (c: string) => string): boolean {
   let cased = false;
   for (const c of s) {
     if (!isCased(c)) continue;
-    if (c !== c.toLowerCase()) return false;
+    if (c !== toCase(c)) return false;
     cased = true;
   }
   return cased;
 }
 
-/** Python's str.isupper(): at least one cased character and none lower case. */
-export function isUpper(s: string): boolean {
-  let cased = false;
-  for (const c of s) {
-    if (!isCased(c)) continue;
-    if (c !== c.toUpperCase()) return false;
-    cased = true;
-  }
-  return cased;
-}
+/** Python's str.islower(). */
+export const isLower = (s: string) => allInCase(s, (c) => c.toLowerCase());
+
+/** Python's str.isupper(). */
+export const isUpper = (s: string) => allInCase(s, (c) => c.toUpperCase());
 
 const WORD = '[\\p{L}\\p{N}\\p{M}_]';
 /** Python's `\w+` over Unicode, as NLTK's RegexpTokenizer(r"\w+") uses it. */
