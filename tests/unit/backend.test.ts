@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expect, test } from 'vitest';
 import { chooseBackend, initBackend } from '../../src/engine/backend.ts';
 
+tf.env().set('PROD', true); // no "install tfjs-node" banner
+
 test('auto probes every backend Node has and picks wasm over cpu, saying why', async () => {
   const info = await initBackend('auto');
   expect(info.name).toBe('wasm');
