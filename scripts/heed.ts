@@ -9,10 +9,12 @@ import { generateCommand, generateHelp } from './commands/generate.ts';
 import { pretrainCommand, pretrainHelp } from './commands/pretrain.ts';
 import { scoreCommand, scoreHelp } from './commands/score.ts';
 import { evalCommand, evalHelp } from './commands/evaluate.ts';
+import { sftCommand, sftHelp } from './commands/sft.ts';
 import { corpusCommand, corpusHelp } from './commands/corpus.ts';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<unknown>; help: string }> = {
   pretrain: { run: pretrainCommand, help: pretrainHelp },
+  sft: { run: sftCommand, help: sftHelp },
   generate: { run: generateCommand, help: generateHelp },
   bench: { run: benchCommand, help: benchHelp },
   eval: { run: evalCommand, help: evalHelp },

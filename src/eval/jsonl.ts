@@ -42,3 +42,11 @@ export function checkResponse(v: unknown): string | null {
   if (typeof v.prompt !== 'string' || typeof v.response !== 'string') return '"prompt" and "response" must be strings';
   return null;
 }
+
+/** Instruction pairs, as the UI imports and exports them: {"prompt", "response"} with non-empty text. */
+export function checkPair(v: unknown): string | null {
+  if (!isObject(v)) return 'expected an object';
+  if (typeof v.prompt !== 'string' || !v.prompt.trim()) return '"prompt" must be a non-empty string';
+  if (typeof v.response !== 'string' || !v.response.trim()) return '"response" must be a non-empty string';
+  return null;
+}

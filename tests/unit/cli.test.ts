@@ -91,3 +91,20 @@ test('score reads IFEval files and prints per-prompt lines and the summary', () 
   expect(bad.code).toBe(1);
   expect(bad.err).toMatch(/responses.jsonl line 2: "prompt" and "response" must be strings/);
 });
+
+test('sft tunes a checkpoint on a pairs file; a malformed line is refused with its number', () => {
+  const data = join(dir, 'sft-text.txt');
+  writeFileSync(data, 'write a haiku about the moon. the moon is pale. '.repeat(40));
+  const base = join(dir, 'sft-base.heed');
+  expect(heed('pretrain', '--data', data, '--preset', 'tiny', '--iters', '5', '--backend', 'wasm', '--out', base).code).toBe(0);
+  const pairs = join(dir, 'pairs.jsonl');
+  writeFileSync(pairs, '{"prompt": "hi", "response": "the moon"}\n{"prompt": "yo", "response": "is pale"}\n');
+  const out = join(dir, 'sft.heed');
+  const r = heed('sft', '--model', base, '--pairs', pairs, '--iters', '10', '--batch', '2', '--backend', 'wasm', '--out', out, '--json');
+  expect(r.code, r.err).toBe(0);
+  expect(JSON.parse(r.lines.at(-1)!)).toMatchObject({ done: true, step: 10, out });
+  writeFileSync(pairs, '{"prompt": "hi", "response": "ok"}\n\n{"prompt": "yo", "response": ""}\n');
+  const bad = heed('sft', '--model', base, '--pairs', pairs, '--iters', '1');
+  expect(bad.code).toBe(1);
+  expect(bad.err).toMatch(/pairs.jsonl line 3: "response" must be a non-empty string/);
+});

@@ -1,0 +1,53 @@
+/** heed sft: instruction-tune a checkpoint on pairs (built in, from the tasks, or a JSONL file). */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { renderChat } from '../../src/data/chat.ts';
+import { makeSftPairs } from '../../src/data/pairs.ts';
+import { loadCheckpoint, saveCheckpoint } from '../../src/engine/checkpoint.ts';
+import { sftStage } from '../../src/engine/sft.ts';
+import { train } from '../../src/engine/train.ts';
+import { checkPair, parseJsonl } from '../../src/eval/jsonl.ts';
+import { UsageError, emit, num, parse, str } from '../lib/args.ts';
+import { readModelBytes } from '../lib/models.ts';
+import { startBackend } from '../lib/session.ts';
+
+export const sftHelp = `heed sft --model NAME|FILE --pairs builtin|FILE --iters N --out FILE [options]
+  --pairs builtin|FILE   generated pairs (training topics and phrasings only) or {"prompt","response"} JSONL
+  --count N              how many built-in pairs (default 4000)
+  --lr X (default 1e-3)  --batch N (default 16)  --seed N (default 1)  --backend NAME  --json`;
+
+export async function sftCommand(argv: string[]): Promise<void> {
+  const v = parse(argv, {
+    model: { type: 'string' }, pairs: { type: 'string' }, count: { type: 'string' }, iters: { type: 'string' },
+    lr: { type: 'string' }, batch: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
+    backend: { type: 'string' }, json: { type: 'boolean' },
+  });
+  const json = Boolean(v.json);
+  const name = str(v, 'model');
+  const source = str(v, 'pairs');
+  if (!name || !source) throw new UsageError('sft needs --model NAME|FILE and --pairs builtin|FILE');
+  const iters = num(v, 'iters', 500, 1, 1e6, true);
+  const lr = num(v, 'lr', 1e-3, 1e-6, 1);
+  const seed = num(v, 'seed', 1, 0, 2 ** 31, true);
+  let pairs;
+  if (source === 'builtin') pairs = makeSftPairs(seed, num(v, 'count', 4000, 1, 1e6, true));
+  else if (!existsSync(source)) throw new UsageError(`--pairs: no such file "${source}"`);
+  else pairs = parseJsonl<{ prompt: string; response: string }>(readFileSync(source, 'utf8'), checkPair, `${source} line`);
+  if (!pairs.length) throw new UsageError('--pairs holds no pairs');
+  const { bytes } = readModelBytes(name);
+  await startBackend(str(v, 'backend', 'auto')!, json);
+  const { model, tokenizer, header } = loadCheckpoint(bytes);
+  const seqs = pairs.map((p) => renderChat(tokenizer, [{ role: 'user', content: p.prompt }, { role: 'assistant', content: p.response }]));
+  const stage = sftStage(seqs, { batchSize: num(v, 'batch', 16, 1, 512, true), seed, pad: tokenizer.special('<|pad|>'), blockSize: model.config.blockSize });
+  const result = await train(model, stage, {
+    iters, clip: 1, logEvery: json ? 1 : 10,
+    schedule: { lr, minLr: lr / 10, warmup: Math.min(50, Math.floor(iters / 10)), decaySteps: iters },
+    onProgress: (p) => emit(json, { step: p.step, loss: p.loss, lr: p.lr, tokensPerSec: Math.round(p.tokensPerSec) },
+      `step ${p.step}/${p.iters}  loss ${p.loss.toFixed(4)}  ${p.msPerStep.toFixed(0)} ms/step`),
+  });
+  if (result.reason === 'nonfinite') throw new Error(result.message);
+  const out = str(v, 'out');
+  if (out) writeFileSync(out, await saveCheckpoint(model, tokenizer, { stage: 'sft', step: header.step + result.step, seed, metrics: { sftLoss: result.lastLoss } }));
+  emit(json, { done: true, step: result.step, loss: result.lastLoss, out: out ?? null }, `done: ${result.step} SFT steps, loss ${result.lastLoss.toFixed(4)}${out ? `, saved ${out}` : ''}`);
+  model.dispose();
+  result.optimizer.dispose();
+}

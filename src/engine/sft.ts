@@ -1,0 +1,74 @@
+/**
+ * The SFT stage: next-token loss on chat-rendered examples, counted only
+ * where the mask is 1 (the assistant's tokens and its end token), averaged
+ * over those tokens. Sequences are padded to one fixed length (fixed shapes
+ * keep GPU buffer pools warm) and padding is never trained on. The chat
+ * rendering itself lives in src/data/chat.ts; this stage takes its output.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { GPT } from './model.ts';
+import { crossEntropy } from './ops.ts';
+import { Rng } from './rng.ts';
+import type { Stage } from './train.ts';
+
+export interface MaskedSequence {
+  ids: number[];
+  mask: number[]; // 1 = train on predicting this token
+}
+
+export interface SftBatch {
+  [k: string]: tf.Tensor;
+  x: tf.Tensor2D;
+  y: tf.Tensor2D;
+  w: tf.Tensor2D;
+}
+
+/** Inputs, targets and loss weights [B, T] for a set of sequences, padded with `pad`. */
+export function sftBatch(seqs: MaskedSequence[], T: number, pad: number): SftBatch {
+  const B = seqs.length;
+  const x = new Int32Array(B * T).fill(pad);
+  const y = new Int32Array(B * T).fill(pad);
+  const w = new Float32Array(B * T);
+  seqs.forEach((s, b) => {
+    const n = Math.min(s.ids.length - 1, T); // longer sequences are cut at the block size
+    for (let t = 0; t < n; t++) {
+      x[b * T + t] = s.ids[t];
+      y[b * T + t] = s.ids[t + 1];
+      w[b * T + t] = s.mask[t + 1]; // the weight belongs to the predicted token
+    }
+  });
+  return { x: tf.tensor2d(x, [B, T], 'int32'), y: tf.tensor2d(y, [B, T], 'int32'), w: tf.tensor2d(w, [B, T]) };
+}
+
+/** Mean loss over the weighted (assistant) tokens only. */
+export function maskedLoss(model: GPT, b: SftBatch): tf.Scalar {
+  const { logits } = model.forward(b.x);
+  return crossEntropy(logits, tf.reshape(b.y, [-1]) as tf.Tensor1D, tf.reshape(b.w, [-1]) as tf.Tensor1D);
+}
+
+export interface SftOptions {
+  batchSize: number;
+  seed: number;
+  pad: number; // the <|pad|> id
+  blockSize: number;
+}
+
+export function sftStage(train: MaskedSequence[], o: SftOptions): Stage<SftBatch> {
+  if (!train.length) throw new Error('SFT needs at least one example');
+  if (!train.some((s) => s.mask.slice(1).some((m) => m === 1))) throw new Error('SFT examples have no assistant tokens to train on');
+  const rng = new Rng(o.seed);
+  let order: MaskedSequence[] = [];
+  return {
+    name: 'sft',
+    tokensPerStep: o.batchSize * o.blockSize,
+    nextBatch: () => {
+      const batch: MaskedSequence[] = [];
+      while (batch.length < o.batchSize) {
+        if (!order.length) order = rng.shuffle(train); // epochs, reshuffled
+        batch.push(order.pop()!);
+      }
+      return sftBatch(batch, o.blockSize, o.pad);
+    },
+    loss: maskedLoss,
+  };
+}

@@ -1,0 +1,60 @@
+/** The SFT stage: the mask decides what trains, padding never does, and the loss falls. */
+import * as tf from '@tensorflow/tfjs-core';
+import { expect, test } from 'vitest';
+import { renderChat } from '../../src/data/chat.ts';
+import { GPT } from '../../src/engine/model.ts';
+import { maskedLoss, sftBatch, sftStage } from '../../src/engine/sft.ts';
+import { CharTokenizer } from '../../src/engine/tokenizer.ts';
+import { train } from '../../src/engine/train.ts';
+import { useBackend, values } from './helpers.ts';
+
+const tok = CharTokenizer.ascii();
+const config = { vocabSize: tok.vocabSize, blockSize: 48, nLayer: 1, nHead: 2, nEmbd: 16 };
+const pad = tok.special('<|pad|>');
+const seq = (prompt: string, answer: string) =>
+  renderChat(tok, [{ role: 'user', content: prompt }, { role: 'assistant', content: answer }]);
+
+test('changing a prompt token does not change the loss; changing an answer token does', async () => {
+  await useBackend('cpu');
+  const model = GPT.create(config, 1);
+  const loss = async (s: ReturnType<typeof seq>) => (await values(tf.tidy(() => maskedLoss(model, sftBatch([s], 40, pad)))))[0];
+  const base = seq('Write a haiku.', 'red leaves');
+  const otherAnswer = seq('Write a haiku.', 'red leafs');
+  // Change one target inside the prompt (weight 0), keeping every input the same.
+  const a = sftBatch([base], 40, pad);
+  const b = sftBatch([base], 40, pad);
+  const y = await values(b.y);
+  const w = await values(b.w);
+  const i = w.indexOf(1) - 3; // a position whose target is a prompt token
+  expect(w[i]).toBe(0);
+  y[i] = (y[i] + 1) % tok.vocabSize;
+  const b2 = { ...b, y: tf.tensor2d(Int32Array.from(y), [1, 40], 'int32') };
+  const la = (await values(maskedLoss(model, a)))[0];
+  const lb = (await values(maskedLoss(model, b2)))[0];
+  expect(lb).toBe(la);
+  expect(await loss(otherAnswer)).not.toBeCloseTo(await loss(base), 6);
+  model.dispose();
+});
+
+test('weights are 1 exactly on the answer and its end token; padding has weight 0', async () => {
+  await useBackend('cpu');
+  const s = seq('Hi', 'Yo');
+  const b = sftBatch([s], 16, pad);
+  const w = await values(b.w);
+  const y = await values(b.y);
+  const trained = y.filter((_, i) => w[i] === 1);
+  expect(tok.decode(trained)).toBe('Yo<|end|>');
+  expect(w.slice(s.ids.length - 1).every((v) => v === 0)).toBe(true);
+});
+
+test('SFT on a few pairs drives the answer loss down', async () => {
+  await useBackend('cpu');
+  const model = GPT.create(config, 2);
+  const pairs = [['Say a', 'aaa'], ['Say b', 'bbb'], ['Say c', 'ccc']].map(([p, r]) => seq(p, r));
+  const stage = sftStage(pairs, { batchSize: 3, seed: 1, pad, blockSize: 16 });
+  const losses: number[] = [];
+  await train(model, stage, { iters: 60, clip: 1, schedule: { lr: 1e-2, minLr: 1e-3, warmup: 5, decaySteps: 60 }, onProgress: (p) => losses.push(p.loss) });
+  expect(losses.at(-1)!).toBeLessThan(losses[0] / 3);
+  expect(() => sftStage([], { batchSize: 1, seed: 1, pad, blockSize: 16 })).toThrow(/at least one example/);
+  model.dispose();
+});
