@@ -28,7 +28,7 @@ await build({
   mainFields: ['module', 'main'],
   outfile,
   logLevel: 'warning',
-  external: ['esbuild', 'webgpu', 'playwright-core', 'vite', 'vitest'],
+  external: ['esbuild', 'webgpu', 'playwright-core', 'vite', 'vitest', 'wabt'],
   banner: {
     js: [
       "import { createRequire as __cr } from 'node:module';",

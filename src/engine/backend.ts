@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { enableWasmBatchMatMul } from './kernels/bmm.ts';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -77,6 +78,7 @@ async function activate(name: BackendName, opts: BackendOptions): Promise<string
     if (!(await register(name, opts))) return `${name} is not available in this environment`;
     if (!(await tf.setBackend(name))) return `${name} failed to initialise`;
     await tf.ready();
+    if (name === 'wasm') await enableWasmBatchMatMul();
     return null;
   } catch (e) {
     return `${name} failed to initialise: ${(e as Error).message}`;

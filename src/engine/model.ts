@@ -12,6 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type GPTConfig, validateConfig, weightShapes } from './config.ts';
+import { batchMatMul } from './kernels/bmm.ts';
 import { dense, embed, gelu, layerNorm, linear } from './ops.ts';
 
 export interface ForwardOptions {
@@ -113,11 +114,11 @@ export class GPT {
     const [q, k, v] = tf.split(qkv, 3, 1).map(
       (t) => tf.reshape(tf.transpose(tf.reshape(t, [B, T, nh, hs]), [0, 2, 1, 3]), [B * nh, T, hs]) as tf.Tensor3D,
     ); // each [B*nh, T, hs]
-    const kT = tf.transpose(k, [0, 2, 1]); // [B*nh, hs, T]
-    const scores = tf.add(tf.mul(tf.matMul(q, kT), 1 / Math.sqrt(hs)), this.causalMask(T)); // [B*nh, T, T]
+    const kT = tf.transpose(k, [0, 2, 1]) as tf.Tensor3D; // [B*nh, hs, T]
+    const scores = tf.add(tf.mul(batchMatMul(q, kT), 1 / Math.sqrt(hs)), this.causalMask(T)); // [B*nh, T, T]
     const att = tf.softmax(scores); // [B*nh, T, T]
     if (maps) maps.push(tf.reshape(att, [B, nh, T, T]));
-    const y = tf.matMul(att, v); // [B*nh, T, hs]
+    const y = batchMatMul(att as tf.Tensor3D, v); // [B*nh, T, hs]
     const merged = tf.reshape(tf.transpose(tf.reshape(y, [B, nh, T, hs]), [0, 2, 1, 3]), [B * T, C]) as tf.Tensor2D; // [B*T, C]
     return dense(merged, this.w(p + 'c_proj.weight'), this.w(p + 'c_proj.bias'));
   }

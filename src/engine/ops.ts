@@ -16,6 +16,15 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 /** x [N, K] times w [K, M] -> [N, M], with a gradient made of plain 2-D matMuls. */
 type Args = (tf.Tensor | tf.GradSaveFunc)[];
 
+/**
+ * x^T dy [K, M] from x [N, K] and dy [N, M]. wasm's transpose is slow on big
+ * tensors, so transpose whichever input is smaller (then the small result).
+ */
+function weightGrad(x: tf.Tensor2D, dy: tf.Tensor2D): tf.Tensor2D {
+  if (x.shape[1] <= dy.shape[1]) return tf.matMul(tf.transpose(x), dy);
+  return tf.transpose(tf.matMul(tf.transpose(dy), x));
+}
+
 export const linear = tf.customGrad((...args: Args) => {
   const [x, w, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
   save([x, w]);
@@ -24,7 +33,7 @@ export const linear = tf.customGrad((...args: Args) => {
     gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
       const [xs, ws] = saved as tf.Tensor2D[];
       const g = dy as tf.Tensor2D;
-      return [tf.matMul(g, tf.transpose(ws)), tf.matMul(tf.transpose(xs), g)];
+      return [tf.matMul(g, tf.transpose(ws)), weightGrad(xs, g)];
     },
   };
 }) as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
@@ -42,7 +51,7 @@ export const dense = tf.customGrad((...args: Args) => {
       const [xs, ws] = saved as tf.Tensor2D[];
       const g = dy as tf.Tensor2D;
       const ones = tf.ones([1, g.shape[0]]) as tf.Tensor2D;
-      return [tf.matMul(g, tf.transpose(ws)), tf.matMul(tf.transpose(xs), g), tf.reshape(tf.matMul(ones, g), [-1])];
+      return [tf.matMul(g, tf.transpose(ws)), weightGrad(xs, g), tf.reshape(tf.matMul(ones, g), [-1])];
     },
   };
 }) as (x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor) => tf.Tensor2D;
@@ -67,18 +76,56 @@ export function embed(ids: tf.Tensor1D, table: tf.Tensor2D): tf.Tensor2D {
   return f(table);
 }
 
-/** LayerNorm over the last axis, eps as in PyTorch. */
-export function layerNorm(x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor, eps = 1e-5): tf.Tensor2D {
-  const mean = tf.mean(x, -1, true);
-  const xc = tf.sub(x, mean);
-  const variance = tf.mean(tf.square(xc), -1, true);
-  return tf.add(tf.mul(tf.mul(xc, tf.rsqrt(tf.add(variance, eps))), g), b);
+/** Row means [N, 1] as a matMul with a constant column: wasm's last-axis reductions are slow. */
+function rowMean(x: tf.Tensor2D): tf.Tensor2D {
+  return linear(x, tf.fill([x.shape[1], 1], 1 / x.shape[1]) as tf.Tensor2D);
 }
 
-/** Exact (erf) GELU, as PyTorch's nn.GELU() default. */
-export function gelu(x: tf.Tensor): tf.Tensor {
-  return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
+/** Column sums [1, M] of y [N, M] as ones[1, N] x y (wasm's axis-0 reductions are slow). */
+function colSum(y: tf.Tensor2D): tf.Tensor2D {
+  return tf.matMul(tf.ones([1, y.shape[0]]) as tf.Tensor2D, y);
 }
+
+/**
+ * LayerNorm over the last axis (eps as in PyTorch), with its gradient written
+ * out so every reduction is a matMul:
+ *   dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)),  dxhat = dy * g
+ */
+export const layerNorm = tf.customGrad((...args: Args) => {
+  const [x, g, b, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
+  const xc = tf.sub(x, rowMean(x));
+  const rstd = tf.rsqrt(tf.add(rowMean(tf.square(xc) as tf.Tensor2D), 1e-5)); // [N, 1]
+  const xhat = tf.mul(xc, rstd) as tf.Tensor2D;
+  save([xhat, rstd, g]);
+  return {
+    value: tf.add(tf.mul(xhat, g), b),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const [xh, rs, gs] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
+      const d = dy as tf.Tensor2D;
+      const dxhat = tf.mul(d, gs) as tf.Tensor2D;
+      const inner = tf.sub(tf.sub(dxhat, rowMean(dxhat)), tf.mul(xh, rowMean(tf.mul(dxhat, xh) as tf.Tensor2D)));
+      return [tf.mul(inner, rs), tf.reshape(colSum(tf.mul(d, xh) as tf.Tensor2D), [-1]), tf.reshape(colSum(d), [-1])];
+    },
+  };
+}) as (x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor) => tf.Tensor2D;
+
+/**
+ * Exact (erf) GELU, as PyTorch's nn.GELU() default: x * Phi(x). Its gradient
+ * Phi(x) + x * phi(x) is written out (autodiff through erf costs twice the ops).
+ */
+export const gelu = tf.customGrad((...args: Args) => {
+  const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
+  const cdf = tf.mul(tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))), 0.5); // Phi(x)
+  save([x, cdf]);
+  return {
+    value: tf.mul(x, cdf),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const [xs, c] = saved;
+      const pdf = tf.mul(tf.exp(tf.mul(tf.square(xs), -0.5)), 1 / Math.sqrt(2 * Math.PI)); // phi(x)
+      return [tf.mul(dy as tf.Tensor, tf.add(c, tf.mul(xs, pdf)))];
+    },
+  };
+}) as (x: tf.Tensor) => tf.Tensor;
 
 /** log p(target) for each row: logits [N, V], targets [N] int32 -> [N]. */
 export function tokenLogProbs(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Tensor1D {

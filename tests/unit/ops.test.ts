@@ -55,3 +55,22 @@ describe.each(['cpu', 'wasm'] as const)('ops on %s', (backend) => {
     expect((await values(crossEntropy(logits, targets, tf.tensor1d([0, 1]))))[0]).toBeCloseTo(l1, 5);
   });
 });
+
+test('layerNorm and gelu gradients equal autodiff of their plain definitions', async () => {
+  await useBackend('cpu');
+  const x = tf.randomNormal([5, 6], 0, 2, 'float32', 8) as tf.Tensor2D;
+  const g = tf.randomNormal([6], 1, 0.5, 'float32', 9);
+  const b = tf.randomNormal([6], 0, 0.5, 'float32', 10);
+  const r = tf.randomNormal([5, 6], 0, 1, 'float32', 11);
+  const plainLn = (x_: tf.Tensor, g_: tf.Tensor, b_: tf.Tensor) => {
+    const mean = tf.mean(x_, -1, true);
+    const xc = tf.sub(x_, mean);
+    return tf.add(tf.mul(tf.mul(xc, tf.rsqrt(tf.add(tf.mean(tf.square(xc), -1, true), 1e-5))), g_), b_);
+  };
+  const ours = tf.grads((x_: tf.Tensor, g_: tf.Tensor, b_: tf.Tensor) => tf.sum(tf.mul(layerNorm(x_ as tf.Tensor2D, g_, b_), r)))([x, g, b]);
+  const ref = tf.grads((x_: tf.Tensor, g_: tf.Tensor, b_: tf.Tensor) => tf.sum(tf.mul(plainLn(x_, g_, b_), r)))([x, g, b]);
+  for (let i = 0; i < 3; i++) expect(maxAbsDiff(await values(ours[i]), await values(ref[i]))).toBeLessThan(1e-4);
+  const gg = await values(tf.grad((x_: tf.Tensor) => tf.sum(tf.mul(gelu(x_), r)))(x));
+  const gr = await values(tf.grad((x_: tf.Tensor) => tf.sum(tf.mul(tf.mul(tf.mul(x_, 0.5), tf.add(1, tf.erf(tf.mul(x_, Math.SQRT1_2)))), r)))(x));
+  expect(maxAbsDiff(gg, gr)).toBeLessThan(1e-4);
+});
