@@ -16,6 +16,13 @@ export interface ModelInfo {
   vocab: string[];
 }
 
+export interface ShippedModel {
+  name: string;
+  stage: string;
+  preset: string;
+  steps: number;
+}
+
 export interface PretrainRequest {
   text: string;
   preset: PresetName;
@@ -36,12 +43,16 @@ export interface TrainSummary {
 
 export interface GenerateRequest extends Partial<SampleOptions> {
   prompt: string;
+  chat?: boolean; // wrap the prompt in the chat template
 }
 
 export interface TrainerApi {
   init(backend: BackendChoice): Promise<BackendInfo>;
   modelInfo(): Promise<ModelInfo | null>;
   loadCheckpoint(bytes: Uint8Array): Promise<ModelInfo>;
+  /** The models that ship with Heed (models/manifest.json), by name. */
+  shippedModels(): Promise<ShippedModel[]>;
+  loadShipped(name: string): Promise<ModelInfo>;
   exportCheckpoint(): Promise<Uint8Array>;
   pretrain(req: PretrainRequest, onProgress: (p: Progress) => void, onEval: (e: EvalPoint) => void): Promise<TrainSummary>;
   pause(): void;

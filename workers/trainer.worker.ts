@@ -9,14 +9,21 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { type BackendChoice, initBackend } from '../src/engine/backend.ts';
-import { loadCheckpoint, saveCheckpoint } from '../src/engine/checkpoint.ts';
+import { type ManifestEntry, loadCheckpoint, saveCheckpoint } from '../src/engine/checkpoint.ts';
 import { countParams, PRESETS, TRAIN_DEFAULTS, presetConfig } from '../src/engine/config.ts';
 import { generate } from '../src/engine/generate.ts';
+import { renderPrompt } from '../src/data/chat.ts';
 import { GPT } from '../src/engine/model.ts';
 import { pretrainStage, splitTokens } from '../src/engine/pretrain.ts';
 import { CharTokenizer } from '../src/engine/tokenizer.ts';
 import { TrainControl, train } from '../src/engine/train.ts';
 import type { GenerateRequest, ModelInfo, PretrainRequest, TrainerApi } from './api.ts';
+
+import manifestJson from '../models/manifest.json';
+
+/** Shipped checkpoints, bundled by Vite as same-origin assets (nothing leaves the origin). */
+const SHIPPED = (manifestJson as { models: ManifestEntry[] }).models;
+const SHIPPED_URLS = import.meta.glob('../models/*.heed', { query: '?url', import: 'default', eager: true }) as Record<string, string>;
 
 const wasmPaths = {
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -70,6 +77,19 @@ const api: TrainerApi = {
     return info()!;
   },
 
+  async shippedModels() {
+    return SHIPPED.map(({ name, stage, preset, steps }) => ({ name, stage, preset, steps }));
+  },
+
+  async loadShipped(name: string) {
+    const entry = SHIPPED.find((m) => m.name === name);
+    const url = entry && SHIPPED_URLS[`../models/${entry.file}`];
+    if (!url) throw new Error(`No shipped model named "${name}".`);
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`Could not read the shipped model "${name}" (${response.status}).`);
+    return api.loadCheckpoint(new Uint8Array(await response.arrayBuffer()));
+  },
+
   async exportCheckpoint() {
     const m = requireModel();
     const bytes = await saveCheckpoint(m.model, m.tokenizer, { stage, step, metrics: {} });
@@ -120,14 +140,14 @@ const api: TrainerApi = {
 
   async generate(req: GenerateRequest, onToken) {
     const m = requireModel();
-    const { prompt, ...opts } = req;
-    const ids = m.tokenizer.encode(prompt);
+    const { prompt, chat, ...opts } = req;
+    const ids = chat ? renderPrompt(m.tokenizer, prompt) : m.tokenizer.encode(prompt);
     if (!ids.length) throw new Error('Type a prompt first.');
     const stopTokens = [m.tokenizer.special('<|end|>'), m.tokenizer.special('<|doc|>')];
     const r = await generate(m.model, ids, { ...opts, stopTokens }, (e) => {
-      onToken({ ...e, text: m.tokenizer.decode([e.id]) });
+      onToken({ ...e, text: m.tokenizer.decode([e.id], { skipSpecial: true }) });
     });
-    return { text: m.tokenizer.decode(r.ids), finish: r.finish };
+    return { text: m.tokenizer.decode(r.ids, { skipSpecial: true }), finish: r.finish };
   },
 
   async tokenize(text: string) {

@@ -57,6 +57,7 @@ export async function pretrainCommand(argv: string[]): Promise<{ step: number; v
   if (data.train.length < blockSize + 2) throw new UsageError(`--data has too little text for block size ${blockSize}`);
 
   await startBackend(str(v, 'backend', 'auto')!, json);
+  const startedAt = performance.now();
   const model = GPT.create(presetConfig(presetName, tokenizer.vocabSize), seed);
   const stage = pretrainStage(data, { batchSize, blockSize, seed });
   const result = await train(model, stage, {
@@ -77,7 +78,7 @@ export async function pretrainCommand(argv: string[]): Promise<{ step: number; v
     });
     writeFileSync(out, bytes);
   }
-  emit(json, { done: true, step: result.step, trainLoss: result.lastEval?.trainLoss, valLoss: result.lastEval?.valLoss, out: out ?? null },
+  emit(json, { done: true, seconds: Math.round((performance.now() - startedAt) / 1000), step: result.step, trainLoss: result.lastEval?.trainLoss, valLoss: result.lastEval?.valLoss, out: out ?? null },
     `done: ${result.step} steps, val loss ${result.lastEval?.valLoss?.toFixed(4)}${out ? `, saved ${out}` : ''}`);
   model.dispose();
   result.optimizer.dispose();

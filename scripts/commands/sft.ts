@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { renderChat } from '../../src/data/chat.ts';
 import { makeSftPairs } from '../../src/data/pairs.ts';
+import { buildCorpus, corpusTokens } from '../../src/data/corpus.ts';
 import { loadCheckpoint, saveCheckpoint } from '../../src/engine/checkpoint.ts';
 import { sftStage } from '../../src/engine/sft.ts';
 import { train } from '../../src/engine/train.ts';
@@ -13,13 +14,14 @@ import { startBackend } from '../lib/session.ts';
 export const sftHelp = `heed sft --model NAME|FILE --pairs builtin|FILE --iters N --out FILE [options]
   --pairs builtin|FILE   generated pairs (training topics and phrasings only) or {"prompt","response"} JSONL
   --count N              how many built-in pairs (default 4000)
+  --mix-share X          share of each batch that is built-in pretraining text (default 0)
   --lr X (default 1e-3)  --batch N (default 16)  --seed N (default 1)  --backend NAME  --json`;
 
 export async function sftCommand(argv: string[]): Promise<void> {
   const v = parse(argv, {
     model: { type: 'string' }, pairs: { type: 'string' }, count: { type: 'string' }, iters: { type: 'string' },
     lr: { type: 'string' }, batch: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
-    backend: { type: 'string' }, json: { type: 'boolean' },
+    backend: { type: 'string' }, json: { type: 'boolean' }, 'mix-share': { type: 'string' },
   });
   const json = Boolean(v.json);
   const name = str(v, 'model');
@@ -35,9 +37,12 @@ export async function sftCommand(argv: string[]): Promise<void> {
   if (!pairs.length) throw new UsageError('--pairs holds no pairs');
   const { bytes } = readModelBytes(name);
   await startBackend(str(v, 'backend', 'auto')!, json);
+  const startedAt = performance.now();
   const { model, tokenizer, header } = loadCheckpoint(bytes);
   const seqs = pairs.map((p) => renderChat(tokenizer, [{ role: 'user', content: p.prompt }, { role: 'assistant', content: p.response }]));
-  const stage = sftStage(seqs, { batchSize: num(v, 'batch', 16, 1, 512, true), seed, pad: tokenizer.special('<|pad|>'), blockSize: model.config.blockSize });
+  const share = num(v, 'mix-share', 0, 0, 0.9);
+  const mix = share > 0 ? { tokens: corpusTokens(tokenizer, buildCorpus(seed + 1, 300_000)), share } : undefined;
+  const stage = sftStage(seqs, { batchSize: num(v, 'batch', 16, 1, 512, true), seed, pad: tokenizer.special('<|pad|>'), blockSize: model.config.blockSize, mix });
   const result = await train(model, stage, {
     iters, clip: 1, logEvery: json ? 1 : 10,
     schedule: { lr, minLr: lr / 10, warmup: Math.min(50, Math.floor(iters / 10)), decaySteps: iters },
@@ -47,7 +52,7 @@ export async function sftCommand(argv: string[]): Promise<void> {
   if (result.reason === 'nonfinite') throw new Error(result.message);
   const out = str(v, 'out');
   if (out) writeFileSync(out, await saveCheckpoint(model, tokenizer, { stage: 'sft', step: header.step + result.step, seed, metrics: { sftLoss: result.lastLoss } }));
-  emit(json, { done: true, step: result.step, loss: result.lastLoss, out: out ?? null }, `done: ${result.step} SFT steps, loss ${result.lastLoss.toFixed(4)}${out ? `, saved ${out}` : ''}`);
+  emit(json, { done: true, seconds: Math.round((performance.now() - startedAt) / 1000), step: result.step, loss: result.lastLoss, out: out ?? null }, `done: ${result.step} SFT steps, loss ${result.lastLoss.toFixed(4)}${out ? `, saved ${out}` : ''}`);
   model.dispose();
   result.optimizer.dispose();
 }

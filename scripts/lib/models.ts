@@ -4,23 +4,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { ManifestEntry } from '../../src/engine/checkpoint.ts';
 import { UsageError } from './args.ts';
 
 /** The project root: set by scripts/run.mjs (the bundle lives elsewhere), else the working directory. */
 export const ROOT = process.env.HEED_ROOT ?? process.cwd();
 export const MODELS_DIR = join(ROOT, 'models');
 
-export interface ManifestEntry {
-  name: string;
-  file: string;
-  stage: string;
-  preset: string;
-  steps: number;
-  seed: number;
-  command: string;
-  seconds: number;
-  machine: string;
-}
 
 export function readManifest(): ManifestEntry[] {
   const p = join(MODELS_DIR, 'manifest.json');

@@ -6,7 +6,7 @@ import * as Comlink from 'comlink';
 import type { BackendChoice, BackendInfo } from '../engine/backend.ts';
 import type { PresetName } from '../engine/config.ts';
 import type { EvalPoint, Progress } from '../engine/train.ts';
-import type { ModelInfo, TrainerApi } from '../../workers/api.ts';
+import type { ModelInfo, ShippedModel, TrainerApi } from '../../workers/api.ts';
 import { SAMPLE_TEXT } from '../data/sample.ts';
 
 export class Heed {
@@ -24,6 +24,8 @@ export class Heed {
   preset = $state<PresetName>('tiny');
   iters = $state(150);
   temperature = $state(0.8);
+  /** Wrap the prompt in the chat template (for instruction-tuned models). */
+  chat = $state(false);
   seed = $state(1);
 
   private worker: Worker;
@@ -50,11 +52,21 @@ export class Heed {
     }
   }
 
-  /** Start the worker's backend; `choice` overrides the automatic pick. */
+  shipped = $state<ShippedModel[]>([]);
+
+  /** Start the worker's backend (`choice` overrides the automatic pick); open with the shipped base model. */
   start(choice: BackendChoice = 'auto') {
     return this.run('starting', async () => {
       this.backend = await this.api.init(choice);
-      this.model = await this.api.modelInfo();
+      this.shipped = await this.api.shippedModels();
+      this.model = (await this.api.modelInfo()) ?? (this.shipped.some((m) => m.name === 'base') ? await this.api.loadShipped('base') : null);
+    });
+  }
+
+  loadShipped(name: string) {
+    return this.run('loading', async () => {
+      this.model = await this.api.loadShipped(name);
+      this.notice = `Loaded the shipped ${name} model.`;
     });
   }
 
@@ -91,7 +103,7 @@ export class Heed {
     this.output = '';
     return this.run('generating', async () => {
       await this.api.generate(
-        { prompt: this.prompt, temperature: this.temperature, seed: this.seed, maxNewTokens: 120 },
+        { prompt: this.prompt, chat: this.chat, temperature: this.temperature, seed: this.seed, maxNewTokens: 120 },
         Comlink.proxy((e: { text: string }) => (this.output += e.text)),
       );
     });

@@ -35,6 +35,19 @@ export interface CheckpointHeader extends CheckpointMeta {
   tensors: { name: string; shape: number[] }[];
 }
 
+/** One line of models/manifest.json: a shipped checkpoint and how it was made. */
+export interface ManifestEntry {
+  name: string;
+  file: string;
+  stage: string;
+  preset: string;
+  steps: number;
+  seed: number;
+  command: string;
+  seconds: number;
+  machine: string;
+}
+
 export interface LoadedCheckpoint {
   header: CheckpointHeader;
   tokenizer: CharTokenizer;

@@ -7,7 +7,7 @@
  * same text on every backend (up to float32 ties).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { GPT } from './model.ts';
+import { GPT, type KVCache } from './model.ts';
 import { Rng } from './rng.ts';
 
 export interface SampleOptions {
@@ -108,11 +108,17 @@ function topOf(p: Float64Array, n: number): Candidate[] {
     .map((id) => ({ id, prob: p[id] }));
 }
 
-/** Logits for the next token after `context` (cropped to the block size): [V]. */
-export async function nextTokenLogits(model: GPT, context: number[]): Promise<Float32Array> {
-  const ctx = context.slice(-model.config.blockSize);
+/**
+ * Logits for the next token after `context` (cropped to the block size): [V].
+ * With a cache, only the tokens the cache has not seen are run; when the
+ * context outgrows the block, the cache restarts from the cropped context.
+ */
+export async function nextTokenLogits(model: GPT, context: number[], cache?: KVCache): Promise<Float32Array> {
+  const block = model.config.blockSize;
+  if (cache && context.length > block) GPT.disposeCache(cache);
+  const ctx = cache && cache.length > 0 ? context.slice(cache.length) : context.slice(-block);
   const row = tf.tidy(() => {
-    const { logits } = model.forward(tf.tensor2d(ctx, [1, ctx.length], 'int32'));
+    const { logits } = model.forward(tf.tensor2d(ctx, [1, ctx.length], 'int32'), { cache });
     return tf.slice(logits, [ctx.length - 1, 0], [1, -1]); // [1, V]
   });
   const data = (await row.data()) as Float32Array;
@@ -136,16 +142,21 @@ export async function generate(
   const rng = new Rng(o.seed);
   const context = [...prompt];
   const ids: number[] = [];
-  for (let i = 0; i < o.maxNewTokens; i++) {
-    const logits = await nextTokenLogits(model, context);
-    const p = softmaxWithTemperature(logits, o.temperature);
-    const id = o.temperature === 0 ? p.indexOf(1) : sampleFrom(filterProbs(p, o.topK, o.topP), rng);
-    if (o.stopTokens.includes(id)) return { ids, finish: 'stop' };
-    ids.push(id);
-    context.push(id);
-    // Greedy decoding still shows the model's distribution (temperature 1) in the candidate view.
-    const shown = o.temperature === 0 && o.topCandidates > 0 ? softmaxWithTemperature(logits, 1) : p;
-    if (onToken?.({ id, index: i, candidates: topOf(shown, o.topCandidates) }) === false) return { ids, finish: 'aborted' };
+  const cache = model.newCache();
+  try {
+    for (let i = 0; i < o.maxNewTokens; i++) {
+      const logits = await nextTokenLogits(model, context, cache);
+      const p = softmaxWithTemperature(logits, o.temperature);
+      const id = o.temperature === 0 ? p.indexOf(1) : sampleFrom(filterProbs(p, o.topK, o.topP), rng);
+      if (o.stopTokens.includes(id)) return { ids, finish: 'stop' };
+      ids.push(id);
+      context.push(id);
+      // Greedy decoding still shows the model's distribution (temperature 1) in the candidate view.
+      const shown = o.temperature === 0 && o.topCandidates > 0 ? softmaxWithTemperature(logits, 1) : p;
+      if (onToken?.({ id, index: i, candidates: topOf(shown, o.topCandidates) }) === false) return { ids, finish: 'aborted' };
+    }
+    return { ids, finish: 'length' };
+  } finally {
+    GPT.disposeCache(cache);
   }
-  return { ids, finish: 'length' };
 }

@@ -18,6 +18,15 @@ import { dense, embed, gelu, layerNorm, linear } from './ops.ts';
 export interface ForwardOptions {
   /** Also return each layer's attention probabilities [B, nh, T, T]. */
   attention?: boolean;
+  /** Keys and values of earlier tokens (generation): idx holds only the new tokens, which see all cached ones. */
+  cache?: KVCache;
+}
+
+/** Per-layer keys and values [B*nh, length, hs] of the tokens seen so far; kept out of tidy scopes. */
+export interface KVCache {
+  k: (tf.Tensor3D | null)[];
+  v: (tf.Tensor3D | null)[];
+  length: number;
 }
 
 export interface ForwardResult {
@@ -32,7 +41,6 @@ const varName = (model: number, name: string) => `gpt${model}/${name}`;
 export class GPT {
   readonly config: GPTConfig;
   readonly weights: Map<string, tf.Variable>;
-  private masks = new Map<number, tf.Tensor2D>();
 
   constructor(config: GPTConfig, weights: Map<string, tf.Variable>) {
     this.config = validateConfig(config);
@@ -94,18 +102,43 @@ export class GPT {
     return this.weights.get(name)!;
   }
 
-  /** Additive causal mask [T, T]: 0 on and below the diagonal, -1e9 above. Cached per T. */
-  private causalMask(T: number): tf.Tensor2D {
-    let m = this.masks.get(T);
+  /**
+   * Additive causal mask [T, past + T] for T new tokens after `past` cached
+   * ones: 0 where key j <= past + i, -1e9 elsewhere. Cached per shape.
+   */
+  private masks = new Map<string, tf.Tensor2D>();
+  private causalMask(T: number, past = 0): tf.Tensor2D {
+    const key = `${T},${past}`;
+    let m = this.masks.get(key);
     if (!m) {
-      m = tf.tidy(() => tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([T, T]), -1, 0)), -1e9)) as tf.Tensor2D;
+      m = tf.tidy(() => tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([T, past + T]), -1, past)), -1e9)) as tf.Tensor2D;
       tf.keep(m);
-      this.masks.set(T, m);
+      this.masks.set(key, m);
     }
     return m;
   }
 
-  private attention(x: tf.Tensor2D, i: number, B: number, T: number, maps?: tf.Tensor4D[]): tf.Tensor2D {
+  newCache(): KVCache {
+    return { k: new Array(this.config.nLayer).fill(null), v: new Array(this.config.nLayer).fill(null), length: 0 };
+  }
+
+  static disposeCache(cache: KVCache): void {
+    tf.dispose([...cache.k, ...cache.v].filter((t): t is tf.Tensor3D => t !== null));
+    cache.k.fill(null);
+    cache.v.fill(null);
+    cache.length = 0;
+  }
+
+  /** Append new keys or values to a layer's cache; the cache keeps its tensors beyond the caller's tidy. */
+  private static extend(list: (tf.Tensor3D | null)[], i: number, t: tf.Tensor3D): tf.Tensor3D {
+    const old = list[i];
+    const all = old ? (tf.concat([old, t], 1) as tf.Tensor3D) : t; // [B*nh, past + T, hs]
+    list[i] = tf.keep(all);
+    old?.dispose();
+    return all;
+  }
+
+  private attention(x: tf.Tensor2D, i: number, B: number, T: number, maps?: tf.Tensor4D[], cache?: KVCache): tf.Tensor2D {
     const { nHead: nh, nEmbd: C } = this.config;
     const hs = C / nh;
     const p = `h.${i}.attn.`;
@@ -114,11 +147,15 @@ export class GPT {
     const [q, k, v] = tf.split(qkv, 3, 1).map(
       (t) => tf.reshape(tf.transpose(tf.reshape(t, [B, T, nh, hs]), [0, 2, 1, 3]), [B * nh, T, hs]) as tf.Tensor3D,
     ); // each [B*nh, T, hs]
-    const kT = tf.transpose(k, [0, 2, 1]) as tf.Tensor3D; // [B*nh, hs, T]
-    const scores = tf.add(tf.mul(batchMatMul(q, kT), 1 / Math.sqrt(hs)), this.causalMask(T)); // [B*nh, T, T]
-    const att = tf.softmax(scores); // [B*nh, T, T]
-    if (maps) maps.push(tf.reshape(att, [B, nh, T, T]));
-    const y = batchMatMul(att as tf.Tensor3D, v); // [B*nh, T, hs]
+    const past = cache?.length ?? 0;
+    const keys = cache ? GPT.extend(cache.k, i, k) : k; // [B*nh, past+T, hs]
+    const values = cache ? GPT.extend(cache.v, i, v) : v; // [B*nh, past+T, hs]
+    const kT = tf.transpose(keys, [0, 2, 1]) as tf.Tensor3D; // [B*nh, hs, past+T]
+    const raw = tf.mul(batchMatMul(q, kT), 1 / Math.sqrt(hs)); // [B*nh, T, past+T]
+    const scores = T === 1 ? raw : tf.add(raw, this.causalMask(T, past)); // one new token sees every key
+    const att = tf.softmax(scores); // [B*nh, T, past+T]
+    if (maps) maps.push(tf.reshape(att, [B, nh, T, past + T]));
+    const y = batchMatMul(att as tf.Tensor3D, values); // [B*nh, T, hs]
     const merged = tf.reshape(tf.transpose(tf.reshape(y, [B, nh, T, hs]), [0, 2, 1, 3]), [B * T, C]) as tf.Tensor2D; // [B*T, C]
     return dense(merged, this.w(p + 'c_proj.weight'), this.w(p + 'c_proj.bias'));
   }
@@ -130,25 +167,27 @@ export class GPT {
   }
 
   /** Hidden states after the final LayerNorm: idx [B, T] int32 -> [B*T, C]. */
-  hidden(idx: tf.Tensor2D, maps?: tf.Tensor4D[]): tf.Tensor2D {
+  hidden(idx: tf.Tensor2D, maps?: tf.Tensor4D[], cache?: KVCache): tf.Tensor2D {
     const [B, T] = idx.shape;
     const { blockSize, nEmbd: C } = this.config;
-    if (T > blockSize) throw new Error(`model: sequence of ${T} tokens exceeds the block size ${blockSize}`);
+    const past = cache?.length ?? 0;
+    if (past + T > blockSize) throw new Error(`model: sequence of ${past + T} tokens exceeds the block size ${blockSize}`);
     const tok = embed(tf.reshape(idx, [B * T]) as tf.Tensor1D, this.w('wte') as tf.Tensor2D); // [B*T, C]
-    const pos = tf.slice(this.w('wpe'), [0, 0], [T, C]); // [T, C]
+    const pos = tf.slice(this.w('wpe'), [past, 0], [T, C]); // [T, C]
     let x = tf.reshape(tf.add(tf.reshape(tok, [B, T, C]), pos), [B * T, C]) as tf.Tensor2D; // [B*T, C]
     for (let i = 0; i < this.config.nLayer; i++) {
       const p = `h.${i}.`;
-      x = tf.add(x, this.attention(layerNorm(x, this.w(p + 'ln_1.weight'), this.w(p + 'ln_1.bias')), i, B, T, maps));
+      x = tf.add(x, this.attention(layerNorm(x, this.w(p + 'ln_1.weight'), this.w(p + 'ln_1.bias')), i, B, T, maps, cache));
       x = tf.add(x, this.mlp(layerNorm(x, this.w(p + 'ln_2.weight'), this.w(p + 'ln_2.bias')), i));
     }
+    if (cache) cache.length += T;
     return layerNorm(x, this.w('ln_f.weight'), this.w('ln_f.bias'));
   }
 
   /** Next-token logits for every position: idx [B, T] int32 -> logits [B*T, V]. */
   forward(idx: tf.Tensor2D, opts: ForwardOptions = {}): ForwardResult {
     const maps: tf.Tensor4D[] | undefined = opts.attention ? [] : undefined;
-    const h = this.hidden(idx, maps);
+    const h = this.hidden(idx, maps, opts.cache);
     const logits = linear(h, tf.transpose(this.w('wte') as tf.Tensor2D)); // [B*T, V], head tied to wte
     return { logits, attention: maps };
   }

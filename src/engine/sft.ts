@@ -51,11 +51,15 @@ export interface SftOptions {
   seed: number;
   pad: number; // the <|pad|> id
   blockSize: number;
+  /** Mix in pretraining text: this share of rows are plain windows of `tokens`, trained on every token. */
+  mix?: { tokens: Int32Array; share: number };
 }
 
 export function sftStage(train: MaskedSequence[], o: SftOptions): Stage<SftBatch> {
   if (!train.length) throw new Error('SFT needs at least one example');
   if (!train.some((s) => s.mask.slice(1).some((m) => m === 1))) throw new Error('SFT examples have no assistant tokens to train on');
+  if (o.mix && !(o.mix.share >= 0 && o.mix.share < 1)) throw new Error('the pretraining share must be in [0, 1)');
+  if (o.mix && o.mix.tokens.length < o.blockSize + 2) throw new Error('the pretraining text to mix in is too short');
   const rng = new Rng(o.seed);
   let order: MaskedSequence[] = [];
   return {
@@ -64,6 +68,12 @@ export function sftStage(train: MaskedSequence[], o: SftOptions): Stage<SftBatch
     nextBatch: () => {
       const batch: MaskedSequence[] = [];
       while (batch.length < o.batchSize) {
+        if (o.mix && rng.next() < o.mix.share) {
+          const start = rng.int(o.mix.tokens.length - o.blockSize - 1);
+          const ids = Array.from(o.mix.tokens.subarray(start, start + o.blockSize + 1));
+          batch.push({ ids, mask: ids.map(() => 1) });
+          continue;
+        }
         if (!order.length) order = rng.shuffle(train); // epochs, reshuffled
         batch.push(order.pop()!);
       }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expect, test } from 'vitest';
 import { filterProbs, generate, softmaxWithTemperature } from '../../src/engine/generate.ts';
 import { GPT } from '../../src/engine/model.ts';
-import { MICRO, useBackend } from './helpers.ts';
+import { MICRO, maxAbsDiff, useBackend } from './helpers.ts';
 
 test('greedy is deterministic; seeded sampling is reproducible and seed-dependent', async () => {
   await useBackend('cpu');
@@ -57,5 +57,29 @@ test('bad sampling options are refused with a message', async () => {
   await expect(generate(model, [1], { temperature: -1 })).rejects.toThrow(/temperature/);
   await expect(generate(model, [1], { topP: 0 })).rejects.toThrow(/topP/);
   await expect(generate(model, [], {})).rejects.toThrow(/at least one token/);
+  model.dispose();
+});
+
+test('the key/value cache gives the same logits as a full forward, and frees its tensors', async () => {
+  await useBackend('cpu');
+  const model = GPT.create({ ...MICRO, blockSize: 12 }, 4);
+  const ids = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3];
+  const cache = model.newCache();
+  const { logits: prefill } = model.forward(tf.tensor2d(ids.slice(0, 6), [1, 6], 'int32'), { cache });
+  const steps: number[][] = [];
+  for (const id of ids.slice(6)) steps.push(Array.from(await model.forward(tf.tensor2d([id], [1, 1], 'int32'), { cache }).logits.data()));
+  const full = Array.from(await model.forward(tf.tensor2d(ids, [1, 10], 'int32')).logits.data());
+  const V = MICRO.vocabSize;
+  expect(maxAbsDiff(Array.from(await prefill.data()), full.slice(0, 6 * V))).toBeLessThan(1e-5);
+  steps.forEach((row, i) => expect(maxAbsDiff(row, full.slice((6 + i) * V, (7 + i) * V))).toBeLessThan(1e-5));
+  expect(cache.length).toBe(10);
+  GPT.disposeCache(cache);
+  tf.dispose(prefill);
+  // Generation past the block size restarts the cache from the cropped context and still matches.
+  const long = await generate(model, ids, { temperature: 0, maxNewTokens: 8 });
+  const before = tf.memory().numTensors; // masks for these shapes are cached by now
+  const again = await generate(model, ids, { temperature: 0, maxNewTokens: 8 });
+  expect(long.ids).toEqual(again.ids);
+  expect(tf.memory().numTensors).toBe(before); // the cache's tensors are all freed
   model.dispose();
 });

@@ -58,3 +58,17 @@ test('SFT on a few pairs drives the answer loss down', async () => {
   expect(() => sftStage([], { batchSize: 1, seed: 1, pad, blockSize: 16 })).toThrow(/at least one example/);
   model.dispose();
 });
+
+test('mixing in pretraining text gives that share of rows, trained on every token', async () => {
+  await useBackend('cpu');
+  const pairs = [seq('Say a', 'aaa')];
+  const tokens = Int32Array.from(tok.encode('plain pretraining text about the moon. '.repeat(20)));
+  const stage = sftStage(pairs, { batchSize: 200, seed: 3, pad, blockSize: 16, mix: { tokens, share: 0.25 } });
+  const b = stage.nextBatch(0);
+  const w = await values(b.w);
+  let plain = 0;
+  for (let r = 0; r < 200; r++) if (w.slice(r * 16, r * 16 + 16).every((v) => v === 1)) plain++;
+  expect(plain).toBeGreaterThan(30);
+  expect(plain).toBeLessThan(70);
+  expect(() => sftStage(pairs, { batchSize: 2, seed: 1, pad, blockSize: 16, mix: { tokens, share: 1 } })).toThrow(/share/);
+});

@@ -1,0 +1,70 @@
+/**
+ * npm run bench:sft — time to compliance. From the shipped `base`, run SFT on
+ * the built-in pairs and check held-out haiku compliance (greedy) every few
+ * steps; report the training wall time (evaluation excluded) and steps until
+ * it first reaches the target, then confirm on the full held-out haiku suite.
+ * Ends with {"secondsToTarget", "stepsToTarget", "backend", "haikuStrict"}.
+ * Flags: --model NAME|FILE (default base) --every N (25) --max-steps N (600)
+ *        --target X (0.9) --probe N (20 prompts) --batch N (16) --lr X (1e-3) --backend NAME (wasm)
+ */
+import { renderChat } from '../src/data/chat.ts';
+import { makeSftPairs } from '../src/data/pairs.ts';
+import { loadCheckpoint } from '../src/engine/checkpoint.ts';
+import { sftStage } from '../src/engine/sft.ts';
+import type { AdamW } from '../src/engine/optim.ts';
+import { TrainControl, train } from '../src/engine/train.ts';
+import { evaluateModel } from '../src/eval/run.ts';
+import { makeHaikuSuite } from '../src/eval/suite.ts';
+import { num, parse, str } from './lib/args.ts';
+import { readModelBytes } from './lib/models.ts';
+import { machineDescription } from './lib/node.ts';
+import { startBackend } from './lib/session.ts';
+
+const v = parse(process.argv.slice(2), {
+  model: { type: 'string' }, every: { type: 'string' }, 'max-steps': { type: 'string' }, target: { type: 'string' },
+  probe: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' }, backend: { type: 'string' },
+});
+const every = num(v, 'every', 25, 1, 10000, true);
+const maxSteps = num(v, 'max-steps', 600, 1, 1e6, true);
+const target = num(v, 'target', 0.9, 0, 1);
+const lr = num(v, 'lr', 1e-3, 1e-6, 1);
+const info = await startBackend(str(v, 'backend', 'wasm')!, false);
+const { model, tokenizer } = loadCheckpoint(readModelBytes(str(v, 'model', 'base')!).bytes);
+const seqs = makeSftPairs(1, 4000).map((p) =>
+  renderChat(tokenizer, [{ role: 'user', content: p.prompt }, { role: 'assistant', content: p.response }]));
+const stage = sftStage(seqs, { batchSize: num(v, 'batch', 16, 1, 512, true), seed: 1, pad: tokenizer.special('<|pad|>'), blockSize: model.config.blockSize });
+const suite = makeHaikuSuite('heldout');
+const probe = suite.slice(0, num(v, 'probe', 20, 1, suite.length, true));
+const haikuStrict = async (s: typeof suite) => (await evaluateModel(model, tokenizer, s, { maxNewTokens: 90 })).summary.promptStrict;
+
+const control = new TrainControl();
+let trainMs = 0;
+let lastTick = performance.now();
+let reached: { step: number; seconds: number; probe: number } | null = null;
+let optimizer: AdamW | undefined;
+let step = 0;
+while (!reached && step < maxSteps) {
+  const r = await train(model, stage, {
+    iters: Math.min(step + every, maxSteps), startStep: step, clip: 1, control, optimizer,
+    schedule: { lr, minLr: lr / 10, warmup: 20, decaySteps: maxSteps },
+    onProgress: (p) => {
+      const now = performance.now();
+      trainMs += now - lastTick;
+      lastTick = now;
+      if (p.step % every === 0) console.log(`step ${p.step}  loss ${p.loss.toFixed(4)}  ${p.msPerStep.toFixed(0)} ms/step`);
+    },
+  });
+  optimizer = r.optimizer;
+  step = r.step;
+  const s = await haikuStrict(probe);
+  console.log(`eval @${step}: held-out haiku strict ${(s * 100).toFixed(1)}% on ${probe.length} prompts (train time ${(trainMs / 1000).toFixed(1)} s)`);
+  if (s >= target) reached = { step, seconds: trainMs / 1000, probe: s };
+  lastTick = performance.now();
+}
+const full = await haikuStrict(suite);
+console.log(`full held-out haiku suite (${suite.length} prompts): ${(full * 100).toFixed(1)}%`);
+console.log(JSON.stringify({
+  secondsToTarget: reached ? Number(reached.seconds.toFixed(1)) : null,
+  stepsToTarget: reached?.step ?? null,
+  backend: info.name, haikuStrict: full, target, machine: machineDescription(),
+}));
