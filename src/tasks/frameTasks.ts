@@ -8,6 +8,11 @@ import { detectableFormat } from './ifeval/detectableFormat.ts';
 import { startEnd } from './ifeval/startEnd.ts';
 import { type Task, phrasing, strArg, verdict } from './types.ts';
 
+/** Replace the first case-insensitive occurrence of a literal (a case constraint may have changed it). */
+function replaceI(text: string, literal: string, by: string): string {
+  return text.replace(new RegExp(literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i'), by);
+}
+
 export const END_PHRASES = ['Is there anything else I can help with?', 'Any other questions?', 'That is all.', 'Thank you for reading.'];
 export const START_WORDS = ['Sure', 'Here', 'Well', 'Yes', 'Today', 'Look', 'Listen', 'Now'];
 
@@ -23,7 +28,7 @@ export const endPhrase: Task = {
   phrase: (k, ctx) => phrasing(ctx, endPhrase.phrasings, { p: k.end_phrase as string }),
   // Appended to the last line, so a line count stays right.
   apply: (d, k) => `${d.replace(/\s*$/, '')} ${k.end_phrase}`,
-  nearMiss: (good, k) => good.replace(` ${k.end_phrase}`, ''),
+  nearMiss: (good, k) => replaceI(good, ` ${k.end_phrase}`, ''),
   verify: startEnd['startend:end_checker'],
 };
 
@@ -43,7 +48,7 @@ export const startWord: Task = {
   },
   phrase: (k, ctx) => phrasing(ctx, startWord.phrasings, { w: k.word as string }),
   apply: (d, k) => `${k.word}. ${d}`,
-  nearMiss: (good, k, ctx) => good.replace(String(k.word), ctx.rng.pick(START_WORDS.filter((w) => w !== k.word))),
+  nearMiss: (good, k, ctx) => replaceI(good, String(k.word), ctx.rng.pick(START_WORDS.filter((w) => w !== k.word))),
   verify: (r, k) => {
     const got = firstWordOf(r);
     const want = strArg(k, 'word').toLowerCase();
@@ -92,7 +97,7 @@ export const postscript: Task = {
   },
   phrase: (k, ctx) => phrasing(ctx, postscript.phrasings, { m: k.postscript_marker as string }),
   apply: (d, k, ctx) => `${d}\n\n${k.postscript_marker} I will think of the ${ctx.topic} again soon.`,
-  nearMiss: (good, k) => good.replace(String(k.postscript_marker), 'PS'),
+  nearMiss: (good, k) => replaceI(good, String(k.postscript_marker), 'PS'),
   verify: startEnd['detectable_content:postscript'],
 };
 

@@ -33,9 +33,13 @@ function line(target: number, w: string, rng: Rng, mustUse: boolean): string {
   return lineSyllables(text) === target ? text : line(target, 'rain', rng, false);
 }
 
-/** A 5-7-5 haiku about the topic; the first line names the topic or a related word. */
+/**
+ * A 5-7-5 haiku about the topic. The first line names the topic itself
+ * whenever it fits (a habit a small model can learn for topics it was never
+ * tuned on: copy the topic from the request), else a related word.
+ */
 export function makeHaiku(topic: string, words: string[], rng: Rng): string {
-  const key = lineSyllables(topic) <= 4 && rng.next() < 0.5 ? topic : rng.pick(words.filter((w) => lineSyllables(w) <= 3));
+  const key = lineSyllables(topic) <= 5 ? topic : rng.pick(words.filter((w) => lineSyllables(w) <= 3));
   return [line(5, key, rng, true), line(7, rng.pick(words), rng, false), line(5, rng.pick(words), rng, false)].join('\n');
 }
 

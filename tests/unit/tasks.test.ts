@@ -8,6 +8,7 @@ import { HELD_OUT_TOPICS, TOPICS, findTopic, topicsFor } from '../../src/data/to
 import { Rng } from '../../src/engine/rng.ts';
 import { ALL_TASKS, CONSTRAINT_TASKS, CONTENT_TASKS, makeExample } from '../../src/tasks/index.ts';
 import { makeHaiku } from '../../src/tasks/haiku.ts';
+import { capitals, lowercase } from '../../src/tasks/caseTasks.ts';
 import { verifyStrict } from '../../src/tasks/registry.ts';
 import { lineSyllables } from '../../src/data/syllables.ts';
 
@@ -44,10 +45,13 @@ test('every near miss fails the instruction it misses', () => {
   const rng = new Rng(3);
   let checked = 0;
   for (const content of CONTENT_TASKS) {
-    for (const c of [undefined, ...CONSTRAINT_TASKS]) {
-      if (c && (content.conflicts.includes(c.id) || c.conflicts.includes(content.id))) continue;
-      for (let k = 0; k < 5; k++) {
-        const e = makeExample(rng, 'train', { content, constraints: c ? [c] : [] });
+    // Each constraint alone, and with a case change (which must not hide the miss).
+    const combos = CONSTRAINT_TASKS.flatMap((c) => [[c], [c, lowercase], [c, capitals]]);
+    for (const cs of [[], ...combos]) {
+      const all = [content, ...cs];
+      if (new Set(all).size !== all.length || all.some((a) => all.some((b) => a.conflicts.includes(b.id)))) continue;
+      for (let k = 0; k < 3; k++) {
+        const e = makeExample(rng, 'train', { content, constraints: cs });
         e.instruction_id_list.forEach((id, i) => {
           const task = ALL_TASKS.find((t) => t.id === id)!;
           const topic = findTopic(e.topic)!;
