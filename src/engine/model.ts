@@ -41,6 +41,7 @@ const varName = (model: number, name: string) => `gpt${model}/${name}`;
 export class GPT {
   readonly config: GPTConfig;
   readonly weights: Map<string, tf.Variable>;
+  private masks = new Map<string, tf.Tensor2D>(); // causal masks by "T,past"
 
   constructor(config: GPTConfig, weights: Map<string, tf.Variable>) {
     this.config = validateConfig(config);
@@ -106,7 +107,6 @@ export class GPT {
    * Additive causal mask [T, past + T] for T new tokens after `past` cached
    * ones: 0 where key j <= past + i, -1e9 elsewhere. Cached per shape.
    */
-  private masks = new Map<string, tf.Tensor2D>();
   private causalMask(T: number, past = 0): tf.Tensor2D {
     const key = `${T},${past}`;
     let m = this.masks.get(key);
