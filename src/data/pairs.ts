@@ -5,7 +5,7 @@
  * combines them.
  */
 import { Rng } from '../engine/rng.ts';
-import { type Example, makeExample, taskById } from '../tasks/index.ts';
+import { type Example, distinctExamples, makeExample, taskById } from '../tasks/index.ts';
 import { findTopic } from './topics.ts';
 import { verifyStrict } from '../tasks/registry.ts';
 
@@ -23,15 +23,7 @@ export interface PreferencePair {
 /** `count` distinct SFT examples from the training split. */
 export function makeSftExamples(seed: number, count: number): Example[] {
   const rng = new Rng(seed);
-  const seen = new Set<string>();
-  const out: Example[] = [];
-  for (let i = 0; out.length < count && i < count * 20; i++) {
-    const e = makeExample(rng, 'train');
-    if (seen.has(e.prompt)) continue;
-    seen.add(e.prompt);
-    out.push(e);
-  }
-  return out;
+  return distinctExamples(count, () => makeExample(rng, 'train'));
 }
 
 export const makeSftPairs = (seed: number, count: number): Pair[] =>

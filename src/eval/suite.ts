@@ -7,7 +7,7 @@
  */
 import { Rng } from '../engine/rng.ts';
 import type { Split } from '../data/topics.ts';
-import { CONTENT_TASKS, makeExample } from '../tasks/index.ts';
+import { CONTENT_TASKS, distinctExamples, makeExample } from '../tasks/index.ts';
 import { haiku } from '../tasks/haiku.ts';
 import type { InputExample } from './score.ts';
 
@@ -19,16 +19,9 @@ export interface SuiteExample extends InputExample {
 
 export function makeSuite(split: Split, size = 120, seed = SUITE_SEEDS[split]): SuiteExample[] {
   const rng = new Rng(seed);
-  const seen = new Set<string>();
-  const out: SuiteExample[] = [];
-  for (let i = 0; out.length < size && i < size * 20; i++) {
-    const content = CONTENT_TASKS[out.length % CONTENT_TASKS.length];
-    const e = makeExample(rng, split, { content });
-    if (seen.has(e.prompt)) continue;
-    seen.add(e.prompt);
-    out.push({ key: out.length, prompt: e.prompt, instruction_id_list: e.instruction_id_list, kwargs: e.kwargs, topic: e.topic });
-  }
-  return out;
+  // Content types in turn, so every type is in every suite.
+  const examples = distinctExamples(size, (kept) => makeExample(rng, split, { content: CONTENT_TASKS[kept % CONTENT_TASKS.length] }));
+  return examples.map((e, key) => ({ key, prompt: e.prompt, instruction_id_list: e.instruction_id_list, kwargs: e.kwargs, topic: e.topic }));
 }
 
 /** Haiku prompts only, one instruction each: the headline measurement. */

@@ -6,11 +6,12 @@
 import { cap } from '../data/writing.ts';
 import { detectableFormat } from './ifeval/detectableFormat.ts';
 import { startEnd } from './ifeval/startEnd.ts';
+import { escapeRegExp } from './text.ts';
 import { type Task, phrasing, strArg, verdict } from './types.ts';
 
 /** Replace the first case-insensitive occurrence of a literal (a case constraint may have changed it). */
 function replaceI(text: string, literal: string, by: string): string {
-  return text.replace(new RegExp(literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i'), by);
+  return text.replace(new RegExp(escapeRegExp(literal), 'i'), by);
 }
 
 export const END_PHRASES = ['Is there anything else I can help with?', 'Any other questions?', 'That is all.', 'Thank you for reading.'];

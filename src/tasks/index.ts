@@ -72,6 +72,19 @@ export function makeExample(
   };
 }
 
+/** `count` examples with distinct prompts; `make` gets how many are kept so far. */
+export function distinctExamples(count: number, make: (kept: number) => Example): Example[] {
+  const seen = new Set<string>();
+  const out: Example[] = [];
+  for (let i = 0; out.length < count && i < count * 20; i++) {
+    const e = make(out.length);
+    if (seen.has(e.prompt)) continue;
+    seen.add(e.prompt);
+    out.push(e);
+  }
+  return out;
+}
+
 export function taskById(id: string): Task | undefined {
   return ALL_TASKS.find((t) => t.id === id);
 }

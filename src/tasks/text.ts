@@ -35,13 +35,16 @@ export function words(s: string): string[] {
 
 export const countWords = (s: string) => words(s).length;
 
+/** A literal string as a regex source. */
+export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** Build a regex from IFEval's keyword (a pattern in Python); a pattern JS cannot parse is matched literally. */
 export function keywordRegex(pattern: string, flags: string, wordBounded = false): RegExp {
   const wrap = (p: string) => (wordBounded ? `(?<!${WORD})(?:${p})(?!${WORD})` : p);
   try {
     return new RegExp(wrap(pattern), flags + 'u');
   } catch {
-    return new RegExp(wrap(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), flags + 'u');
+    return new RegExp(wrap(escapeRegExp(pattern)), flags + 'u');
   }
 }
 

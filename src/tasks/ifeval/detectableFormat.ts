@@ -1,5 +1,5 @@
 /** IFEval detectable_format:* — bullets, title, JSON, highlights, sections, fixed answers. */
-import { stripChars } from '../text.ts';
+import { escapeRegExp, stripChars } from '../text.ts';
 import { type VerifyFn, intArg, strArg, verdict } from '../types.ts';
 
 /** Bullets as IFEval counts them: lines starting with "* " (not "**") or "-". */
@@ -55,7 +55,7 @@ export const detectableFormat: Record<string, VerifyFn> = {
   },
   'detectable_format:multiple_sections': (r, k) => {
     const splitter = strArg(k, 'section_spliter').trim();
-    const n = r.split(new RegExp(`\\s?${splitter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s?\\d+\\s?`)).length - 1;
+    const n = r.split(new RegExp(`\\s?${escapeRegExp(splitter)}\\s?\\d+\\s?`)).length - 1;
     return verdict(n >= intArg(k, 'num_sections'), `${n} sections marked "${splitter} N" (at least ${k.num_sections} wanted)`);
   },
   'detectable_format:constrained_response': (r) => {
