@@ -8,7 +8,7 @@ export default defineConfig({
   resolve: { mainFields: ['module', 'main'] },
   test: {
     projects: [
-      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], ...tfjs } },
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], testTimeout: 60_000, ...tfjs } },
       {
         extends: true,
         test: {

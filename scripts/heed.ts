@@ -11,6 +11,9 @@ import { scoreCommand, scoreHelp } from './commands/score.ts';
 import { evalCommand, evalHelp } from './commands/evaluate.ts';
 import { sftCommand, sftHelp } from './commands/sft.ts';
 import { corpusCommand, corpusHelp } from './commands/corpus.ts';
+import { dpoCommand, dpoHelp } from './commands/dpo.ts';
+import { rmCommand, rmHelp } from './commands/rm.ts';
+import { rlCommand, rlHelp } from './commands/rl.ts';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<unknown>; help: string }> = {
   pretrain: { run: pretrainCommand, help: pretrainHelp },
@@ -20,6 +23,9 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<unknown>; help
   eval: { run: evalCommand, help: evalHelp },
   score: { run: scoreCommand, help: scoreHelp },
   corpus: { run: corpusCommand, help: corpusHelp },
+  dpo: { run: dpoCommand, help: dpoHelp },
+  rm: { run: rmCommand, help: rmHelp },
+  rl: { run: rlCommand, help: rlHelp },
 };
 
 const usage = `usage: npm run heed -- <command> [options]\n\ncommands:\n${Object.values(COMMANDS)

@@ -5,8 +5,11 @@
  */
 import type { BackendChoice, BackendInfo } from '../src/engine/backend.ts';
 import type { GPTConfig, PresetName } from '../src/engine/config.ts';
-import type { SampleOptions, TokenEvent } from '../src/engine/generate.ts';
+import type { SampleOptions } from '../src/engine/generate.ts';
 import type { EvalPoint, Progress, StopReason } from '../src/engine/train.ts';
+import type { ProbeOutput } from '../src/eval/probes.ts';
+import type { Label } from '../src/eval/label.ts';
+import type { Summary } from '../src/eval/score.ts';
 
 export interface ModelInfo {
   config: GPTConfig;
@@ -24,6 +27,8 @@ export interface ShippedModel {
 }
 
 export interface PretrainRequest {
+  /** 'builtin': Heed's generated corpus (ASCII vocabulary, like the shipped models); else `text`. */
+  source: 'builtin' | 'text';
   text: string;
   preset: PresetName;
   iters: number;
@@ -41,9 +46,53 @@ export interface TrainSummary {
   message?: string;
 }
 
+/** One generated token with the top candidates the model weighed (text as shown, after temperature). */
+export interface TokenView {
+  index: number;
+  text: string;
+  candidates: { text: string; prob: number }[];
+}
+
 export interface GenerateRequest extends Partial<SampleOptions> {
   prompt: string;
   chat?: boolean; // wrap the prompt in the chat template
+}
+
+export interface Pair {
+  prompt: string;
+  response: string;
+}
+
+export interface SftRequest {
+  pairs: Pair[];
+  iters: number;
+  batchSize: number;
+  lr: number;
+  seed: number;
+  /** Re-answer the probe prompts every this many steps (and before the first). */
+  probeEvery: number;
+}
+
+export interface ProbeRound {
+  step: number;
+  outputs: ProbeOutput[];
+}
+
+/** Which model a comparison or evaluation uses: the one being trained, or a shipped one by name. */
+export type ModelRef = 'current' | string;
+
+export interface AttentionView {
+  tokens: string[]; // the context the chosen token attended over
+  target: string; // the chosen (generated) token
+  maps: number[][][]; // [layer][head][context position]
+}
+
+export interface SuiteReport {
+  model: ModelRef;
+  format: 'chat' | 'document';
+  summary: Summary;
+  labels: Record<Label, number>;
+  results: { prompt: string; response: string; pass: boolean; label: Label }[];
 }
 
 export interface TrainerApi {
@@ -58,6 +107,14 @@ export interface TrainerApi {
   pause(): void;
   resume(): void;
   stop(): void;
-  generate(req: GenerateRequest, onToken: (e: TokenEvent & { text: string }) => void): Promise<{ text: string; finish: string }>;
+  generate(req: GenerateRequest, onToken: (e: TokenView) => void): Promise<{ text: string; finish: string }>;
   tokenize(text: string): Promise<string[]>;
+  /** Instruction-tune the current model on pairs; probe outputs arrive every `probeEvery` steps. */
+  sft(req: SftRequest, onProgress: (p: Progress) => void, onProbe: (r: ProbeRound) => void): Promise<TrainSummary>;
+  /** Generate with any model (for side-by-side comparison); a base model sees the prompt as a document. */
+  generateWith(model: ModelRef, req: GenerateRequest, onToken: (e: TokenView) => void): Promise<{ text: string; finish: string }>;
+  /** Attention of every layer and head when the model produced token `index` of `generated`, after `prompt`. */
+  attention(req: { prompt: string; chat: boolean; generated: string; index: number }): Promise<AttentionView>;
+  /** Run a check suite (greedy) on a model; one callback per answered prompt. */
+  evaluate(model: ModelRef, suite: 'heldout' | 'haiku-heldout', onResult: (done: number, total: number) => void): Promise<SuiteReport>;
 }

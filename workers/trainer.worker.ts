@@ -12,12 +12,18 @@ import { type BackendChoice, initBackend } from '../src/engine/backend.ts';
 import { type ManifestEntry, loadCheckpoint, saveCheckpoint } from '../src/engine/checkpoint.ts';
 import { countParams, PRESETS, TRAIN_DEFAULTS, presetConfig } from '../src/engine/config.ts';
 import { generate } from '../src/engine/generate.ts';
-import { renderPrompt } from '../src/data/chat.ts';
 import { GPT } from '../src/engine/model.ts';
 import { pretrainStage, splitTokens } from '../src/engine/pretrain.ts';
 import { CharTokenizer } from '../src/engine/tokenizer.ts';
 import { TrainControl, train } from '../src/engine/train.ts';
-import type { GenerateRequest, ModelInfo, PretrainRequest, TrainerApi } from './api.ts';
+import type { AdamW } from '../src/engine/optim.ts';
+import { sftStage } from '../src/engine/sft.ts';
+import { renderChat } from '../src/data/chat.ts';
+import { buildCorpus, corpusTokens } from '../src/data/corpus.ts';
+import { checkProbe, probeSet } from '../src/eval/probes.ts';
+import { answer, evaluateModel, promptIds } from '../src/eval/run.ts';
+import { makeHaikuSuite, makeSuite } from '../src/eval/suite.ts';
+import type { GenerateRequest, ModelInfo, ModelRef, PretrainRequest, TrainerApi } from './api.ts';
 
 import manifestJson from '../models/manifest.json';
 
@@ -46,6 +52,38 @@ function requireModel(): { model: GPT; tokenizer: CharTokenizer } {
   if (!model || !tokenizer) throw new Error('No model is loaded yet: load a checkpoint or pretrain one first.');
   return { model, tokenizer };
 }
+
+interface Loaded {
+  model: GPT;
+  tokenizer: CharTokenizer;
+  stage: string;
+}
+
+/** Shipped models loaded for comparison, kept apart from the model being trained. */
+const shippedCache = new Map<string, Loaded>();
+
+async function shippedBytes(name: string): Promise<Uint8Array> {
+  const entry = SHIPPED.find((m) => m.name === name);
+  const url = entry && SHIPPED_URLS[`../models/${entry.file}`];
+  if (!url) throw new Error(`No shipped model named "${name}".`);
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`Could not read the shipped model "${name}" (${response.status}).`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+async function modelFor(ref: ModelRef): Promise<Loaded> {
+  if (ref === 'current') return { ...requireModel(), stage };
+  let m = shippedCache.get(ref);
+  if (!m) {
+    const loaded = loadCheckpoint(await shippedBytes(ref));
+    m = { model: loaded.model, tokenizer: loaded.tokenizer, stage: loaded.header.stage };
+    shippedCache.set(ref, m);
+  }
+  return m;
+}
+
+/** A base model reads a prompt as the start of a document; a tuned one through the chat template. */
+const formatFor = (modelStage: string) => (modelStage === 'pretrain' ? 'document' : 'chat');
 
 function checkRange(name: string, v: number, lo: number, hi: number, integer = false): void {
   if (!Number.isFinite(v) || v < lo || v > hi || (integer && !Number.isInteger(v))) {
@@ -82,12 +120,7 @@ const api: TrainerApi = {
   },
 
   async loadShipped(name: string) {
-    const entry = SHIPPED.find((m) => m.name === name);
-    const url = entry && SHIPPED_URLS[`../models/${entry.file}`];
-    if (!url) throw new Error(`No shipped model named "${name}".`);
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`Could not read the shipped model "${name}" (${response.status}).`);
-    return api.loadCheckpoint(new Uint8Array(await response.arrayBuffer()));
+    return api.loadCheckpoint(await shippedBytes(name));
   },
 
   async exportCheckpoint() {
@@ -104,12 +137,13 @@ const api: TrainerApi = {
     checkRange('Learning rate', req.lr, 1e-6, 0.1);
     checkRange('Seed', req.seed, 0, 2 ** 31, true);
     checkRange('Eval every', req.evalEvery, 1, 100_000, true);
-    if (!req.text.trim()) throw new Error('The training text is empty.');
+    const builtin = req.source === 'builtin';
+    if (!builtin && !req.text.trim()) throw new Error('The training text is empty: paste or upload some text, or use the built-in corpus.');
     const fresh = req.fromScratch || !model;
-    const tk = fresh ? CharTokenizer.fromText(req.text) : tokenizer!;
+    const tk = fresh ? (builtin ? CharTokenizer.ascii() : CharTokenizer.fromText(req.text)) : tokenizer!;
     const m = fresh ? GPT.create(presetConfig(req.preset, tk.vocabSize), req.seed) : model!;
     const blockSize = m.config.blockSize;
-    const data = splitTokens(tk.encode(req.text), 0.1);
+    const data = splitTokens(builtin ? corpusTokens(tk, buildCorpus(req.seed, 1_000_000)) : Int32Array.from(tk.encode(req.text)), 0.05);
     if (data.train.length < blockSize + 2) {
       if (fresh) m.dispose();
       throw new Error(`The training text is too short: ${req.text.length} characters, need more than ${blockSize + 2}.`);
@@ -139,15 +173,86 @@ const api: TrainerApi = {
   stop: () => control?.stop(),
 
   async generate(req: GenerateRequest, onToken) {
-    const m = requireModel();
+    return api.generateWith('current', req, onToken);
+  },
+
+  async generateWith(ref: ModelRef, req: GenerateRequest, onToken) {
+    const m = await modelFor(ref);
     const { prompt, chat, ...opts } = req;
-    const ids = chat ? renderPrompt(m.tokenizer, prompt) : m.tokenizer.encode(prompt);
-    if (!ids.length) throw new Error('Type a prompt first.');
+    if (!prompt.trim()) throw new Error('Type a prompt first.');
+    const format = chat === undefined ? formatFor(m.stage) : chat ? 'chat' : 'document';
+    const ids = promptIds(m.tokenizer, prompt, format);
     const stopTokens = [m.tokenizer.special('<|end|>'), m.tokenizer.special('<|doc|>')];
+    const text = (id: number) => m.tokenizer.decode([id], { skipSpecial: false });
     const r = await generate(m.model, ids, { ...opts, stopTokens }, (e) => {
-      onToken({ ...e, text: m.tokenizer.decode([e.id], { skipSpecial: true }) });
+      onToken({ index: e.index, text: text(e.id), candidates: e.candidates.map((c) => ({ text: text(c.id), prob: c.prob })) });
     });
     return { text: m.tokenizer.decode(r.ids, { skipSpecial: true }), finish: r.finish };
+  },
+
+  async sft(req, onProgress, onProbe) {
+    if (control) throw new Error('Training is already running.');
+    const m = requireModel();
+    checkRange('Steps', req.iters, 1, 100_000, true);
+    checkRange('Batch size', req.batchSize, 1, 256, true);
+    checkRange('Learning rate', req.lr, 1e-6, 0.1);
+    checkRange('Seed', req.seed, 0, 2 ** 31, true);
+    checkRange('Probe every', req.probeEvery, 1, 100_000, true);
+    const pairs = req.pairs.filter((p) => p.prompt.trim() && p.response.trim());
+    if (!pairs.length) throw new Error('There are no pairs to train on: add at least one prompt with its response.');
+    const seqs = pairs.map((p) => renderChat(m.tokenizer, [{ role: 'user', content: p.prompt }, { role: 'assistant', content: p.response }]));
+    const sftData = sftStage(seqs, { batchSize: req.batchSize, seed: req.seed, pad: m.tokenizer.special('<|pad|>'), blockSize: m.model.config.blockSize });
+    const probes = probeSet();
+    const probe = async (at: number) => {
+      const outputs = [];
+      for (const e of probes) outputs.push(checkProbe(e, await answer(m.model, m.tokenizer, e.prompt, { maxNewTokens: 100 })));
+      onProbe({ step: at, outputs });
+    };
+    const start = step;
+    let done = 0; // steps of this SFT run (the schedule counts from its start)
+    control = new TrainControl();
+    let optimizer: AdamW | undefined;
+    try {
+      await probe(0);
+      let r;
+      do {
+        r = await train(m.model, sftData, {
+          iters: Math.min(req.iters, done + req.probeEvery), startStep: done, clip: 1, control, optimizer,
+          schedule: { lr: req.lr, minLr: req.lr / 10, warmup: Math.min(20, Math.floor(req.iters / 10)), decaySteps: req.iters },
+          onProgress,
+        });
+        optimizer = r.optimizer;
+        done = r.step;
+        step = start + done;
+        stage = 'sft';
+        if (r.reason !== 'nonfinite') await probe(done);
+      } while (r.reason === 'done' && done < req.iters);
+      return { reason: r.reason, step: done, lastLoss: r.lastLoss, message: r.message };
+    } finally {
+      optimizer?.dispose();
+      control = null;
+    }
+  },
+
+  async attention({ prompt, chat, generated, index }) {
+    const m = requireModel();
+    const gen = m.tokenizer.encode(generated);
+    if (!(index >= 0 && index < gen.length)) throw new Error('Pick a generated token to see its attention.');
+    const all = [...promptIds(m.tokenizer, prompt, chat ? 'chat' : 'document'), ...gen.slice(0, index)];
+    const context = all.slice(-m.model.config.blockSize);
+    const maps = await m.model.attentionAt(context);
+    return { tokens: context.map((id) => m.tokenizer.tokenText(id)), target: m.tokenizer.tokenText(gen[index]), maps };
+  },
+
+  async evaluate(ref: ModelRef, suite, onResult) {
+    if (control) throw new Error('Wait for training to finish before running the checks.');
+    const m = await modelFor(ref);
+    const examples = suite === 'heldout' ? makeSuite('heldout') : makeHaikuSuite('heldout');
+    const format = formatFor(m.stage);
+    let done = 0;
+    const report = await evaluateModel(m.model, m.tokenizer, examples, { format, maxNewTokens: 160, onResult: () => onResult(++done, examples.length) });
+    const results = report.results.map((r) => ({ prompt: r.prompt, response: r.response, pass: r.score.strict.follow_all, label: r.label }));
+    return { model: ref, format, summary: report.summary, labels: report.labels, results };
   },
 
   async tokenize(text: string) {

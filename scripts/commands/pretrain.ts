@@ -12,6 +12,8 @@ import { buildCorpus, corpusTokens } from '../../src/data/corpus.ts';
 import { train } from '../../src/engine/train.ts';
 import { UsageError, emit, num, parse, str } from '../lib/args.ts';
 import { startBackend } from '../lib/session.ts';
+import { shipModel, shippedPath } from '../lib/models.ts';
+import { machineDescription } from '../lib/node.ts';
 
 export const pretrainHelp = `heed pretrain --data FILE [options]
   --data FILE|builtin    text to train on (UTF-8), or Heed's generated corpus
@@ -22,6 +24,7 @@ export const pretrainHelp = `heed pretrain --data FILE [options]
   --seed N               (default 1)
   --backend NAME         auto | wasm | cpu | webgpu (default auto)
   --out FILE             write a checkpoint at the end
+  --ship NAME            write models/NAME.heed and record it in models/manifest.json
   --json                 one JSON object per line`;
 
 export async function pretrainCommand(argv: string[]): Promise<{ step: number; valLoss?: number; trainLoss?: number }> {
@@ -29,7 +32,7 @@ export async function pretrainCommand(argv: string[]): Promise<{ step: number; v
     data: { type: 'string' }, 'corpus-chars': { type: 'string' }, 'val-fraction': { type: 'string' }, preset: { type: 'string' },
     iters: { type: 'string' }, lr: { type: 'string' }, 'min-lr': { type: 'string' }, warmup: { type: 'string' },
     batch: { type: 'string' }, block: { type: 'string' }, 'eval-every': { type: 'string' }, seed: { type: 'string' },
-    backend: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' },
+    backend: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, ship: { type: 'string' },
   });
   const json = Boolean(v.json);
   const dataPath = str(v, 'data') ?? '';
@@ -70,7 +73,8 @@ export async function pretrainCommand(argv: string[]): Promise<{ step: number; v
       `eval @${e.step}: train ${e.trainLoss.toFixed(4)}  val ${e.valLoss.toFixed(4)}`),
   });
   if (result.reason === 'nonfinite') throw new Error(result.message);
-  const out = str(v, 'out');
+  const ship = str(v, 'ship');
+  const out = str(v, 'out') ?? (ship ? shippedPath(ship) : undefined);
   if (out) {
     const bytes = await saveCheckpoint(model, tokenizer, {
       stage: 'pretrain', step: result.step, seed, preset: presetName,
@@ -78,7 +82,9 @@ export async function pretrainCommand(argv: string[]): Promise<{ step: number; v
     });
     writeFileSync(out, bytes);
   }
-  emit(json, { done: true, seconds: Math.round((performance.now() - startedAt) / 1000), step: result.step, trainLoss: result.lastEval?.trainLoss, valLoss: result.lastEval?.valLoss, out: out ?? null },
+  const seconds = Math.round((performance.now() - startedAt) / 1000);
+  if (ship) shipModel({ name: ship, stage: 'pretrain', preset: presetName, steps: result.step, seed, command: `npm run heed -- pretrain ${argv.join(' ')}`, seconds, machine: machineDescription() });
+  emit(json, { done: true, seconds, step: result.step, trainLoss: result.lastEval?.trainLoss, valLoss: result.lastEval?.valLoss, out: out ?? null },
     `done: ${result.step} steps, val loss ${result.lastEval?.valLoss?.toFixed(4)}${out ? `, saved ${out}` : ''}`);
   model.dispose();
   result.optimizer.dispose();

@@ -8,20 +8,23 @@ import { sftStage } from '../../src/engine/sft.ts';
 import { train } from '../../src/engine/train.ts';
 import { checkPair, parseJsonl } from '../../src/eval/jsonl.ts';
 import { UsageError, emit, num, parse, str } from '../lib/args.ts';
-import { readModelBytes } from '../lib/models.ts';
+import { readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
+import { machineDescription } from '../lib/node.ts';
 import { startBackend } from '../lib/session.ts';
 
 export const sftHelp = `heed sft --model NAME|FILE --pairs builtin|FILE --iters N --out FILE [options]
   --pairs builtin|FILE   generated pairs (training topics and phrasings only) or {"prompt","response"} JSONL
   --count N              how many built-in pairs (default 4000)
   --mix-share X          share of each batch that is built-in pretraining text (default 0)
-  --lr X (default 1e-3)  --batch N (default 16)  --seed N (default 1)  --backend NAME  --json`;
+  --lr X (default 1e-3)  --batch N (default 16)  --seed N (default 1)  --backend NAME  --json
+  --out FILE             where to write the tuned checkpoint
+  --ship NAME            write models/NAME.heed and record it in models/manifest.json`;
 
 export async function sftCommand(argv: string[]): Promise<void> {
   const v = parse(argv, {
     model: { type: 'string' }, pairs: { type: 'string' }, count: { type: 'string' }, iters: { type: 'string' },
     lr: { type: 'string' }, batch: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
-    backend: { type: 'string' }, json: { type: 'boolean' }, 'mix-share': { type: 'string' },
+    backend: { type: 'string' }, json: { type: 'boolean' }, 'mix-share': { type: 'string' }, ship: { type: 'string' },
   });
   const json = Boolean(v.json);
   const name = str(v, 'model');
@@ -50,9 +53,12 @@ export async function sftCommand(argv: string[]): Promise<void> {
       `step ${p.step}/${p.iters}  loss ${p.loss.toFixed(4)}  ${p.msPerStep.toFixed(0)} ms/step`),
   });
   if (result.reason === 'nonfinite') throw new Error(result.message);
-  const out = str(v, 'out');
-  if (out) writeFileSync(out, await saveCheckpoint(model, tokenizer, { stage: 'sft', step: header.step + result.step, seed, metrics: { sftLoss: result.lastLoss } }));
-  emit(json, { done: true, seconds: Math.round((performance.now() - startedAt) / 1000), step: result.step, loss: result.lastLoss, out: out ?? null }, `done: ${result.step} SFT steps, loss ${result.lastLoss.toFixed(4)}${out ? `, saved ${out}` : ''}`);
+  const ship = str(v, 'ship');
+  const out = str(v, 'out') ?? (ship ? shippedPath(ship) : undefined);
+  if (out) writeFileSync(out, await saveCheckpoint(model, tokenizer, { stage: 'sft', step: header.step + result.step, seed, preset: header.preset, metrics: { sftLoss: result.lastLoss } }));
+  const seconds = Math.round((performance.now() - startedAt) / 1000);
+  if (ship) shipModel({ name: ship, stage: 'sft', preset: header.preset ?? 'custom', steps: result.step, seed, command: `npm run heed -- sft ${argv.join(' ')}`, seconds, machine: machineDescription() });
+  emit(json, { done: true, seconds, step: result.step, loss: result.lastLoss, out: out ?? null }, `done: ${result.step} SFT steps, loss ${result.lastLoss.toFixed(4)}${out ? `, saved ${out}` : ''}`);
   model.dispose();
   result.optimizer.dispose();
 }

@@ -2,7 +2,7 @@
  * Find a model for the CLI: a shipped model's name (models/manifest.json) or
  * a checkpoint path.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ManifestEntry } from '../../src/engine/checkpoint.ts';
 import { UsageError } from './args.ts';
@@ -31,3 +31,18 @@ export function readModelBytes(nameOrPath: string): { bytes: Uint8Array; path: s
   }
   return { bytes: new Uint8Array(readFileSync(path)), path };
 }
+
+/**
+ * `--ship NAME`: the checkpoint goes to models/NAME.heed and models/manifest.json
+ * records how it was made (the command, seed, seconds and machine), replacing
+ * any entry of that name.
+ */
+export function shipModel(entry: Omit<ManifestEntry, 'file'>): string {
+  const file = `${entry.name}.heed`;
+  const models = readManifest().filter((e) => e.name !== entry.name);
+  models.push({ ...entry, file });
+  writeFileSync(join(MODELS_DIR, 'manifest.json'), JSON.stringify({ models }, null, 2) + '\n');
+  return join(MODELS_DIR, file);
+}
+
+export const shippedPath = (name: string) => join(MODELS_DIR, `${name}.heed`);

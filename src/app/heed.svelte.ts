@@ -1,35 +1,58 @@
 /**
- * Page state for Heed: one rune class that owns the worker proxy. Components
- * read its fields and call its methods; nothing else talks to the worker.
+ * Page state for Heed: the rune class that owns the worker proxy. The
+ * playground's parts (pretrain, tune, compare) are rune classes of their own
+ * that act through it; components read fields and call methods, and nothing
+ * else talks to the worker. Errors from the worker land in `error`, as text.
  */
 import * as Comlink from 'comlink';
 import type { BackendChoice, BackendInfo } from '../engine/backend.ts';
-import type { PresetName } from '../engine/config.ts';
-import type { EvalPoint, Progress } from '../engine/train.ts';
-import type { ModelInfo, ShippedModel, TrainerApi } from '../../workers/api.ts';
-import { SAMPLE_TEXT } from '../data/sample.ts';
+import type { AttentionView, ModelInfo, ShippedModel, TokenView, TrainerApi } from '../../workers/api.ts';
+import * as storage from './storage.ts';
+
+/**
+ * A callback for the worker. It returns nothing: comlink sends a callback's
+ * return value back, and a rune's proxy cannot be cloned.
+ */
+export function callback<A extends unknown[]>(f: (...args: A) => unknown) {
+  return Comlink.proxy((...args: A) => {
+    f(...args);
+  });
+}
+
+export type Busy = '' | 'starting' | 'training' | 'generating' | 'loading' | 'evaluating';
+
+export const PRESET_PROMPTS = [
+  'Write a haiku about autumn.',
+  'Moss - give me a haiku.',
+  'Owl: answer in 3 bullets.',
+  'In precisely 2 lines, tell me about lotus.',
+  'Lemon in a word?',
+  'Describe the comet. Use only lowercase letters.',
+];
 
 export class Heed {
   backend = $state<BackendInfo | null>(null);
+  backendChoice = $state<BackendChoice>('auto');
   model = $state<ModelInfo | null>(null);
-  busy = $state<'' | 'starting' | 'training' | 'generating' | 'loading'>('starting');
+  shipped = $state<ShippedModel[]>([]);
+  busy = $state<Busy>('starting');
   paused = $state(false);
   error = $state('');
   notice = $state('');
-  progress = $state<Progress | null>(null);
-  evals = $state<EvalPoint[]>([]);
-  prompt = $state('Write a haiku about autumn.');
-  output = $state('');
-  text = $state(SAMPLE_TEXT);
-  preset = $state<PresetName>('tiny');
-  iters = $state(150);
-  temperature = $state(0.8);
-  /** Wrap the prompt in the chat template (for instruction-tuned models). */
-  chat = $state(false);
-  seed = $state(1);
 
+  prompt = $state(PRESET_PROMPTS[0]);
+  /** Wrap the prompt in the chat template; by default, when the model is tuned. */
+  chat = $state(false);
+  temperature = $state(0);
+  seed = $state(1);
+  tokens = $state<TokenView[]>([]);
+  finish = $state('');
+  promptTokens = $state<string[]>([]);
+  chosen = $state(-1); // the generated token whose attention is shown
+  attention = $state<AttentionView | null>(null);
+
+  readonly api: Comlink.Remote<TrainerApi>;
   private worker: Worker;
-  private api: Comlink.Remote<TrainerApi>;
 
   constructor() {
     this.worker = new Worker(new URL('../../workers/trainer.worker.ts', import.meta.url), { type: 'module' });
@@ -37,7 +60,12 @@ export class Heed {
     this.api = Comlink.wrap<TrainerApi>(this.worker);
   }
 
-  private async run<T>(what: Heed['busy'], f: () => Promise<T>): Promise<T | undefined> {
+  get output(): string {
+    return this.tokens.map((t) => t.text).join('');
+  }
+
+  /** Run a worker call: one at a time, its error shown as text, nothing else lost. */
+  async run<T>(what: Busy, f: () => Promise<T>): Promise<T | undefined> {
     this.error = '';
     this.notice = '';
     this.busy = what;
@@ -52,36 +80,65 @@ export class Heed {
     }
   }
 
-  shipped = $state<ShippedModel[]>([]);
-
-  /** Start the worker's backend (`choice` overrides the automatic pick); open with the shipped base model. */
-  start(choice: BackendChoice = 'auto') {
+  /**
+   * Start the worker's backend (`choice` overrides the automatic pick). Opens
+   * with the model already in the worker, else the autosaved one, else the
+   * shipped base model.
+   */
+  start(choice: BackendChoice = this.backendChoice) {
     return this.run('starting', async () => {
       this.backend = await this.api.init(choice);
       this.shipped = await this.api.shippedModels();
-      this.model = (await this.api.modelInfo()) ?? (this.shipped.some((m) => m.name === 'base') ? await this.api.loadShipped('base') : null);
+      let info = await this.api.modelInfo();
+      if (!info) info = await this.restoreSaved();
+      if (!info && this.shipped.some((m) => m.name === 'base')) info = await this.api.loadShipped('base');
+      this.setModel(info);
     });
+  }
+
+  private async restoreSaved(): Promise<ModelInfo | null> {
+    try {
+      const bytes = await storage.load<Uint8Array>('checkpoint');
+      if (!bytes) return null;
+      const info = await this.api.loadCheckpoint(bytes);
+      this.notice = `Restored your saved model (${info.stage}, step ${info.step}).`;
+      return info;
+    } catch (e) {
+      this.notice = `Your saved model could not be restored (${(e as Error).message}); opened the shipped base model instead.`;
+      return null;
+    }
+  }
+
+  /** Keep the current model in the browser's storage, so a reload restores it. */
+  async autosave() {
+    try {
+      const bytes = await this.api.exportCheckpoint();
+      await storage.save('checkpoint', bytes);
+    } catch (e) {
+      this.notice = `Not saved in the browser: ${(e as Error).message}`;
+    }
+  }
+
+  /** Drop the autosaved model and pairs; the page keeps what is loaded now. */
+  async forgetSaved() {
+    await Promise.all([storage.remove('checkpoint'), storage.remove('pairs')]).catch(() => undefined);
+    this.notice = 'Forgot the saved model and pairs: a reload opens the shipped base model and the default pairs.';
+  }
+
+  setModel(info: ModelInfo | null) {
+    this.model = info;
+    this.chat = Boolean(info && info.stage !== 'pretrain');
+  }
+
+  async refreshModel() {
+    this.setModel(await this.api.modelInfo());
   }
 
   loadShipped(name: string) {
     return this.run('loading', async () => {
-      this.model = await this.api.loadShipped(name);
+      this.setModel(await this.api.loadShipped(name));
+      await this.autosave();
       this.notice = `Loaded the shipped ${name} model.`;
-    });
-  }
-
-  pretrain(fromScratch = true) {
-    this.evals = [];
-    this.progress = null;
-    return this.run('training', async () => {
-      const r = await this.api.pretrain(
-        { text: this.text, preset: this.preset, iters: this.iters, batchSize: 8, lr: 3e-3, seed: this.seed, evalEvery: 50, fromScratch },
-        Comlink.proxy((p: Progress) => (this.progress = p)),
-        Comlink.proxy((e: EvalPoint) => (this.evals = [...this.evals, e])),
-      );
-      this.model = await this.api.modelInfo();
-      this.notice = r.reason === 'done' ? `Trained ${r.step} steps.` : r.reason === 'stopped' ? `Stopped at step ${r.step}.` : '';
-      if (r.reason === 'nonfinite') this.error = r.message ?? 'Training stopped: the loss became NaN.';
     });
   }
 
@@ -100,25 +157,38 @@ export class Heed {
   }
 
   generate() {
-    this.output = '';
+    this.tokens = [];
+    this.finish = '';
+    this.chosen = -1;
+    this.attention = null;
     return this.run('generating', async () => {
-      await this.api.generate(
-        { prompt: this.prompt, chat: this.chat, temperature: this.temperature, seed: this.seed, maxNewTokens: 120 },
-        Comlink.proxy((e: { text: string }) => (this.output += e.text)),
+      this.promptTokens = await this.api.tokenize(this.prompt);
+      const r = await this.api.generate(
+        { prompt: this.prompt, chat: this.chat, temperature: this.temperature, seed: this.seed, maxNewTokens: 120, topCandidates: 5 },
+        callback((e: TokenView) => (this.tokens = [...this.tokens, e])),
       );
+      this.finish = r.finish;
+    });
+  }
+
+  /** Show what the model attended to when it wrote generated token `index`. */
+  showAttention(index: number) {
+    this.chosen = index;
+    return this.run('loading', async () => {
+      this.attention = await this.api.attention({ prompt: this.prompt, chat: this.chat, generated: this.output, index });
     });
   }
 
   loadFile(file: File) {
     return this.run('loading', async () => {
       const bytes = new Uint8Array(await file.arrayBuffer());
-      this.model = await this.api.loadCheckpoint(Comlink.transfer(bytes, [bytes.buffer]));
+      this.setModel(await this.api.loadCheckpoint(Comlink.transfer(bytes, [bytes.buffer])));
+      await this.autosave();
       this.notice = `Loaded ${file.name}.`;
     });
   }
 
-  async exportFile(): Promise<Blob | undefined> {
-    const bytes = await this.run('loading', () => this.api.exportCheckpoint());
-    return bytes ? new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }) : undefined;
+  async exportBytes(): Promise<Uint8Array | undefined> {
+    return this.run('loading', () => this.api.exportCheckpoint());
   }
 }

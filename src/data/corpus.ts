@@ -2,17 +2,20 @@
  * The pretraining corpus: web-like text generated from a seed, so a model
  * trained on it is a *base* model that behaves like real ones. Genres mix as
  * on the web: encyclopedia entries, short stories, forum threads, Q&A,
- * letters, how-tos and lists, haiku printed as plain poems, and lists of
- * writing prompts (so "Write a haiku about autumn." is continued with more
+ * letters, how-tos and lists, haiku printed as plain poems, words of the
+ * day, and lists of writing prompts (so "Write a haiku about autumn." is continued with more
  * prompts). Every topic appears, held-out ones included: knowledge comes
  * from pretraining. No chat-template tokens; documents are joined by the
  * `<|doc|>` boundary when tokenized.
  */
 import { Rng } from '../engine/rng.ts';
 import { makeExample } from '../tasks/index.ts';
-import { makeHaiku } from '../tasks/haiku.ts';
+import { freeHaiku } from '../tasks/haiku.ts';
 import { TOPICS, type Topic } from './topics.ts';
 import { ADJECTIVES, SETTINGS } from './vocabulary.ts';
+import subjectList from './subjects.json';
+
+const SUBJECTS = subjectList as string[];
 import { cap, topicLine, topicParagraph, topicSentence } from './writing.ts';
 
 type Genre = (t: Topic, rng: Rng) => string;
@@ -64,7 +67,7 @@ const list: Genre = (t, r) => {
 
 const poems: Genre = (t, r) => {
   const n = 1 + r.int(2);
-  const body = Array.from({ length: n }, () => makeHaiku(t.name, t.words, r)).join('\n\n');
+  const body = Array.from({ length: n }, () => freeHaiku(t.name, t.words, r)).join('\n\n');
   return r.next() < 0.5 ? `${cap(t.name)}\n\n${body}` : `Haiku about the ${t.name}\n\n${body}`;
 };
 
@@ -78,8 +81,21 @@ const prompts: Genre = (_t, r) => {
   return `${heading}\n${items.join('\n')}`;
 };
 
+/**
+ * A word of the day from a list of some 1,400 common nouns: most appear nowhere
+ * else, so predicting their repeats means copying them from earlier in the
+ * document, the skill a tuned model needs to answer about a topic it was
+ * never tuned on.
+ */
+const wordOfTheDay: Genre = (_t, r) => {
+  const w = r.pick(SUBJECTS);
+  const poem = r.next() < 0.5 ? `\n\nA poem about the ${w}:\n${freeHaiku(w, [w], r)}` : '';
+  return `Word of the day: ${w}\n\nSay it slowly: ${w}. Write it three times: ${w}, ${w}, ${w}.\n` +
+    `${cap(r.pick(['today', 'this week', 'in class']))} we write about the ${w}. ${cap(w)} is the word to remember.${poem}`;
+};
+
 const GENRES: [Genre, number][] = [
-  [encyclopedia, 3], [story, 2], [forum, 2], [qa, 1], [letter, 1], [howTo, 1], [list, 1], [poems, 2], [prompts, 2],
+  [encyclopedia, 3], [story, 2], [forum, 2], [qa, 1], [letter, 1], [howTo, 1], [list, 1], [poems, 2], [prompts, 2], [wordOfTheDay, 2],
 ];
 
 /** One document, drawn by genre weight. */

@@ -7,6 +7,10 @@
 import { Rng } from '../engine/rng.ts';
 import { type Example, distinctExamples, makeExample, taskById } from '../tasks/index.ts';
 import { findTopic } from './topics.ts';
+import { haiku } from '../tasks/haiku.ts';
+import subjectList from './subjects.json';
+
+const SUBJECTS = subjectList as string[];
 import { verifyStrict } from '../tasks/registry.ts';
 
 export interface Pair {
@@ -20,14 +24,27 @@ export interface PreferencePair {
   rejected: string;
 }
 
-/** `count` distinct SFT examples from the training split. */
-export function makeSftExamples(seed: number, count: number): Example[] {
-  const rng = new Rng(seed);
-  return distinctExamples(count, () => makeExample(rng, 'train'));
+/** Default share of SFT examples that are haiku about a common noun (src/data/subjects.json) instead of a topic. */
+export const SUBJECT_HAIKU_SHARE = 0.4;
+
+/**
+ * A haiku request about a common noun. Topics alone (175) are few enough to
+ * learn by heart; over some 1,400 nouns the model must copy the subject from
+ * the request and count its syllables, which is what a held-out topic needs.
+ */
+export function subjectHaiku(rng: Rng): Example {
+  const word = rng.pick(SUBJECTS);
+  return makeExample(rng, 'train', { topic: { name: word, category: 'subject', words: [word] }, content: haiku });
 }
 
-export const makeSftPairs = (seed: number, count: number): Pair[] =>
-  makeSftExamples(seed, count).map(({ prompt, response }) => ({ prompt, response }));
+/** `count` distinct SFT examples from the training split, `subjectShare` of them haiku about common nouns. */
+export function makeSftExamples(seed: number, count: number, subjectShare = SUBJECT_HAIKU_SHARE): Example[] {
+  const rng = new Rng(seed);
+  return distinctExamples(count, () => (rng.next() < subjectShare ? subjectHaiku(rng) : makeExample(rng, 'train')));
+}
+
+export const makeSftPairs = (seed: number, count: number, subjectShare = SUBJECT_HAIKU_SHARE): Pair[] =>
+  makeSftExamples(seed, count, subjectShare).map(({ prompt, response }) => ({ prompt, response }));
 
 /**
  * A preference pair: chosen = the reference answer, rejected = a near miss on
@@ -35,8 +52,8 @@ export const makeSftPairs = (seed: number, count: number): Pair[] =>
  * instructions — the base model's habit.
  */
 export function makePreferencePair(e: Example, rng: Rng): PreferencePair {
-  const topic = findTopic(e.topic)!;
-  const ctx = { topic: topic.name, words: topic.words, rng, split: 'train' as const };
+  const words = findTopic(e.topic)?.words ?? [e.topic]; // a subject haiku's topic is its noun
+  const ctx = { topic: e.topic, words, rng, split: 'train' as const };
   if (rng.next() < 0.2) {
     const more = makeExample(rng, 'train', { n: 1 }).prompt;
     const continuation = `${e.prompt}\n2. ${more}`;
@@ -47,4 +64,10 @@ export function makePreferencePair(e: Example, rng: Rng): PreferencePair {
   const i = rng.int(e.instruction_id_list.length);
   const task = taskById(e.instruction_id_list[i])!;
   return { prompt: e.prompt, chosen: e.response, rejected: task.nearMiss(e.response, e.kwargs[i], ctx) };
+}
+
+/** `count` built-in preference pairs: reference answers over near misses, training split only. */
+export function makePreferencePairs(seed: number, count: number): PreferencePair[] {
+  const rng = new Rng(seed + 1);
+  return makeSftExamples(seed, count, 0).map((e) => makePreferencePair(e, rng));
 }

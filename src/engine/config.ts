@@ -20,7 +20,7 @@ export type PresetName = 'tiny' | 'baby' | 'small';
 export const PRESETS: Record<PresetName, Omit<GPTConfig, 'vocabSize'>> = {
   tiny: { blockSize: 32, nLayer: 2, nHead: 2, nEmbd: 32 }, // fast enough for unit tests on cpu
   baby: { blockSize: 64, nLayer: 4, nHead: 4, nEmbd: 128 }, // nanoGPT's README "baby GPT"
-  small: { blockSize: 128, nLayer: 4, nHead: 4, nEmbd: 128 }, // room for a prompt plus a haiku
+  small: { blockSize: 256, nLayer: 4, nHead: 4, nEmbd: 128 }, // room for a two-instruction prompt and its answer
 };
 
 /** Limits that keep a browser tab alive; a config outside them is refused with a message. */
@@ -94,5 +94,5 @@ export interface TrainDefaults {
 export const TRAIN_DEFAULTS: Record<PresetName, TrainDefaults> = {
   tiny: { iters: 200, batchSize: 8, lr: 3e-3, minLr: 3e-4, warmup: 20, beta2: 0.99, weightDecay: 0.1, clip: 1, evalEvery: 50 },
   baby: { iters: 2000, batchSize: 12, lr: 1e-3, minLr: 1e-4, warmup: 100, beta2: 0.99, weightDecay: 0.1, clip: 1, evalEvery: 250 },
-  small: { iters: 3000, batchSize: 16, lr: 1e-3, minLr: 1e-4, warmup: 100, beta2: 0.99, weightDecay: 0.1, clip: 1, evalEvery: 250 },
+  small: { iters: 3000, batchSize: 8, lr: 1e-3, minLr: 1e-4, warmup: 100, beta2: 0.99, weightDecay: 0.1, clip: 1, evalEvery: 250 },
 };

@@ -89,9 +89,14 @@ export class GPT {
 
   /** A frozen copy (e.g. the reference model for DPO); never updated by an optimiser. */
   frozenCopy(): GPT {
+    return this.copy(false);
+  }
+
+  /** An independent copy of the weights (e.g. a reward model's trunk), trainable or frozen. */
+  copy(trainable = true): GPT {
     const weights = new Map<string, tf.Variable>();
     const id = modelCount++;
-    for (const [name, w] of this.weights) weights.set(name, tf.variable(w, false, varName(id, name)));
+    for (const [name, w] of this.weights) weights.set(name, tf.variable(w, trainable, varName(id, name)));
     return new GPT(this.config, weights);
   }
 
@@ -190,6 +195,21 @@ export class GPT {
     const h = this.hidden(idx, maps, opts.cache);
     const logits = linear(h, tf.transpose(this.w('wte') as tf.Tensor2D)); // [B*T, V], head tied to wte
     return { logits, attention: maps };
+  }
+
+  /**
+   * What the last position of `ids` attends to, in every layer and head:
+   * [layer][head][position] (each row sums to 1). For the attention view.
+   */
+  async attentionAt(ids: number[]): Promise<number[][][]> {
+    const T = ids.length;
+    const rows = tf.tidy(() => {
+      const { attention } = this.forward(tf.tensor2d([ids], [1, T], 'int32'), { attention: true });
+      return attention!.map((a) => tf.squeeze(tf.slice(a, [0, 0, T - 1, 0], [1, -1, 1, T]), [0, 2])); // [nh, T]
+    });
+    const out = await Promise.all(rows.map((r) => r.array() as Promise<number[][]>));
+    tf.dispose(rows);
+    return out;
   }
 
   /** Release every weight and cached mask. */

@@ -1,8 +1,8 @@
 /**
  * The SFT stage: next-token loss on chat-rendered examples, counted only
  * where the mask is 1 (the assistant's tokens and its end token), averaged
- * over those tokens. Sequences are padded to one fixed length (fixed shapes
- * keep GPU buffer pools warm) and padding is never trained on. The chat
+ * over those tokens. Each batch is padded to its longest sequence (rounded
+ * up, see `paddedLength`) and padding is never trained on. The chat
  * rendering itself lives in src/data/chat.ts; this stage takes its output.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -46,6 +46,16 @@ export function maskedLoss(model: GPT, b: SftBatch): tf.Scalar {
   return crossEntropy(logits, tf.reshape(b.y, [-1]) as tf.Tensor1D, tf.reshape(b.w, [-1]) as tf.Tensor1D);
 }
 
+/**
+ * The length a batch is padded to: its longest sequence rounded up to a
+ * multiple of 32 (a few fixed shapes keep GPU buffer pools warm), at most the
+ * block size. Short batches cost what they hold, not a whole block.
+ */
+export function paddedLength(batch: MaskedSequence[], blockSize: number): number {
+  const longest = Math.max(...batch.map((s) => s.ids.length - 1));
+  return Math.min(blockSize, Math.ceil(longest / 32) * 32);
+}
+
 export interface SftOptions {
   batchSize: number;
   seed: number;
@@ -61,23 +71,34 @@ export function sftStage(train: MaskedSequence[], o: SftOptions): Stage<SftBatch
   if (o.mix && !(o.mix.share >= 0 && o.mix.share < 1)) throw new Error('the pretraining share must be in [0, 1)');
   if (o.mix && o.mix.tokens.length < o.blockSize + 2) throw new Error('the pretraining text to mix in is too short');
   const rng = new Rng(o.seed);
-  let order: MaskedSequence[] = [];
+  // Each epoch: shuffle, then sort pools of 16 batches by length and cut them
+  // into batches, so a batch holds sequences of similar length and little padding.
+  let batches: MaskedSequence[][] = [];
+  const refill = () => {
+    const shuffled = rng.shuffle(train);
+    const pool = o.batchSize * 16;
+    for (let i = 0; i < shuffled.length; i += pool) {
+      const sorted = shuffled.slice(i, i + pool).sort((a, b) => a.ids.length - b.ids.length);
+      for (let j = 0; j < sorted.length; j += o.batchSize) batches.push(sorted.slice(j, j + o.batchSize));
+    }
+    batches = rng.shuffle(batches);
+  };
+  const window = (n: number): MaskedSequence => {
+    const start = rng.int(o.mix!.tokens.length - n);
+    const ids = Array.from(o.mix!.tokens.subarray(start, start + n));
+    return { ids, mask: ids.map(() => 1) };
+  };
   return {
     name: 'sft',
     tokensPerStep: o.batchSize * o.blockSize,
     nextBatch: () => {
-      const batch: MaskedSequence[] = [];
-      while (batch.length < o.batchSize) {
-        if (o.mix && rng.next() < o.mix.share) {
-          const start = rng.int(o.mix.tokens.length - o.blockSize - 1);
-          const ids = Array.from(o.mix.tokens.subarray(start, start + o.blockSize + 1));
-          batch.push({ ids, mask: ids.map(() => 1) });
-          continue;
-        }
-        if (!order.length) order = rng.shuffle(train); // epochs, reshuffled
-        batch.push(order.pop()!);
-      }
-      return sftBatch(batch, o.blockSize, o.pad);
+      if (!batches.length) refill();
+      const rows = [...batches.pop()!];
+      while (rows.length < o.batchSize) rows.push(rng.pick(train)); // an epoch's last, short batch
+      const T = paddedLength(rows, o.blockSize);
+      // Mixed-in pretraining rows are windows as long as the batch, every token trained.
+      const batch = rows.map((r) => (o.mix && rng.next() < o.mix.share ? window(T + 1) : r));
+      return sftBatch(batch, T, o.pad);
     },
     loss: maskedLoss,
   };

@@ -13,16 +13,21 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { GPT } from './model.ts';
 import { AdamW, type AdamWOptions, type Schedule, clipByGlobalNorm, globalNorm, learningRate } from './optim.ts';
 
+/** What the loop trains: anything with variables (a GPT, a reward model). */
+export interface Trainable {
+  readonly trainableVariables: tf.Variable[];
+}
+
 /** What a stage gives the loop. Batch tensors are disposed by the loop after each step. */
-export interface Stage<B extends { [k: string]: tf.Tensor } = { [k: string]: tf.Tensor }> {
+export interface Stage<B extends { [k: string]: tf.Tensor } = { [k: string]: tf.Tensor }, M extends Trainable = GPT> {
   name: string;
   /** Tokens one step processes, for tokens/s. */
   tokensPerStep: number;
   nextBatch(step: number): B;
   /** The scalar to minimise, built from the model's variables. */
-  loss(model: GPT, batch: B): tf.Scalar;
+  loss(model: M, batch: B): tf.Scalar;
   /** Metrics for the eval line, e.g. { trainLoss, valLoss }. */
-  evaluate?(model: GPT): Promise<Record<string, number>>;
+  evaluate?(model: M): Promise<Record<string, number>>;
 }
 
 export interface TrainOptions {
@@ -115,9 +120,9 @@ export function yieldToEventLoop(): Promise<void> {
   return new Promise((r) => setTimeout(r, 0));
 }
 
-export async function train<B extends { [k: string]: tf.Tensor }>(
-  model: GPT,
-  stage: Stage<B>,
+export async function train<B extends { [k: string]: tf.Tensor }, M extends Trainable = GPT>(
+  model: M,
+  stage: Stage<B, M>,
   opts: TrainOptions,
 ): Promise<TrainResult> {
   const control = opts.control ?? new TrainControl();

@@ -50,3 +50,13 @@ export function checkPair(v: unknown): string | null {
   if (typeof v.response !== 'string' || !v.response.trim()) return '"response" must be a non-empty string';
   return null;
 }
+
+/** Preference pairs: {"prompt", "chosen", "rejected"} with non-empty, different answers. */
+export function checkPreference(v: unknown): string | null {
+  if (!isObject(v)) return 'expected an object';
+  for (const k of ['prompt', 'chosen', 'rejected']) {
+    if (typeof v[k] !== 'string' || !(v[k] as string).trim()) return `"${k}" must be a non-empty string`;
+  }
+  if (v.chosen === v.rejected) return '"chosen" and "rejected" are the same text';
+  return null;
+}

@@ -32,9 +32,13 @@ export interface EvalReport {
   labels: Record<Label, number>;
 }
 
+/** The ids a model sees for a prompt: the chat template, or a document that starts with the prompt's line. */
+export function promptIds(tokenizer: CharTokenizer, prompt: string, format: 'chat' | 'document'): number[] {
+  return format === 'chat' ? renderPrompt(tokenizer, prompt) : [tokenizer.special('<|doc|>'), ...tokenizer.encode(prompt + '\n')];
+}
+
 export async function answer(model: GPT, tokenizer: CharTokenizer, prompt: string, opts: EvalOptions = {}): Promise<string> {
-  const chat = (opts.format ?? 'chat') === 'chat';
-  const ids = chat ? renderPrompt(tokenizer, prompt) : [tokenizer.special('<|doc|>'), ...tokenizer.encode(prompt + '\n')];
+  const ids = promptIds(tokenizer, prompt, opts.format ?? 'chat');
   const r = await generate(model, ids, {
     temperature: 0,
     maxNewTokens: opts.maxNewTokens ?? 160,

@@ -4,7 +4,9 @@ import { detectableFormat } from './ifeval/detectableFormat.ts';
 import { type Task, phrasing } from './types.ts';
 
 const PHRASINGS = {
-  train: ['List {n} things about {topic} as bullet points.', 'Give me exactly {n} bullet points about {topic}.', 'Write {n} bullet points on {topic}, using * for each.'],
+  train: ['List {n} things about {topic} as bullet points.', 'Give me exactly {n} bullet points about {topic}.', 'Write {n} bullet points on {topic}, using * for each.',
+    '{n} bullet points about {topic}, please.', 'Answer with {n} bullet points about {topic}.', 'Write a bulleted list of {n} items about {topic}.',
+    'Use {n} bullets to describe {topic}.', 'I want {n} bullets on {topic}.', 'Tell me about {topic} in {n} bullet points.', 'Make {n} bullet points about {topic}.'],
   heldout: ['{Topic}: answer in {n} bullets.', 'Make a bulleted list about {topic} with precisely {n} items.'],
 };
 

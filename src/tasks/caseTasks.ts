@@ -17,7 +17,9 @@ export const lowercase: Task = {
   conflicts: ['change_case:english_capital'],
   kwargs: () => ({}),
   phrasings: {
-    train: ['Use only lowercase letters.', 'Write everything in lowercase.', 'Your entire response should be in lowercase letters.'],
+    train: ['Use only lowercase letters.', 'Write everything in lowercase.', 'Your entire response should be in lowercase letters.',
+      'Write in lowercase only.', 'Do not use any capital letters.', 'All letters must be lowercase.', 'Answer in all lowercase.',
+      'Avoid capital letters.', 'Lowercase letters only, please.', 'Never use a capital letter.', 'Make every letter lowercase.'],
     heldout: ['No capital letters at all, please.', 'Keep every letter small (lowercase).'],
   },
   phrase: (_k, ctx) => phrasing(ctx, lowercase.phrasings, {}),
@@ -32,7 +34,9 @@ export const capitals: Task = {
   conflicts: ['change_case:english_lowercase'],
   kwargs: () => ({}),
   phrasings: {
-    train: ['Write it all in capital letters.', 'Use only capital letters.', 'Your entire response should be in English, in all capital letters.'],
+    train: ['Write it all in capital letters.', 'Use only capital letters.', 'Your entire response should be in English, in all capital letters.',
+      'Answer in all caps.', 'Write it in uppercase letters.', 'Every letter must be a capital.', 'Use uppercase only.',
+      'ALL CAPS, please.', 'Reply entirely in capital letters.', 'Make every letter uppercase.', 'Write in CAPITALS.'],
     heldout: ['SHOUT it: every letter uppercase.', 'Answer in block capitals only.'],
   },
   phrase: (_k, ctx) => phrasing(ctx, capitals.phrasings, {}),

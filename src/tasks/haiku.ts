@@ -34,13 +34,44 @@ function line(target: number, w: string, rng: Rng, mustUse: boolean): string {
 }
 
 /**
- * A 5-7-5 haiku about the topic. The first line names the topic itself
- * whenever it fits (a habit a small model can learn for topics it was never
- * tuned on: copy the topic from the request), else a related word.
+ * A free 5-7-5 haiku about the topic, for the pretraining corpus: random
+ * line patterns over the topic's words, the topic itself in the first line
+ * whenever it fits.
  */
-export function makeHaiku(topic: string, words: string[], rng: Rng): string {
+export function freeHaiku(topic: string, words: string[], rng: Rng): string {
   const key = lineSyllables(topic) <= 5 ? topic : rng.pick(words.filter((w) => lineSyllables(w) <= 3));
   return [line(5, key, rng, true), line(7, rng.pick(words), rng, false), line(5, rng.pick(words), rng, false)].join('\n');
+}
+
+/**
+ * First-line endings by the syllables they add (the topic brings the rest of
+ * the five), second lines (7) and closing lines (5): few enough for a tiny
+ * model to learn by heart, and free of every held-out topic's words, so a
+ * held-out haiku is only "on topic" when the model names the topic itself.
+ */
+export const HAIKU_TAILS: string[][] = [
+  [''],
+  ['grows', 'waits', 'sings'],
+  ['at noon', 'is here', 'all day'],
+  ['through the day', 'by the gate', 'once again'],
+  ['in the garden', 'by the window', 'as the day ends'],
+];
+export const HAIKU_MIDDLES = ['we sit and think of nothing', 'my friend and I sit and wait', 'the bus goes by the corner', 'a child laughs by the window'];
+export const HAIKU_ENDS = ['and the day goes on', 'the world holds its breath', 'and then it is gone', 'all of us are here'];
+
+/**
+ * The reference haiku for instruction pairs: the topic (or, when the topic is
+ * too long, a related word) opens the first line, an ending that brings the
+ * line to five syllables, then a second and a closing line from small banks.
+ * Regular on purpose: what a small model must learn is to copy the topic from
+ * the request, count its syllables and keep the form, for topics it has never
+ * seen tuned.
+ */
+export function makeHaiku(topic: string, words: string[], rng: Rng): string {
+  const fits = (w: string) => lineSyllables(w) <= 5;
+  const key = fits(topic) ? topic.toLowerCase() : rng.pick(words.filter(fits).concat('rain'));
+  const first = `${key} ${rng.pick(HAIKU_TAILS[5 - lineSyllables(key)])}`.trim();
+  return [first, rng.pick(HAIKU_MIDDLES), rng.pick(HAIKU_ENDS)].join('\n');
 }
 
 /** Words that count as "on topic": the topic's name and its related words (and simple plurals). */
@@ -65,7 +96,11 @@ export function verifyHaiku(r: string, k: Kwargs) {
 }
 
 const PHRASINGS = {
-  train: ['Write a haiku about {topic}.', 'Compose a haiku on {topic}.', 'Please write a haiku about {topic}.', 'Can you write a haiku about {topic}?', 'A haiku about {topic}, please.'],
+  train: [
+    'Write a haiku about {topic}.', 'Compose a haiku on {topic}.', 'Please write a haiku about {topic}.', 'Can you write a haiku about {topic}?',
+    'A haiku about {topic}, please.', '{Topic}: write a haiku.', 'Give me a haiku about {topic}.', 'I need a haiku on the subject of {topic}.',
+    'Haiku time! The topic is {topic}.', 'My theme is {topic}. Write me a haiku.', '{Topic}. A haiku, please.', 'Write a short haiku with {topic} as its theme.',
+  ],
   heldout: ['{Topic} - give me a haiku.', 'I would love a haiku on the theme of {topic}.'],
 };
 

@@ -3,7 +3,9 @@ import { cap, topicLine } from '../data/writing.ts';
 import { type Task, intArg, phrasing, verdict } from './types.ts';
 
 const PHRASINGS = {
-  train: ['Write {n} lines about {topic}.', 'Give me exactly {n} lines on {topic}.', 'Describe {topic} in {n} short lines.'],
+  train: ['Write {n} lines about {topic}.', 'Give me exactly {n} lines on {topic}.', 'Describe {topic} in {n} short lines.',
+    'Write exactly {n} lines about {topic}.', '{Topic} in {n} lines, please.', 'Tell me about {topic} in exactly {n} lines.', 'Use {n} lines to describe {topic}.',
+    'I want {n} lines about {topic}.', 'Give {n} short lines about {topic}, one per line.'],
   heldout: ['{Topic}: {n} lines, no more, no less.', 'In precisely {n} lines, tell me about {topic}.'],
 };
 

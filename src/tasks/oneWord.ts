@@ -4,7 +4,9 @@ import { words } from './text.ts';
 import { type Task, phrasing, verdict } from './types.ts';
 
 const PHRASINGS = {
-  train: ['Describe {topic} in one word.', 'Answer with a single word: what do you think of when you hear {topic}?', 'One word for {topic}.'],
+  train: ['Describe {topic} in one word.', 'Answer with a single word: what do you think of when you hear {topic}?', 'One word for {topic}.',
+    'Use one word to describe {topic}.', 'In one word, what is {topic}?', '{Topic}: one word only.', 'Give me just one word for {topic}.',
+    'Reply with a single word about {topic}.', 'What is {topic}? One word, please.', 'Describe {topic} with a single word.'],
   heldout: ['Sum up {topic} using just one word.', '{Topic} in a word?'],
 };
 

@@ -6,7 +6,9 @@ import { cap, topicParagraph } from '../data/writing.ts';
 import { type Task, phrasing, verdict } from './types.ts';
 
 const PHRASINGS = {
-  train: ['Write a few sentences about {topic}.', 'Tell me about {topic}.', 'Describe {topic}.', 'Write a short paragraph on {topic}.'],
+  train: ['Write a few sentences about {topic}.', 'Tell me about {topic}.', 'Describe {topic}.', 'Write a short paragraph on {topic}.',
+    'Write about {topic}.', 'What do you know about {topic}?', 'Give me a short description of {topic}.', 'Can you describe {topic}?',
+    'Explain {topic} in a few sentences.', 'A few sentences on {topic}, please.'],
   heldout: ['What can you say about {topic}?', 'Say something about {topic}.'],
 };
 

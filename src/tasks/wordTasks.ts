@@ -11,7 +11,9 @@ export const includeWord: Task = {
   conflicts: ['heed:haiku', 'heed:one_word', 'keywords:forbidden_words'],
   kwargs: (ctx) => ({ keywords: [ctx.rng.pick(ctx.words)] }),
   phrasings: {
-    train: ['Include the word "{w}".', 'Make sure to use the word {w}.', 'Use the word "{w}" in your answer.'],
+    train: ['Include the word "{w}".', 'Make sure to use the word {w}.', 'Use the word "{w}" in your answer.',
+      'Mention the word "{w}".', 'Be sure to include "{w}".', 'Your answer must contain the word {w}.',
+      'Use "{w}" at least once.', 'Put the word {w} in your answer.'],
     heldout: ['The word "{w}" must appear somewhere.', 'Work the word {w} in.'],
   },
   phrase: (k, ctx) => phrasing(ctx, includeWord.phrasings, { w: (k.keywords as string[])[0] }),
@@ -33,7 +35,8 @@ export const avoidWord: Task = {
   conflicts: ['heed:haiku', 'keywords:existence'],
   kwargs: (ctx) => ({ forbidden_words: [ctx.rng.pick(ctx.words)] }),
   phrasings: {
-    train: ['Do not use the word "{w}".', 'Avoid the word {w}.', 'Never say "{w}" in your answer.'],
+    train: ['Do not use the word "{w}".', 'Avoid the word {w}.', 'Never say "{w}" in your answer.',
+      'Do not say "{w}".', 'Leave out the word {w}.', 'Avoid using "{w}".', 'Don\'t mention the word {w}.', 'Skip the word {w}.'],
     heldout: ['The word "{w}" is not allowed.', 'Keep the word {w} out of it.'],
   },
   phrase: (k, ctx) => phrasing(ctx, avoidWord.phrasings, { w: (k.forbidden_words as string[])[0] }),

@@ -33,7 +33,11 @@ for (const backend of ['wasm', 'webgl', 'webgpu']) {
     const { page } = w;
     await page.getByLabel('Backend').selectOption(backend);
     await page.getByTestId('backend').getByText(`Backend: ${backend}`).waitFor({ timeout: 60_000 });
+    await page.getByRole('tab', { name: 'Pretrain' }).click();
+    await page.getByLabel('My own text').check();
+    await page.getByLabel('Size').selectOption('tiny');
     await page.getByLabel('Steps').fill('20');
+    await page.getByLabel('Learning rate').fill('0.003');
     await page.getByRole('button', { name: 'Pretrain from scratch' }).click();
     await page.getByTestId('notice').getByText('Trained 20 steps.').waitFor({ timeout: 240_000 });
     const progress = (await page.getByTestId('progress').textContent())!;
@@ -41,6 +45,7 @@ for (const backend of ['wasm', 'webgl', 'webgpu']) {
     const loss = Number(/loss ([\d.]+)/.exec(progress)![1]);
     expect(loss).toBeGreaterThan(0.5); // a broken kernel reads as 0
     expect(loss).toBeLessThan(3.7); // started near ln(vocab) = 3.9: it learned
+    await page.getByRole('tab', { name: 'Ask' }).click();
     await page.getByRole('button', { name: 'Generate' }).click();
     await page.getByRole('button', { name: 'Generate' }).waitFor({ state: 'visible' });
     await expect.poll(async () => (await page.getByTestId('output').textContent())!.length, { timeout: 120_000 })

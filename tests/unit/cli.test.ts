@@ -108,3 +108,30 @@ test('sft tunes a checkpoint on a pairs file; a malformed line is refused with i
   expect(bad.code).toBe(1);
   expect(bad.err).toMatch(/pairs.jsonl line 3: "response" must be a non-empty string/);
 });
+
+test('dpo, rm and rl run on a checkpoint and print their metrics; a malformed preference line is refused with its number', () => {
+  const data = join(dir, 'pref-text.txt');
+  writeFileSync(data, 'write a haiku about the moon. the moon is pale. '.repeat(40));
+  const base = join(dir, 'pref-base.heed');
+  expect(heed('pretrain', '--data', data, '--preset', 'tiny', '--iters', '5', '--backend', 'wasm', '--out', base).code).toBe(0);
+  const prefs = join(dir, 'prefs.jsonl');
+  writeFileSync(prefs, ['{"prompt": "hi", "chosen": "the moon", "rejected": "THE MOON"}', '{"prompt": "yo", "chosen": "is pale", "rejected": "IS PALE"}', '{"prompt": "ok", "chosen": "moon", "rejected": "MOON"}'].join('\n'));
+  const out = join(dir, 'dpo.heed');
+  const d = heed('dpo', '--model', base, '--pairs', prefs, '--iters', '4', '--batch', '2', '--eval-every', '2', '--backend', 'wasm', '--out', out, '--json');
+  expect(d.code, d.err).toBe(0);
+  const evalLine = d.lines.map((l) => JSON.parse(l)).find((l) => 'margin' in l);
+  expect(Object.keys(evalLine).sort()).toEqual(['accuracy', 'dpoLoss', 'margin', 'rewardChosen', 'rewardRejected', 'step']);
+  expect(JSON.parse(d.lines.at(-1)!)).toMatchObject({ done: true, step: 4, out });
+  const r = heed('rm', '--model', base, '--pairs', prefs, '--iters', '3', '--batch', '2', '--backend', 'wasm', '--json');
+  expect(r.code, r.err).toBe(0);
+  expect(JSON.parse(r.lines.at(-1)!)).toMatchObject({ done: true, step: 3 });
+  const rl = heed('rl', '--model', out, '--reward', 'verify', '--iters', '2', '--k', '2', '--prompts', '1', '--max-tokens', '8', '--count', '3', '--suite-size', '2', '--backend', 'wasm', '--json');
+  expect(rl.code, rl.err).toBe(0);
+  const steps = rl.lines.map((l) => JSON.parse(l)).filter((l) => 'kl' in l);
+  expect(steps).toHaveLength(2);
+  expect(steps[0].reward).toBeGreaterThanOrEqual(0);
+  writeFileSync(prefs, '{"prompt": "hi", "chosen": "a", "rejected": "b"}\n{"prompt": "yo", "chosen": "same", "rejected": "same"}\n');
+  const bad = heed('dpo', '--model', base, '--pairs', prefs, '--iters', '1');
+  expect(bad.code).toBe(1);
+  expect(bad.err).toMatch(/prefs.jsonl line 2: "chosen" and "rejected" are the same text/);
+}, 300_000);

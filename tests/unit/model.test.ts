@@ -74,6 +74,23 @@ test('forward returns attention maps that are causal distributions', async () =>
   model.dispose();
 });
 
+test('attentionAt gives the last row of every layer and head, and leaks no tensors', async () => {
+  await useBackend('cpu');
+  const model = GPT.create(MICRO, 1);
+  const ids = [1, 2, 3, 4, 5];
+  await model.attentionAt(ids); // the first call caches this length's causal mask
+  const before = tf.memory().numTensors;
+  const rows = await model.attentionAt(ids);
+  expect(tf.memory().numTensors).toBe(before);
+  const { attention } = model.forward(tf.tensor2d([ids], [1, 5], 'int32'), { attention: true });
+  const full = (await attention![1].array()) as number[][][][];
+  expect(rows).toHaveLength(MICRO.nLayer);
+  expect(rows[1]).toHaveLength(MICRO.nHead);
+  rows[1].forEach((row, h) => row.forEach((v, j) => expect(v).toBeCloseTo(full[0][h][4][j], 6)));
+  tf.dispose(attention);
+  model.dispose();
+});
+
 test('weights carry GPT-2 names and counts; the baby preset matches nanoGPT', () => {
   const names = weightShapes(MICRO).map(([n]) => n);
   expect(names).toContain('h.1.attn.c_attn.weight');

@@ -7,7 +7,10 @@ import { makePreferencePair, makeSftExamples } from '../../src/data/pairs.ts';
 import { HELD_OUT_TOPICS, TOPICS, findTopic, topicsFor } from '../../src/data/topics.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import { ALL_TASKS, CONSTRAINT_TASKS, CONTENT_TASKS, makeExample } from '../../src/tasks/index.ts';
-import { makeHaiku } from '../../src/tasks/haiku.ts';
+import { HAIKU_ENDS, HAIKU_MIDDLES, HAIKU_TAILS, freeHaiku, makeHaiku, verifyHaiku } from '../../src/tasks/haiku.ts';
+import subjects from '../../src/data/subjects.json';
+
+const SUBJECTS = subjects as string[];
 import { capitals, lowercase } from '../../src/tasks/caseTasks.ts';
 import { verifyStrict } from '../../src/tasks/registry.ts';
 import { lineSyllables } from '../../src/data/syllables.ts';
@@ -90,10 +93,25 @@ test('preference pairs: chosen passes every check, rejected misses at least one'
   }
 });
 
-test('generated haiku are 5-7-5 for every topic', () => {
+test('generated haiku are 5-7-5 for every topic and subject, and free haiku for every topic', () => {
   const rng = new Rng(5);
-  for (const t of TOPICS) {
+  for (const t of [...TOPICS, ...SUBJECTS.map((w) => ({ name: w, words: [w] }))]) {
     const lines = makeHaiku(t.name, t.words, rng).split('\n');
     expect(lines.map(lineSyllables), `${t.name}: ${lines.join(' / ')}`).toEqual([5, 7, 5]);
+    expect(lines[0].startsWith(t.name) || lineSyllables(t.name) > 5, lines[0]).toBe(true);
+  }
+  for (const t of TOPICS) expect(freeHaiku(t.name, t.words, rng).split('\n').map(lineSyllables)).toEqual([5, 7, 5]);
+});
+
+test('the haiku template mentions no held-out topic: a held-out haiku is on topic only if the model names it', () => {
+  const onTopic = (lines: string[], topic: string) => verifyHaiku(lines.join('\n'), { topic }).pass;
+  for (const t of topicsFor('heldout')) {
+    expect(onTopic([`${t.name} ${HAIKU_TAILS[5 - lineSyllables(t.name)][0]}`, HAIKU_MIDDLES[0], HAIKU_ENDS[0]], t.name)).toBe(true);
+    HAIKU_TAILS.forEach((tails, k) => {
+      for (const tail of tails) {
+        const first = `${'one '.repeat(5 - k)}${tail}`.trim(); // "one" stands in for the topic
+        HAIKU_MIDDLES.forEach((mid, i) => expect(onTopic([first, mid, HAIKU_ENDS[i]], t.name), `${t.name}: ${first} / ${mid}`).toBe(false));
+      }
+    });
   }
 });

@@ -1,0 +1,57 @@
+/** heed dpo: preference-tune a checkpoint against a frozen copy of itself. */
+import { writeFileSync } from 'node:fs';
+import { loadCheckpoint, saveCheckpoint } from '../../src/engine/checkpoint.ts';
+import { dpoStage } from '../../src/engine/dpo.ts';
+import { train } from '../../src/engine/train.ts';
+import { UsageError, emit, num, parse, str } from '../lib/args.ts';
+import { readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
+import { machineDescription } from '../lib/node.ts';
+import { readPreferences, renderPreference, splitHeldOut } from '../lib/prefs.ts';
+import { startBackend } from '../lib/session.ts';
+
+export const dpoHelp = `heed dpo --model NAME|FILE --pairs builtin|FILE --iters N [options]
+  --pairs builtin|FILE   generated pairs (reference answer over a near miss) or {"prompt","chosen","rejected"} JSONL
+  --beta X (default 0.1) --count N (default 2000) --lr X (default 5e-5) --batch N (default 8) --seed N (default 1)
+  --eval-every N (default 50)  --backend NAME  --out FILE  --ship NAME  --json
+  Eval lines: implicit rewards of chosen and rejected, their margin and preference accuracy on held-out pairs.`;
+
+export async function dpoCommand(argv: string[]): Promise<void> {
+  const v = parse(argv, {
+    model: { type: 'string' }, pairs: { type: 'string' }, iters: { type: 'string' }, beta: { type: 'string' }, count: { type: 'string' },
+    lr: { type: 'string' }, batch: { type: 'string' }, seed: { type: 'string' }, 'eval-every': { type: 'string' },
+    backend: { type: 'string' }, out: { type: 'string' }, ship: { type: 'string' }, json: { type: 'boolean' },
+  });
+  const json = Boolean(v.json);
+  const name = str(v, 'model');
+  if (!name) throw new UsageError('dpo needs --model NAME|FILE');
+  const iters = num(v, 'iters', 200, 1, 1e6, true);
+  const seed = num(v, 'seed', 1, 0, 2 ** 31, true);
+  const beta = num(v, 'beta', 0.1, 1e-4, 10);
+  const lr = num(v, 'lr', 5e-5, 1e-7, 1);
+  const pairs = readPreferences(str(v, 'pairs'), seed, num(v, 'count', 2000, 1, 1e6, true));
+  const { bytes } = readModelBytes(name);
+  await startBackend(str(v, 'backend', 'auto')!, json);
+  const startedAt = performance.now();
+  const { model, tokenizer, header } = loadCheckpoint(bytes);
+  const ref = model.frozenCopy();
+  const { train: trainPairs, heldOut } = splitHeldOut(pairs.map((p) => renderPreference(tokenizer, p)));
+  const stage = dpoStage(trainPairs, ref, {
+    batchSize: num(v, 'batch', 8, 1, 256, true), seed, pad: tokenizer.special('<|pad|>'), blockSize: model.config.blockSize, beta, heldOut,
+  });
+  const result = await train(model, stage, {
+    iters, clip: 1, logEvery: json ? 1 : 10, evalEvery: num(v, 'eval-every', 50, 1, 1e6, true),
+    schedule: { lr, minLr: lr / 10, warmup: Math.min(20, Math.floor(iters / 10)), decaySteps: iters },
+    onProgress: (p) => emit(json, { step: p.step, loss: p.loss, lr: p.lr, tokensPerSec: Math.round(p.tokensPerSec) }, `step ${p.step}/${p.iters}  loss ${p.loss.toFixed(4)}  ${p.msPerStep.toFixed(0)} ms/step`),
+    onEval: (e) => emit(json, e, `eval @${e.step}: reward chosen ${e.rewardChosen.toFixed(3)}  rejected ${e.rewardRejected.toFixed(3)}  margin ${e.margin.toFixed(3)}  accuracy ${(e.accuracy * 100).toFixed(1)}%`),
+  });
+  if (result.reason === 'nonfinite') throw new Error(result.message);
+  const ship = str(v, 'ship');
+  const out = str(v, 'out') ?? (ship ? shippedPath(ship) : undefined);
+  if (out) writeFileSync(out, await saveCheckpoint(model, tokenizer, { stage: 'dpo', step: header.step + result.step, seed, preset: header.preset, metrics: { ...result.lastEval } }));
+  const seconds = Math.round((performance.now() - startedAt) / 1000);
+  if (ship) shipModel({ name: ship, stage: 'dpo', preset: header.preset ?? 'custom', steps: result.step, seed, command: `npm run heed -- dpo ${argv.join(' ')}`, seconds, machine: machineDescription() });
+  emit(json, { done: true, seconds, step: result.step, loss: result.lastLoss, ...result.lastEval, out: out ?? null }, `done: ${result.step} DPO steps${out ? `, saved ${out}` : ''}`);
+  model.dispose();
+  ref.dispose();
+  result.optimizer.dispose();
+}

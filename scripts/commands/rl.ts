@@ -1,0 +1,99 @@
+/**
+ * heed rl: reinforcement learning on sampled answers, rewarded by the
+ * verifiers (RL from verifiable rewards) or by a reward model trained first on
+ * preference pairs; KL penalty to a frozen copy of the starting model.
+ */
+import { writeFileSync } from 'node:fs';
+import { makeSftExamples } from '../../src/data/pairs.ts';
+import { loadCheckpoint, saveCheckpoint } from '../../src/engine/checkpoint.ts';
+import { type RlPrompt, RlTrainer } from '../../src/engine/rl.ts';
+import { scoreSequences } from '../../src/engine/rewardModel.ts';
+import { renderChat } from '../../src/data/chat.ts';
+import { evaluateModel } from '../../src/eval/run.ts';
+import { makeSuite } from '../../src/eval/suite.ts';
+import { verifyStrict } from '../../src/tasks/registry.ts';
+import { UsageError, emit, num, parse, str } from '../lib/args.ts';
+import { readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
+import { machineDescription } from '../lib/node.ts';
+import { readPreferences, renderPreference } from '../lib/prefs.ts';
+import { startBackend } from '../lib/session.ts';
+import { trainRewardModel } from './rm.ts';
+
+export const rlHelp = `heed rl --model NAME|FILE --reward verify|rm --iters N [options]
+  verify: reward = share of the prompt's instructions the answer follows (strict checks)
+  rm:     reward = a reward model trained first on --pairs builtin|FILE for --rm-iters steps
+  --k N (answers per prompt, default 4) --prompts N (per step, default 4) --beta X (KL, default 0.05)
+  --temperature X (default 1) --max-tokens N (default 120) --lr X (default 2e-5) --count N (training prompts, default 500)
+  --eval-every N (held-out suite, default 0 = only at the end) --suite-size N (default 120) --seed N --backend NAME --out FILE --ship NAME --json`;
+
+export async function rlCommand(argv: string[]): Promise<void> {
+  const v = parse(argv, {
+    model: { type: 'string' }, reward: { type: 'string' }, iters: { type: 'string' }, k: { type: 'string' }, prompts: { type: 'string' },
+    beta: { type: 'string' }, temperature: { type: 'string' }, 'max-tokens': { type: 'string' }, lr: { type: 'string' }, count: { type: 'string' },
+    'eval-every': { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' }, out: { type: 'string' }, ship: { type: 'string' },
+    json: { type: 'boolean' }, pairs: { type: 'string' }, 'rm-iters': { type: 'string' }, 'suite-size': { type: 'string' },
+  });
+  const json = Boolean(v.json);
+  const name = str(v, 'model');
+  const reward = str(v, 'reward', 'verify');
+  if (!name) throw new UsageError('rl needs --model NAME|FILE');
+  if (reward !== 'verify' && reward !== 'rm') throw new UsageError('--reward must be verify or rm');
+  const iters = num(v, 'iters', 50, 1, 1e6, true);
+  const seed = num(v, 'seed', 1, 0, 2 ** 31, true);
+  const lr = num(v, 'lr', 2e-5, 1e-8, 1);
+  const evalEvery = num(v, 'eval-every', 0, 0, 1e6, true);
+  const { bytes } = readModelBytes(name);
+  await startBackend(str(v, 'backend', 'auto')!, json);
+  const startedAt = performance.now();
+  const { model, tokenizer, header } = loadCheckpoint(bytes);
+  const ref = model.frozenCopy();
+  const examples = makeSftExamples(seed + 7, num(v, 'count', 500, 1, 1e5, true), 0);
+  let prompts: RlPrompt[];
+  let cleanup = () => {};
+  if (reward === 'verify') {
+    prompts = examples.map((e) => ({
+      prompt: e.prompt,
+      reward: (a: string) => e.instruction_id_list.filter((id, i) => verifyStrict(id, a, e.kwargs[i], e.prompt).pass).length / e.instruction_id_list.length,
+    }));
+  } else {
+    const pairs = readPreferences(str(v, 'pairs', 'builtin'), seed, 2000).map((p) => renderPreference(tokenizer, p));
+    const { rm, result } = await trainRewardModel(model.copy(), pairs, {
+      iters: num(v, 'rm-iters', 200, 1, 1e6, true), lr: 1e-4, batch: 8, seed, evalEvery: 50, pad: tokenizer.special('<|pad|>'), json,
+    });
+    result.optimizer.dispose();
+    rm.trunk.trainableVariables.forEach((w) => (w.trainable = false));
+    const o = { batchSize: 1, pad: tokenizer.special('<|pad|>'), blockSize: model.config.blockSize };
+    prompts = examples.map((e) => ({
+      prompt: e.prompt,
+      reward: async (a: string) => (await scoreSequences(rm, [renderChat(tokenizer, [{ role: 'user', content: e.prompt }, { role: 'assistant', content: a }])], o))[0],
+    }));
+    cleanup = () => rm.dispose();
+  }
+  const rl = new RlTrainer(model, ref, tokenizer, {
+    k: num(v, 'k', 4, 2, 64, true), promptsPerStep: num(v, 'prompts', 4, 1, 64, true), beta: num(v, 'beta', 0.05, 0, 10),
+    temperature: num(v, 'temperature', 1, 0.05, 5), maxNewTokens: num(v, 'max-tokens', 120, 1, 1000, true), seed,
+  });
+  const suite = makeSuite('heldout').slice(0, num(v, 'suite-size', 120, 1, 120, true));
+  const check = async (step: number) => {
+    const r = await evaluateModel(model, tokenizer, suite, { maxNewTokens: 160 });
+    emit(json, { step, promptStrict: r.summary.promptStrict, instructionStrict: r.summary.instructionStrict }, `eval @${step}: held-out prompt strict ${(r.summary.promptStrict * 100).toFixed(1)}%`);
+    return r.summary;
+  };
+  const schedule = { lr, minLr: lr, warmup: 0, decaySteps: iters };
+  for (let i = 0; i < iters; i++) {
+    const s = (await rl.trainStep(prompts, schedule))!;
+    emit(json, { step: s.step, reward: s.reward, kl: s.kl, loss: s.loss }, `step ${s.step}/${iters}  reward ${s.reward.toFixed(3)}  kl ${s.kl.toFixed(3)}`);
+    if (evalEvery && s.step % evalEvery === 0 && s.step < iters) await check(s.step);
+  }
+  const summary = await check(iters);
+  const ship = str(v, 'ship');
+  const out = str(v, 'out') ?? (ship ? shippedPath(ship) : undefined);
+  if (out) writeFileSync(out, await saveCheckpoint(model, tokenizer, { stage: 'rl', step: header.step + iters, seed, preset: header.preset, metrics: { promptStrict: summary.promptStrict } }));
+  const seconds = Math.round((performance.now() - startedAt) / 1000);
+  if (ship) shipModel({ name: ship, stage: 'rl', preset: header.preset ?? 'custom', steps: iters, seed, command: `npm run heed -- rl ${argv.join(' ')}`, seconds, machine: machineDescription() });
+  emit(json, { done: true, seconds, step: iters, promptStrict: summary.promptStrict, out: out ?? null }, `done: ${iters} RL steps${out ? `, saved ${out}` : ''}`);
+  cleanup();
+  rl.dispose();
+  model.dispose();
+  ref.dispose();
+}

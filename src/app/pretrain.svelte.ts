@@ -1,0 +1,60 @@
+/**
+ * The pretraining panel's state: what to train on, how big, and the live
+ * curve (loss per step, validation loss per eval), speed, elapsed time and ETA.
+ */
+import type { PresetName } from '../engine/config.ts';
+import type { EvalPoint, Progress } from '../engine/train.ts';
+import { SAMPLE_TEXT } from '../data/sample.ts';
+import { type Heed, callback } from './heed.svelte.ts';
+
+export const MAX_TEXT_CHARS = 5_000_000;
+
+export class Pretrain {
+  source = $state<'builtin' | 'text'>('builtin');
+  text = $state(SAMPLE_TEXT);
+  preset = $state<PresetName>('small');
+  iters = $state(300);
+  lr = $state(1e-3);
+  batchSize = $state(8);
+  progress = $state<Progress | null>(null);
+  losses = $state<[number, number][]>([]);
+  evals = $state<EvalPoint[]>([]);
+
+  constructor(private heed: Heed) {}
+
+  get eta(): number | null {
+    const p = this.progress;
+    return p && p.step > 0 ? ((p.iters - p.step) * p.elapsedMs) / p.step : null;
+  }
+
+  async useFile(file: File) {
+    if (file.size > MAX_TEXT_CHARS) {
+      this.heed.error = `${file.name} is ${(file.size / 1e6).toFixed(1)} MB; the limit is ${MAX_TEXT_CHARS / 1e6} MB of text.`;
+      return;
+    }
+    this.text = await file.text();
+    this.source = 'text';
+    this.heed.notice = `Loaded ${this.text.length.toLocaleString()} characters from ${file.name}.`;
+  }
+
+  start(fromScratch = true) {
+    this.losses = [];
+    this.evals = [];
+    this.progress = null;
+    const h = this.heed;
+    return h.run('training', async () => {
+      const r = await h.api.pretrain(
+        { source: this.source, text: this.text, preset: this.preset, iters: this.iters, batchSize: this.batchSize, lr: this.lr, seed: h.seed, evalEvery: Math.max(10, Math.round(this.iters / 10)), fromScratch },
+        callback((p: Progress) => {
+          this.progress = p;
+          this.losses = [...this.losses, [p.step, p.loss]];
+        }),
+        callback((e: EvalPoint) => (this.evals = [...this.evals, e])),
+      );
+      await h.refreshModel();
+      await h.autosave();
+      if (r.reason === 'nonfinite') throw new Error(r.message ?? 'Training stopped: the loss became NaN. The weights of the last good step are kept.');
+      h.notice = r.reason === 'done' ? `Trained ${r.step} steps.` : `Stopped at step ${r.step}.`;
+    });
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The instruction-tuning panel's state: the editable pairs table (autosaved,
+ * imported and exported as JSONL, reset to the generated defaults), the SFT
+ * run with its live loss, and the probe timeline: the same held-out prompts
+ * re-answered every few steps with pass/fail marks, scrubbable afterwards.
+ */
+import type { Progress } from '../engine/train.ts';
+import { makeSftPairs } from '../data/pairs.ts';
+import { checkPair, parseJsonl } from '../eval/jsonl.ts';
+import type { Pair, ProbeRound } from '../../workers/api.ts';
+import { type Heed, callback } from './heed.svelte.ts';
+import * as storage from './storage.ts';
+
+export const DEFAULT_PAIR_COUNT = 2000;
+export const PAGE = 25;
+const defaults = () => makeSftPairs(1, DEFAULT_PAIR_COUNT);
+
+export class Tune {
+  pairs = $state<Pair[]>(defaults());
+  page = $state(0);
+  iters = $state(200);
+  lr = $state(1e-3);
+  batchSize = $state(8);
+  probeEvery = $state(25);
+  progress = $state<Progress | null>(null);
+  losses = $state<[number, number][]>([]);
+  rounds = $state<ProbeRound[]>([]);
+  shown = $state(-1); // the probe round on screen; -1 follows the latest
+
+  constructor(private heed: Heed) {}
+
+  get pages(): number {
+    return Math.max(1, Math.ceil(this.pairs.length / PAGE));
+  }
+
+  get visible(): { pair: Pair; index: number }[] {
+    return this.pairs.slice(this.page * PAGE, (this.page + 1) * PAGE).map((pair, i) => ({ pair, index: this.page * PAGE + i }));
+  }
+
+  get round(): ProbeRound | undefined {
+    return this.shown < 0 ? this.rounds.at(-1) : this.rounds[this.shown];
+  }
+
+  async restore() {
+    try {
+      const saved = await storage.load<Pair[]>('pairs');
+      if (Array.isArray(saved) && saved.length) this.pairs = saved;
+    } catch (e) {
+      this.heed.notice = (e as Error).message;
+    }
+  }
+
+  private persist() {
+    storage.save('pairs', $state.snapshot(this.pairs)).catch((e) => (this.heed.notice = (e as Error).message));
+  }
+
+  edit(index: number, field: keyof Pair, value: string) {
+    this.pairs[index][field] = value;
+    this.persist();
+  }
+
+  add() {
+    this.pairs = [{ prompt: '', response: '' }, ...this.pairs];
+    this.page = 0;
+    this.persist();
+  }
+
+  remove(index: number) {
+    this.pairs = this.pairs.filter((_, i) => i !== index);
+    this.page = Math.min(this.page, this.pages - 1);
+    this.persist();
+  }
+
+  reset() {
+    this.pairs = defaults();
+    this.page = 0;
+    this.persist();
+    this.heed.notice = `Reset to the ${DEFAULT_PAIR_COUNT} generated pairs.`;
+  }
+
+  /** Replace the table with a JSONL file's pairs; a bad line leaves the table as it was. */
+  async importJsonl(file: File) {
+    this.heed.error = '';
+    try {
+      const pairs = parseJsonl<Pair>(await file.text(), checkPair, `${file.name} line`);
+      if (!pairs.length) throw new Error(`${file.name} holds no pairs.`);
+      this.pairs = pairs.map(({ prompt, response }) => ({ prompt, response }));
+      this.page = 0;
+      this.persist();
+      this.heed.notice = `Imported ${pairs.length} pairs from ${file.name}.`;
+    } catch (e) {
+      this.heed.error = (e as Error).message;
+    }
+  }
+
+  exportJsonl(): Blob {
+    return new Blob([this.pairs.map((p) => JSON.stringify(p)).join('\n') + '\n'], { type: 'application/jsonl' });
+  }
+
+  start() {
+    this.losses = [];
+    this.rounds = [];
+    this.shown = -1;
+    this.progress = null;
+    const h = this.heed;
+    return h.run('training', async () => {
+      const r = await h.api.sft(
+        { pairs: $state.snapshot(this.pairs), iters: this.iters, batchSize: this.batchSize, lr: this.lr, seed: h.seed, probeEvery: this.probeEvery },
+        callback((p: Progress) => {
+          this.progress = p;
+          this.losses = [...this.losses, [p.step, p.loss]];
+        }),
+        callback((round: ProbeRound) => (this.rounds = [...this.rounds, round])),
+      );
+      await h.refreshModel();
+      await h.autosave();
+      if (r.reason === 'nonfinite') throw new Error(r.message ?? 'Tuning stopped: the loss became NaN. The weights of the last good step are kept.');
+      h.notice = r.reason === 'done' ? `Tuned ${r.step} steps.` : `Stopped after ${r.step} tuning steps.`;
+    });
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Direct preference optimisation (Rafailov et al. 2023) as a stage of the one
+ * training loop. For a prompt with a chosen and a rejected response,
+ *   loss = -log σ(β [(log π(y+) - log π_ref(y+)) - (log π(y-) - log π_ref(y-))])
+ * with sequence log-probabilities summed over the response tokens only (the
+ * chat mask). The reference is a frozen copy of the starting (SFT) model; its
+ * log-probabilities are computed when the batch is drawn, outside the tape,
+ * so it is never updated. Evaluation reports the implicit rewards
+ * β (log π - log π_ref) of chosen and rejected, their margin and the
+ * preference accuracy, on held-out pairs.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { GPT } from './model.ts';
+import { tokenLogProbs } from './ops.ts';
+import { Rng } from './rng.ts';
+import { type MaskedSequence, paddedLength, sftBatch } from './sft.ts';
+import type { Stage } from './train.ts';
+
+export interface PreferenceSequences {
+  chosen: MaskedSequence;
+  rejected: MaskedSequence;
+}
+
+export interface DpoBatch {
+  [k: string]: tf.Tensor;
+  x: tf.Tensor2D; // [2B, T]: B chosen rows, then their B rejected rows
+  y: tf.Tensor2D;
+  w: tf.Tensor2D;
+  ref: tf.Tensor1D; // [2B] reference sequence log-probs
+}
+
+/** Sum of log p(target) over the weighted positions of each row: [rows]. */
+export function sequenceLogProbs(model: GPT, x: tf.Tensor2D, y: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor1D {
+  const [rows, T] = x.shape;
+  const { logits } = model.forward(x);
+  const lp = tokenLogProbs(logits, tf.reshape(y, [-1]) as tf.Tensor1D);
+  return tf.sum(tf.mul(tf.reshape(lp, [rows, T]), w), 1) as tf.Tensor1D;
+}
+
+/** The DPO loss and its parts from policy and reference log-probs of [chosen..., rejected...]. */
+export function dpoTerms(policy: tf.Tensor1D, ref: tf.Tensor1D, beta: number) {
+  const B = policy.shape[0] / 2;
+  const rewards = tf.mul(tf.sub(policy, ref), beta); // implicit rewards
+  const chosen = tf.slice(rewards, [0], [B]);
+  const rejected = tf.slice(rewards, [B], [B]);
+  const margin = tf.sub(chosen, rejected);
+  const loss = tf.mean(tf.softplus(tf.neg(margin))) as tf.Scalar; // -log σ(m) = softplus(-m); tf.logSigmoid's gradient reads a disposed tensor
+  return { loss, chosen, rejected, margin };
+}
+
+export interface DpoOptions {
+  batchSize: number;
+  seed: number;
+  pad: number;
+  blockSize: number;
+  beta: number;
+  /** Pairs for the eval line (rewards, margin, accuracy); none: no eval metrics. */
+  heldOut?: PreferenceSequences[];
+}
+
+function batchOf(pairs: PreferenceSequences[], ref: GPT, o: DpoOptions): DpoBatch {
+  const rows = [...pairs.map((p) => p.chosen), ...pairs.map((p) => p.rejected)];
+  const { x, y, w } = sftBatch(rows, paddedLength(rows, o.blockSize), o.pad);
+  const refLp = tf.tidy(() => sequenceLogProbs(ref, x, y, w));
+  return { x, y, w, ref: refLp };
+}
+
+export function dpoStage(train: PreferenceSequences[], ref: GPT, o: DpoOptions): Stage<DpoBatch> {
+  if (!train.length) throw new Error('DPO needs at least one preference pair');
+  if (!(o.beta > 0 && o.beta <= 10)) throw new Error(`DPO beta must be in (0, 10], got ${o.beta}`);
+  const rng = new Rng(o.seed);
+  let order: PreferenceSequences[] = [];
+  return {
+    name: 'dpo',
+    tokensPerStep: o.batchSize * 2 * o.blockSize,
+    nextBatch: () => {
+      const pairs: PreferenceSequences[] = [];
+      while (pairs.length < o.batchSize) {
+        if (!order.length) order = rng.shuffle(train);
+        pairs.push(order.pop()!);
+      }
+      return batchOf(pairs, ref, o);
+    },
+    loss: (model, b) => dpoTerms(sequenceLogProbs(model, b.x, b.y, b.w), b.ref, o.beta).loss,
+    evaluate: o.heldOut?.length ? (model) => dpoMetrics(model, ref, o.heldOut!, o) : undefined,
+  };
+}
+
+/** Mean implicit rewards, margin, preference accuracy and loss over pairs (no gradients). */
+export async function dpoMetrics(model: GPT, ref: GPT, pairs: PreferenceSequences[], o: DpoOptions): Promise<Record<string, number>> {
+  const sums = { rewardChosen: 0, rewardRejected: 0, margin: 0, accuracy: 0, dpoLoss: 0 };
+  for (let i = 0; i < pairs.length; i += o.batchSize) {
+    const chunk = pairs.slice(i, i + o.batchSize);
+    const b = batchOf(chunk, ref, o);
+    const parts = tf.tidy(() => {
+      const t = dpoTerms(sequenceLogProbs(model, b.x, b.y, b.w), b.ref, o.beta);
+      return tf.stack([tf.sum(t.chosen), tf.sum(t.rejected), tf.sum(t.margin), tf.sum(tf.cast(tf.greater(t.margin, 0), 'float32')), tf.mul(t.loss, chunk.length)]);
+    });
+    const [c, r, m, a, l] = await parts.data();
+    tf.dispose([parts, b.x, b.y, b.w, b.ref]);
+    sums.rewardChosen += c;
+    sums.rewardRejected += r;
+    sums.margin += m;
+    sums.accuracy += a;
+    sums.dpoLoss += l;
+  }
+  const n = pairs.length;
+  return Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / n]));
+}

@@ -1,0 +1,135 @@
+/**
+ * A reward model: the GPT trunk (initialised from a tuned model) with a
+ * scalar head read at the last token of the answer (its <|end|>), trained
+ * with the Bradley-Terry loss -log σ(r+ - r-) on preference pairs. Its
+ * accuracy is the share of held-out pairs where r+ > r-.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { GPT } from './model.ts';
+import { Rng } from './rng.ts';
+import type { MaskedSequence } from './sft.ts';
+import type { PreferenceSequences } from './dpo.ts';
+import type { Stage, Trainable } from './train.ts';
+
+let headCount = 0;
+
+export class RewardModel implements Trainable {
+  readonly head: tf.Variable; // [C, 1]
+  readonly bias: tf.Variable; // [1]
+
+  /** `trunk` is used as is (and trained): pass a copy if the original must stay. */
+  constructor(readonly trunk: GPT, seed = 1) {
+    const id = headCount++;
+    this.head = tf.variable(tf.randomNormal([trunk.config.nEmbd, 1], 0, 0.02, 'float32', seed), true, `rm${id}.head`);
+    this.bias = tf.variable(tf.zeros([1]), true, `rm${id}.bias`);
+  }
+
+  get trainableVariables(): tf.Variable[] {
+    return [...this.trunk.trainableVariables, this.head, this.bias];
+  }
+
+  /** One reward per row: x [B, T] with the answer's last token at `last[b]`. */
+  rewards(x: tf.Tensor2D, last: tf.Tensor1D): tf.Tensor1D {
+    const [B, T] = x.shape;
+    const C = this.trunk.config.nEmbd;
+    const h = tf.reshape(this.trunk.hidden(x), [B, T, C]);
+    const pick = tf.expandDims(tf.oneHot(last, T, 1, 0, 'float32'), 2); // [B, T, 1]
+    const at = tf.sum(tf.mul(h, pick), 1) as tf.Tensor2D; // [B, C]
+    return tf.reshape(tf.add(tf.matMul(at, this.head), this.bias), [B]) as tf.Tensor1D;
+  }
+
+  dispose(): void {
+    this.trunk.dispose();
+    this.head.dispose();
+    this.bias.dispose();
+  }
+}
+
+export interface RewardBatch {
+  [k: string]: tf.Tensor;
+  x: tf.Tensor2D; // [2B, T]: chosen rows, then rejected rows
+  last: tf.Tensor1D; // [2B] index of each row's last token
+}
+
+/**
+ * Rows padded together (to a multiple of 32, at most the block size), each
+ * with the index of its last token, the answer's <|end|>. A row longer than
+ * the block keeps its last `blockSize` tokens, so the end is always read.
+ */
+export function rewardBatch(rows: MaskedSequence[], blockSize: number, pad: number): RewardBatch {
+  const T = Math.min(blockSize, Math.ceil(Math.max(...rows.map((r) => r.ids.length)) / 32) * 32);
+  const x = new Int32Array(rows.length * T).fill(pad);
+  rows.forEach((r, b) => x.set(r.ids.slice(-T), b * T));
+  const last = rows.map((r) => Math.min(r.ids.length, T) - 1);
+  return { x: tf.tensor2d(x, [rows.length, T], 'int32'), last: tf.tensor1d(last, 'int32') };
+}
+
+/** Bradley-Terry loss over a batch of [chosen..., rejected...] rewards. */
+export function bradleyTerry(rewards: tf.Tensor1D): tf.Scalar {
+  const B = rewards.shape[0] / 2;
+  const margin = tf.sub(tf.slice(rewards, [0], [B]), tf.slice(rewards, [B], [B]));
+  return tf.mean(tf.softplus(tf.neg(margin))) as tf.Scalar;
+}
+
+export interface RewardOptions {
+  batchSize: number;
+  seed: number;
+  pad: number;
+  blockSize: number;
+  heldOut?: PreferenceSequences[];
+}
+
+const rowsOf = (pairs: PreferenceSequences[]) => [...pairs.map((p) => p.chosen), ...pairs.map((p) => p.rejected)];
+
+export function rewardStage(train: PreferenceSequences[], o: RewardOptions): Stage<RewardBatch, RewardModel> {
+  if (!train.length) throw new Error('the reward model needs at least one preference pair');
+  const rng = new Rng(o.seed);
+  let order: PreferenceSequences[] = [];
+  return {
+    name: 'rm',
+    tokensPerStep: o.batchSize * 2 * o.blockSize,
+    nextBatch: () => {
+      const pairs: PreferenceSequences[] = [];
+      while (pairs.length < o.batchSize) {
+        if (!order.length) order = rng.shuffle(train);
+        pairs.push(order.pop()!);
+      }
+      return rewardBatch(rowsOf(pairs), o.blockSize, o.pad);
+    },
+    loss: (rm, b) => bradleyTerry(rm.rewards(b.x, b.last)),
+    evaluate: o.heldOut?.length ? (rm) => rewardAccuracy(rm, o.heldOut!, o) : undefined,
+  };
+}
+
+/** Share of pairs the reward model orders correctly, and its mean loss. */
+export async function rewardAccuracy(rm: RewardModel, pairs: PreferenceSequences[], o: RewardOptions): Promise<{ rmAccuracy: number; rmLoss: number }> {
+  let right = 0;
+  let loss = 0;
+  for (let i = 0; i < pairs.length; i += o.batchSize) {
+    const chunk = pairs.slice(i, i + o.batchSize);
+    const b = rewardBatch(rowsOf(chunk), o.blockSize, o.pad);
+    const out = tf.tidy(() => {
+      const r = rm.rewards(b.x, b.last);
+      const n = chunk.length;
+      const margin = tf.sub(tf.slice(r, [0], [n]), tf.slice(r, [n], [n]));
+      return tf.stack([tf.sum(tf.cast(tf.greater(margin, 0), 'float32')), tf.mul(bradleyTerry(r), n)]);
+    });
+    const [a, l] = await out.data();
+    tf.dispose([out, b.x, b.last]);
+    right += a;
+    loss += l;
+  }
+  return { rmAccuracy: right / pairs.length, rmLoss: loss / pairs.length };
+}
+
+/** Rewards for single sequences (e.g. sampled answers), in batches. */
+export async function scoreSequences(rm: RewardModel, rows: MaskedSequence[], o: { batchSize: number; pad: number; blockSize: number }): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < rows.length; i += o.batchSize) {
+    const b = rewardBatch(rows.slice(i, i + o.batchSize), o.blockSize, o.pad);
+    const r = tf.tidy(() => rm.rewards(b.x, b.last));
+    out.push(...(await r.data()));
+    tf.dispose([r, b.x, b.last]);
+  }
+  return out;
+}

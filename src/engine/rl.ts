@@ -1,0 +1,126 @@
+/**
+ * Reinforcement learning on sampled answers, group-relative (as in GRPO):
+ * for each prompt, sample K answers from the policy, score each (a reward
+ * model, or the verifiers: "RL from verifiable rewards"), subtract β times
+ * the sampled answer's KL to the frozen reference (InstructGPT's penalty,
+ * Σ log π - log π_ref over its tokens), and use reward minus the group mean
+ * as the advantage of a policy-gradient step on the answer tokens:
+ *   loss = -mean_i A_i · log π(y_i | x_i).
+ * Sampling is asynchronous, so each step draws its batch first and then runs
+ * one step of the shared training loop on it.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { renderPrompt } from '../data/chat.ts';
+import { sequenceLogProbs } from './dpo.ts';
+import { generate } from './generate.ts';
+import type { GPT } from './model.ts';
+import { Rng } from './rng.ts';
+import { type MaskedSequence, paddedLength, sftBatch } from './sft.ts';
+import type { CharTokenizer } from './tokenizer.ts';
+import type { AdamW, Schedule } from './optim.ts';
+import { type TrainControl, train } from './train.ts';
+
+export interface RlPrompt {
+  prompt: string;
+  /** Reward for an answer (text as the user would see it). */
+  reward: (answer: string) => number | Promise<number>;
+}
+
+export interface RlOptions {
+  k: number; // answers sampled per prompt
+  promptsPerStep: number;
+  beta: number; // KL penalty
+  temperature: number;
+  maxNewTokens: number;
+  seed: number;
+}
+
+export interface RlStats {
+  step: number;
+  reward: number; // mean reward of the sampled answers (before the KL penalty)
+  kl: number; // mean Σ log π - log π_ref per answer
+  loss: number;
+}
+
+export interface RlBatch {
+  [k: string]: tf.Tensor;
+  x: tf.Tensor2D;
+  y: tf.Tensor2D;
+  w: tf.Tensor2D;
+  adv: tf.Tensor1D;
+}
+
+/** Policy-gradient loss: -mean(A · log π(answer)). */
+export function policyGradientLoss(model: GPT, b: RlBatch): tf.Scalar {
+  return tf.neg(tf.mean(tf.mul(b.adv, sequenceLogProbs(model, b.x, b.y, b.w)))) as tf.Scalar;
+}
+
+/** Advantages: reward minus its group's mean (groups of k consecutive samples). */
+export function groupAdvantages(rewards: number[], k: number): number[] {
+  return rewards.map((r, i) => {
+    const g = rewards.slice(Math.floor(i / k) * k, Math.floor(i / k) * k + k);
+    return r - g.reduce((a, b) => a + b, 0) / g.length;
+  });
+}
+
+export class RlTrainer {
+  private rng: Rng;
+  private optimizer: AdamW | undefined;
+  step = 0;
+
+  constructor(
+    readonly policy: GPT,
+    readonly ref: GPT,
+    readonly tokenizer: CharTokenizer,
+    readonly o: RlOptions,
+  ) {
+    if (!(o.k >= 2)) throw new Error('RL needs at least 2 answers per prompt (the group mean is the baseline)');
+    if (!(o.beta >= 0)) throw new Error(`the KL coefficient must be >= 0, got ${o.beta}`);
+    this.rng = new Rng(o.seed);
+  }
+
+  /** Sample, score and take one policy-gradient step; returns the step's statistics. */
+  async trainStep(prompts: RlPrompt[], schedule: Schedule, control?: TrainControl): Promise<RlStats | null> {
+    const tk = this.tokenizer;
+    const end = tk.special('<|end|>');
+    const picked = Array.from({ length: this.o.promptsPerStep }, () => this.rng.pick(prompts));
+    const seqs: MaskedSequence[] = [];
+    const rewards: number[] = [];
+    for (const p of picked) {
+      const promptIds = renderPrompt(tk, p.prompt);
+      for (let j = 0; j < this.o.k; j++) {
+        const r = await generate(this.policy, promptIds, {
+          temperature: this.o.temperature, maxNewTokens: this.o.maxNewTokens, seed: this.rng.int(2 ** 31), stopTokens: [end, tk.special('<|doc|>')],
+        });
+        const answer = r.finish === 'stop' ? [...r.ids, end] : r.ids;
+        seqs.push({ ids: [...promptIds, ...answer], mask: [...promptIds.map(() => 0), ...answer.map(() => 1)] });
+        rewards.push(await p.reward(tk.decode(r.ids, { skipSpecial: true }).trim()));
+      }
+    }
+    const blockSize = this.policy.config.blockSize;
+    const rows = seqs.map((s) => (s.ids.length > blockSize + 1 ? { ids: s.ids.slice(-blockSize - 1), mask: s.mask.slice(-blockSize - 1) } : s));
+    const { x, y, w } = sftBatch(rows, paddedLength(rows, blockSize), tk.special('<|pad|>'));
+    const klTensor = tf.tidy(() => tf.sub(sequenceLogProbs(this.policy, x, y, w), sequenceLogProbs(this.ref, x, y, w)));
+    const kl = await klTensor.data();
+    klTensor.dispose();
+    const total = rewards.map((r, i) => r - this.o.beta * kl[i]);
+    const adv = tf.tensor1d(groupAdvantages(total, this.o.k));
+    const batch: RlBatch = { x, y, w, adv };
+    const result = await train(this.policy, { name: 'rl', tokensPerStep: x.size, nextBatch: () => batch, loss: policyGradientLoss }, {
+      iters: this.step + 1, startStep: this.step, clip: 1, schedule, optimizer: this.optimizer, control,
+    });
+    this.optimizer = result.optimizer;
+    if (result.reason === 'nonfinite') throw new Error(result.message);
+    if (result.reason === 'stopped') {
+      tf.dispose(batch);
+      return null;
+    }
+    this.step = result.step;
+    const mean = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0) / a.length;
+    return { step: this.step, reward: mean(rewards), kl: mean(kl), loss: result.lastLoss };
+  }
+
+  dispose(): void {
+    this.optimizer?.dispose();
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The probe set: a few fixed held-out prompts that the playground re-answers
+ * (greedy, same seed) every few SFT steps, so a learner watches the haiku
+ * appear. The headline prompt first, then the first held-out suite prompt of
+ * each other content type.
+ */
+import { verifyStrict } from '../tasks/registry.ts';
+import { CONTENT_TASKS } from '../tasks/index.ts';
+import { type SuiteExample, makeSuite } from './suite.ts';
+
+export const HEADLINE: SuiteExample = {
+  key: 'headline', prompt: 'Write a haiku about autumn.', instruction_id_list: ['heed:haiku'], kwargs: [{ topic: 'autumn' }], topic: 'autumn',
+};
+
+export function probeSet(): SuiteExample[] {
+  const suite = makeSuite('heldout');
+  const others = CONTENT_TASKS.filter((t) => t.id !== 'heed:haiku' && t.id !== 'heed:prose').map((t) => suite.find((e) => e.instruction_id_list[0] === t.id));
+  return [HEADLINE, ...others.filter((e): e is SuiteExample => Boolean(e))];
+}
+
+export interface ProbeOutput {
+  prompt: string;
+  text: string;
+  pass: boolean;
+  reasons: string[];
+}
+
+/** Check a response against every instruction of its prompt (strict). */
+export function checkProbe(e: SuiteExample, text: string): ProbeOutput {
+  const verdicts = e.instruction_id_list.map((id, i) => verifyStrict(id, text, e.kwargs[i], e.prompt));
+  return { prompt: e.prompt, text, pass: verdicts.every((v) => v.pass), reasons: verdicts.map((v) => v.reason) };
+}

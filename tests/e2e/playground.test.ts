@@ -1,0 +1,180 @@
+/**
+ * The playground end to end in a real browser (wasm): meet the shipped base
+ * model, look inside it, edit the pairs, tune with the probe timeline while
+ * the page stays responsive, keep work across a reload, compare and measure,
+ * share a link, and get clear messages for bad input.
+ */
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { type Watched, launch, open, screenshot } from './browser.ts';
+
+let context: BrowserContext;
+let w: Watched;
+let page: Page;
+
+const ready = async (p: Page) => {
+  await p.getByTestId('backend').getByText('Backend:').waitFor({ timeout: 60_000 });
+  await p.getByTestId('model-info').getByText(/step \d+/).waitFor({ timeout: 60_000 });
+};
+
+beforeAll(async () => {
+  context = await launch();
+  w = await open(context, `${inject('baseUrl')}#seed=3`);
+  page = w.page;
+  await ready(page);
+  await page.getByLabel('Backend').selectOption('wasm');
+  await page.getByTestId('backend').getByText('Backend: wasm').waitFor({ timeout: 60_000 });
+});
+
+afterAll(async () => {
+  await context?.close();
+});
+
+test('opens with the shipped base model and a haiku prompt; the base model continues the document', async () => {
+  expect(await page.getByTestId('model-info').textContent()).toMatch(/pretrain, step \d+/);
+  expect(await page.getByLabel('Prompt', { exact: true }).inputValue()).toBe('Write a haiku about autumn.');
+  expect(await page.getByLabel('Chat template (for a tuned model)').isChecked()).toBe(false);
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await page.getByTestId('finish').waitFor({ timeout: 60_000 });
+  const out = (await page.getByTestId('output').textContent())!;
+  expect(out.length).toBeGreaterThan('Write a haiku about autumn.'.length + 20);
+  // The tokenizer view: one token per character of the prompt.
+  expect(await page.getByTestId('prompt-tokens').locator('.chip').count()).toBe('Write a haiku about autumn.'.length);
+  // Next-token candidates with probabilities.
+  expect(await page.getByTestId('candidates').locator('li').count()).toBe(5);
+  expect(await page.getByTestId('candidates').textContent()).toMatch(/\d+\.\d%/);
+  // The attention view for a chosen generated token: a row per layer and head.
+  await page.getByRole('button', { name: /^token 3:/ }).click();
+  await page.getByTestId('attention').waitFor();
+  expect(await page.getByTestId('attention').locator('tbody tr').count()).toBe(16); // 4 layers x 4 heads
+  await screenshot(page, 'meet');
+});
+
+test('model text is shown as text, never as HTML', async () => {
+  await page.getByLabel('Prompt', { exact: true }).fill('<img src=x onerror="window.__pwned=1"><b>bold</b>');
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await page.getByTestId('finish').waitFor({ timeout: 60_000 });
+  expect(await page.getByTestId('output').locator('img, b').count()).toBe(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  await page.getByRole('button', { name: 'Write a haiku about autumn.' }).click();
+});
+
+test('the pairs table: edit, delete, a bad JSONL line named by number, import, export', async () => {
+  await page.getByRole('tab', { name: 'Instruction-tune' }).click();
+  expect(await page.getByTestId('pair-count').textContent()).toBe('2,000 pairs');
+  await page.getByRole('button', { name: 'Add a pair' }).click();
+  await page.getByLabel('Prompt 1', { exact: true }).fill('Say hello in one word.');
+  await page.getByLabel('Response 1', { exact: true }).fill('Hello.');
+  expect(await page.getByTestId('pair-count').textContent()).toBe('2,001 pairs');
+  await page.getByRole('button', { name: 'Delete pair 2', exact: true }).click();
+  expect(await page.getByTestId('pair-count').textContent()).toBe('2,000 pairs');
+
+  const bad = '{"prompt": "a", "response": "b"}\n{"prompt": "c"}\n';
+  await page.getByLabel('Import JSONL').setInputFiles({ name: 'bad.jsonl', mimeType: 'text/plain', buffer: Buffer.from(bad) });
+  await page.getByTestId('error').getByText('bad.jsonl line 2: "response" must be a non-empty string').waitFor();
+  expect(await page.getByTestId('pair-count').textContent()).toBe('2,000 pairs'); // nothing half-loaded
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export JSONL' }).click();
+  const file = await (await download).path();
+  const { readFileSync } = await import('node:fs');
+  const lines = readFileSync(file, 'utf8').trim().split('\n');
+  expect(lines).toHaveLength(2000);
+  expect(JSON.parse(lines[0])).toEqual({ prompt: 'Say hello in one word.', response: 'Hello.' });
+});
+
+test('an out-of-range setting is refused with a message; nothing runs', async () => {
+  await page.getByLabel('SFT steps').fill('0');
+  await page.getByRole('button', { name: 'Start SFT' }).click();
+  await page.getByTestId('error').getByText('Steps must be an integer between 1 and 100000 (got 0).').waitFor();
+  expect(await page.getByTestId('model-info').textContent()).toMatch(/pretrain, step/);
+});
+
+test('SFT runs in the worker with a probe timeline, and the page stays responsive (no long tasks over 50 ms)', async () => {
+  await page.getByLabel('SFT steps').fill('6');
+  await page.getByLabel('Probe every').fill('3');
+  await page.evaluate(() => {
+    const g = window as unknown as { __long: number[] };
+    g.__long = [];
+    new PerformanceObserver((l) => l.getEntries().forEach((e) => g.__long.push(e.duration))).observe({ type: 'longtask' });
+  });
+  await page.getByRole('button', { name: 'Start SFT' }).click();
+  // While it trains, the page scrolls and types.
+  await page.getByTestId('sft-progress').waitFor({ timeout: 120_000 });
+  for (let i = 0; i < 5; i++) {
+    await page.mouse.wheel(0, 200);
+    await page.getByLabel('Prompt 1', { exact: true }).press('End');
+  }
+  await page.getByTestId('notice').getByText('Tuned 6 steps.').waitFor({ timeout: 240_000 });
+  const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
+  expect(Math.max(0, ...long)).toBeLessThanOrEqual(50);
+  expect(await page.getByTestId('model-info').textContent()).toMatch(/sft, step \d+/);
+  // Probes before the first step, at 3 and at 6; the slider scrubs back.
+  expect(await page.getByTestId('probe').locator('.round').count()).toBe(3);
+  await page.getByRole('button', { name: /^step 0:/ }).click();
+  expect(await page.getByLabel('Probe timeline').inputValue()).toBe('0');
+  expect(await page.getByTestId('probe').locator('.answer').count()).toBe(4);
+  expect(await page.getByTestId('probe').textContent()).toContain('Write a haiku about autumn.');
+  await screenshot(page, 'tune');
+});
+
+test('compare: the shipped base and the tuned model answer side by side; the held-out checks run', async () => {
+  await page.getByRole('tab', { name: 'Compare' }).click();
+  await page.getByLabel('Model 1').selectOption('base');
+  await page.getByLabel('Model 2').selectOption('sft');
+  await page.getByRole('button', { name: 'Answer side by side' }).click();
+  await expect.poll(async () => (await page.getByTestId('compare-1').textContent())!.length, { timeout: 120_000 }).toBeGreaterThan(10);
+  await page.getByRole('button', { name: 'Answer side by side' }).waitFor({ state: 'visible' });
+  await expect.poll(() => page.getByRole('button', { name: 'Answer side by side' }).isEnabled(), { timeout: 120_000 }).toBe(true);
+  expect((await page.getByTestId('compare-0').textContent())!.length).toBeGreaterThan(10);
+  await page.getByRole('button', { name: 'Run the held-out checks' }).nth(1).click();
+  await page.getByTestId('scores').waitFor({ timeout: 280_000 });
+  const row = (await page.getByTestId('scores').locator('tbody tr').first().textContent())!;
+  expect(row).toMatch(/^sft \(chat\)\s*\d+\.\d%/);
+  expect(await page.locator('.bars canvas').count()).toBeGreaterThan(0);
+  await screenshot(page, 'compare');
+}, 400_000);
+
+test('work survives a reload: the tuned model and the edited pairs come back', async () => {
+  await page.reload();
+  await ready(page);
+  await page.getByTestId('notice').getByText(/Restored your saved model \(sft, step \d+\)/).waitFor();
+  await page.getByRole('tab', { name: 'Instruction-tune' }).click();
+  expect(await page.getByLabel('Prompt 1', { exact: true }).inputValue()).toBe('Say hello in one word.');
+});
+
+test('the setup lives in the URL hash, so a shared link opens it', async () => {
+  expect(new URL(page.url()).hash).toContain('seed=3');
+  await page.getByLabel('SFT steps').fill('42');
+  await expect.poll(() => new URL(page.url()).hash).toContain('sftIters=42');
+  const other = await open(context, `${inject('baseUrl')}#sftIters=33&seed=9&preset=tiny&iters=77`);
+  await ready(other.page);
+  await other.page.getByRole('tab', { name: 'Instruction-tune' }).click();
+  expect(await other.page.getByLabel('SFT steps').inputValue()).toBe('33');
+  await other.page.getByRole('tab', { name: 'Pretrain' }).click();
+  expect(await other.page.getByLabel('Steps', { exact: true }).inputValue()).toBe('77');
+  expect(await other.page.getByLabel('Size').inputValue()).toBe('tiny');
+  await other.page.close();
+});
+
+test('works at tablet width and is keyboard operable with named controls', async () => {
+  await page.setViewportSize({ width: 768, height: 1024 });
+  for (const tab of ['Ask', 'Pretrain', 'Instruction-tune', 'Compare']) {
+    await page.getByRole('tab', { name: tab }).focus();
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), tab).toBe(true);
+    const unnamed = await page.evaluate(() =>
+      [...document.querySelectorAll('button, input, select, textarea')].filter((el) => {
+        const e = el as HTMLInputElement;
+        return !(e.labels?.length || e.getAttribute('aria-label') || (el.tagName === 'BUTTON' && el.textContent!.trim()));
+      }).map((el) => el.outerHTML.slice(0, 80)));
+    expect(unnamed, tab).toEqual([]);
+  }
+  await screenshot(page, 'tablet');
+  await page.setViewportSize({ width: 1280, height: 720 });
+});
+
+test('no console errors and no request left the origin', () => {
+  expect(w.consoleErrors).toEqual([]);
+  expect(w.foreignRequests).toEqual([]);
+});

@@ -1,0 +1,68 @@
+/** DPO: the loss on a case worked by hand, the reference never moves, and training prefers the chosen answers. */
+import * as tf from '@tensorflow/tfjs-core';
+import { expect, test } from 'vitest';
+import { renderChat } from '../../src/data/chat.ts';
+import { dpoMetrics, dpoStage, dpoTerms, sequenceLogProbs } from '../../src/engine/dpo.ts';
+import { GPT } from '../../src/engine/model.ts';
+import { sftBatch } from '../../src/engine/sft.ts';
+import { CharTokenizer } from '../../src/engine/tokenizer.ts';
+import { train } from '../../src/engine/train.ts';
+import { useBackend, values } from './helpers.ts';
+
+const tok = CharTokenizer.ascii();
+const pad = tok.special('<|pad|>');
+const config = { vocabSize: tok.vocabSize, blockSize: 32, nLayer: 1, nHead: 2, nEmbd: 16 };
+const seq = (prompt: string, answer: string) => renderChat(tok, [{ role: 'user', content: prompt }, { role: 'assistant', content: answer }]);
+const pair = (prompt: string, chosen: string, rejected: string) => ({ chosen: seq(prompt, chosen), rejected: seq(prompt, rejected) });
+
+test('the DPO loss matches a hand computation', async () => {
+  await useBackend('cpu');
+  // Two pairs. Policy log-probs [chosen1, chosen2, rejected1, rejected2], reference likewise.
+  const policy = tf.tensor1d([-2, -3, -4, -1]);
+  const ref = tf.tensor1d([-2.5, -3, -3, -2]);
+  const beta = 0.5;
+  // Pair 1: 0.5 * ((-2 + 2.5) - (-4 + 3)) = 0.75; pair 2: 0.5 * ((-3 + 3) - (-1 + 2)) = -0.5.
+  const expected = (-Math.log(1 / (1 + Math.exp(-0.75))) - Math.log(1 / (1 + Math.exp(0.5)))) / 2;
+  const t = dpoTerms(policy, ref, beta);
+  expect((await values(t.loss))[0]).toBeCloseTo(expected, 6);
+  expect(await values(t.margin)).toEqual([0.75, -0.5]);
+  expect(await values(t.chosen)).toEqual([0.25, 0]);
+  expect(await values(t.rejected)).toEqual([-0.5, 0.5]);
+});
+
+test('sequence log-probs count only the answer tokens', async () => {
+  await useBackend('cpu');
+  const model = GPT.create(config, 1);
+  const a = sftBatch([seq('Say a', 'xy')], 24, pad);
+  const b = sftBatch([seq('Tell me b', 'xy')], 24, pad);
+  const la = (await values(sequenceLogProbs(model, a.x, a.y, a.w)))[0];
+  const lb = (await values(sequenceLogProbs(model, b.x, b.y, b.w)))[0];
+  expect(la).toBeLessThan(0);
+  // Same answer after a different prompt: different conditional, but the same three tokens (x, y, <|end|>) counted.
+  expect(Math.abs(la - lb)).toBeLessThan(Math.abs(la));
+  expect((await values(a.w)).reduce((s, v) => s + v, 0)).toBe(3);
+  model.dispose();
+});
+
+test('DPO training raises the chosen answers over the rejected ones; the reference never moves', async () => {
+  await useBackend('cpu');
+  const policy = GPT.create(config, 3);
+  const ref = policy.frozenCopy();
+  const snapshot = (m: GPT) => Promise.all([...m.weights.values()].map(async (v) => Array.from(await v.data())));
+  const refBefore = await snapshot(ref);
+  const pairs = [pair('Case?', 'low', 'LOW'), pair('Case!', 'quiet', 'QUIET'), pair('Case.', 'soft', 'SOFT')];
+  const o = { batchSize: 3, seed: 1, pad, blockSize: 32, beta: 0.5, heldOut: pairs };
+  const before = await dpoMetrics(policy, ref, pairs, o);
+  expect(before.margin).toBeCloseTo(0, 5); // policy = reference at the start
+  const start = tf.memory().numTensors;
+  await train(policy, dpoStage(pairs, ref, o), { iters: 30, clip: 1, schedule: { lr: 1e-2, minLr: 1e-3, warmup: 3, decaySteps: 30 } });
+  const after = await dpoMetrics(policy, ref, pairs, o);
+  expect(after.margin).toBeGreaterThan(1);
+  expect(after.accuracy).toBe(1);
+  expect(after.dpoLoss).toBeLessThan(before.dpoLoss / 2);
+  expect(ref.trainableVariables).toHaveLength(0);
+  expect(await snapshot(ref)).toEqual(refBefore);
+  expect(tf.memory().numTensors).toBeLessThanOrEqual(start + policy.trainableVariables.length * 2 + 2); // AdamW moments only
+  policy.dispose();
+  ref.dispose();
+});

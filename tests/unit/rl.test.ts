@@ -1,0 +1,45 @@
+/** RL: group-relative advantages, and steps that move probability toward higher-reward answers. */
+import * as tf from '@tensorflow/tfjs-core';
+import { expect, test } from 'vitest';
+import { renderPrompt } from '../../src/data/chat.ts';
+import { nextTokenLogits, softmaxWithTemperature } from '../../src/engine/generate.ts';
+import { GPT } from '../../src/engine/model.ts';
+import { RlTrainer, groupAdvantages } from '../../src/engine/rl.ts';
+import { CharTokenizer } from '../../src/engine/tokenizer.ts';
+import { useBackend } from './helpers.ts';
+
+const tok = CharTokenizer.ascii();
+const config = { vocabSize: tok.vocabSize, blockSize: 32, nLayer: 1, nHead: 2, nEmbd: 16 };
+
+test('advantages are rewards minus their group mean', () => {
+  groupAdvantages([1, 0, 0, 1, 1, 1], 3).forEach((a, i) => expect(a).toBeCloseTo([2 / 3, -1 / 3, -1 / 3, 0, 0, 0][i], 12));
+});
+
+test('RL steps raise the probability of answers the reward prefers; the reference stays put', async () => {
+  await useBackend('cpu');
+  const policy = GPT.create(config, 4);
+  const ref = policy.frozenCopy();
+  const lower = new Set([...'abcdefghijklmnopqrstuvwxyz'].map((c) => tok.encode(c)[0]));
+  const pLower = async (m: GPT) => {
+    const p = softmaxWithTemperature(await nextTokenLogits(m, renderPrompt(tok, 'Go')), 1);
+    return [...lower].reduce((s, id) => s + p[id], 0);
+  };
+  const before = await pLower(policy);
+  const refBefore = await pLower(ref);
+  // Reward: 1 when the answer starts with a lowercase letter (about a quarter of the vocabulary).
+  const prompts = [{ prompt: 'Go', reward: (a: string) => (/^[a-z]/.test(a) ? 1 : 0) }];
+  const rl = new RlTrainer(policy, ref, tok, { k: 8, promptsPerStep: 2, beta: 0.01, temperature: 1, maxNewTokens: 2, seed: 1 });
+  const schedule = { lr: 3e-2, minLr: 3e-2, warmup: 0, decaySteps: 15 };
+  let last = await rl.trainStep(prompts, schedule);
+  const afterFirst = tf.memory().numTensors; // weights, AdamW moments, cached causal masks
+  for (let i = 1; i < 15; i++) last = await rl.trainStep(prompts, schedule);
+  expect(tf.memory().numTensors).toBe(afterFirst); // sampling, scoring and steps hold nothing
+  const after = await pLower(policy);
+  expect(after).toBeGreaterThan(before + 0.2);
+  expect(await pLower(ref)).toBe(refBefore);
+  expect(last!.step).toBe(15);
+  expect(last!.kl).toBeGreaterThan(0); // the policy moved away from the reference
+  rl.dispose();
+  policy.dispose();
+  ref.dispose();
+});
