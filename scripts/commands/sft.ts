@@ -1,11 +1,13 @@
 /** heed sft: instruction-tune a checkpoint on pairs (built in, from the tasks, or a JSONL file). */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { renderChat } from '../../src/data/chat.ts';
-import { makeSftPairs } from '../../src/data/pairs.ts';
+import { SUBJECT_HAIKU_SHARE, makeSftPairs } from '../../src/data/pairs.ts';
 import { buildCorpus, corpusTokens } from '../../src/data/corpus.ts';
 import { loadCheckpoint, saveCheckpoint } from '../../src/engine/checkpoint.ts';
 import { sftStage } from '../../src/engine/sft.ts';
-import { train } from '../../src/engine/train.ts';
+import { type TrainResult, train } from '../../src/engine/train.ts';
+import type { AdamW } from '../../src/engine/optim.ts';
 import { checkPair, parseJsonl } from '../../src/eval/jsonl.ts';
 import { UsageError, emit, num, parse, str } from '../lib/args.ts';
 import { readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
@@ -15,16 +17,18 @@ import { startBackend } from '../lib/session.ts';
 export const sftHelp = `heed sft --model NAME|FILE --pairs builtin|FILE --iters N --out FILE [options]
   --pairs builtin|FILE   generated pairs (training topics and phrasings only) or {"prompt","response"} JSONL
   --count N              how many built-in pairs (default 4000)
+  --subject-share X      share of built-in pairs that are haiku about common nouns (default ${SUBJECT_HAIKU_SHARE})
   --mix-share X          share of each batch that is built-in pretraining text (default 0)
   --lr X (default 1e-3)  --batch N (default 16)  --seed N (default 1)  --backend NAME  --json
   --out FILE             where to write the tuned checkpoint
-  --ship NAME            write models/NAME.heed and record it in models/manifest.json`;
+  --ship NAME            write models/NAME.heed and record it in models/manifest.json
+  --save-every N --save-dir DIR   also write DIR/sft-stepK.heed every N steps (the same run)`;
 
 export async function sftCommand(argv: string[]): Promise<void> {
   const v = parse(argv, {
     model: { type: 'string' }, pairs: { type: 'string' }, count: { type: 'string' }, iters: { type: 'string' },
     lr: { type: 'string' }, batch: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
-    backend: { type: 'string' }, json: { type: 'boolean' }, 'mix-share': { type: 'string' }, ship: { type: 'string' },
+    backend: { type: 'string' }, json: { type: 'boolean' }, 'mix-share': { type: 'string' }, ship: { type: 'string' }, 'subject-share': { type: 'string' }, 'save-every': { type: 'string' }, 'save-dir': { type: 'string' },
   });
   const json = Boolean(v.json);
   const name = str(v, 'model');
@@ -34,7 +38,7 @@ export async function sftCommand(argv: string[]): Promise<void> {
   const lr = num(v, 'lr', 1e-3, 1e-6, 1);
   const seed = num(v, 'seed', 1, 0, 2 ** 31, true);
   let pairs;
-  if (source === 'builtin') pairs = makeSftPairs(seed, num(v, 'count', 4000, 1, 1e6, true));
+  if (source === 'builtin') pairs = makeSftPairs(seed, num(v, 'count', 4000, 1, 1e6, true), num(v, 'subject-share', SUBJECT_HAIKU_SHARE, 0, 1));
   else if (!existsSync(source)) throw new UsageError(`--pairs: no such file "${source}"`);
   else pairs = parseJsonl<{ prompt: string; response: string }>(readFileSync(source, 'utf8'), checkPair, `${source} line`);
   if (!pairs.length) throw new UsageError('--pairs holds no pairs');
@@ -46,12 +50,26 @@ export async function sftCommand(argv: string[]): Promise<void> {
   const share = num(v, 'mix-share', 0, 0, 0.9);
   const mix = share > 0 ? { tokens: corpusTokens(tokenizer, buildCorpus(seed + 1, 300_000)), share } : undefined;
   const stage = sftStage(seqs, { batchSize: num(v, 'batch', 16, 1, 512, true), seed, pad: tokenizer.special('<|pad|>'), blockSize: model.config.blockSize, mix });
-  const result = await train(model, stage, {
-    iters, clip: 1, logEvery: json ? 1 : 10,
-    schedule: { lr, minLr: lr / 10, warmup: Math.min(50, Math.floor(iters / 10)), decaySteps: iters },
-    onProgress: (p) => emit(json, { step: p.step, loss: p.loss, lr: p.lr, tokensPerSec: Math.round(p.tokensPerSec) },
-      `step ${p.step}/${p.iters}  loss ${p.loss.toFixed(4)}  ${p.msPerStep.toFixed(0)} ms/step`),
-  });
+  // --save-every: the run is the same (schedule by absolute step, optimiser carried), with a checkpoint every N steps.
+  const saveEvery = num(v, 'save-every', 0, 0, 1e6, true);
+  const saveDir = str(v, 'save-dir');
+  if (saveEvery && !saveDir) throw new UsageError('--save-every needs --save-dir DIR');
+  let result: TrainResult | undefined;
+  let optimizer: AdamW | undefined;
+  do {
+    result = await train(model, stage, {
+      iters: saveEvery ? Math.min(iters, (result?.step ?? 0) + saveEvery) : iters, startStep: result?.step ?? 0, optimizer, clip: 1, logEvery: json ? 1 : 10,
+      schedule: { lr, minLr: lr / 10, warmup: Math.min(50, Math.floor(iters / 10)), decaySteps: iters },
+      onProgress: (p) => emit(json, { step: p.step, loss: p.loss, lr: p.lr, tokensPerSec: Math.round(p.tokensPerSec) },
+        `step ${p.step}/${iters}  loss ${p.loss.toFixed(4)}  ${p.msPerStep.toFixed(0)} ms/step`),
+    });
+    optimizer = result.optimizer;
+    if (saveEvery && result.reason === 'done' && result.step < iters) {
+      const file = join(saveDir!, `sft-step${result.step}.heed`);
+      writeFileSync(file, await saveCheckpoint(model, tokenizer, { stage: 'sft', step: header.step + result.step, seed, preset: header.preset, metrics: { sftLoss: result.lastLoss } }));
+      emit(json, { step: result.step, saved: file }, `saved ${file}`);
+    }
+  } while (result.reason === 'done' && result.step < iters);
   if (result.reason === 'nonfinite') throw new Error(result.message);
   const ship = str(v, 'ship');
   const out = str(v, 'out') ?? (ship ? shippedPath(ship) : undefined);

@@ -83,6 +83,17 @@ test('the pairs table: edit, delete, a bad JSONL line named by number, import, e
   expect(JSON.parse(lines[0])).toEqual({ prompt: 'Say hello in one word.', response: 'Hello.' });
 });
 
+test('an empty training text is refused with a message; the model stays', async () => {
+  await page.getByRole('tab', { name: 'Pretrain' }).click();
+  await page.getByLabel('My own text').check();
+  await page.getByLabel('Text to learn from').fill('');
+  await page.getByRole('button', { name: 'Pretrain from scratch' }).click();
+  await page.getByTestId('error').getByText(/The training text is empty/).waitFor();
+  expect(await page.getByTestId('model-info').textContent()).toMatch(/pretrain, step/);
+  await page.getByLabel('Built-in corpus', { exact: false }).check();
+  await page.getByRole('tab', { name: 'Instruction-tune' }).click();
+});
+
 test('an out-of-range setting is refused with a message; nothing runs', async () => {
   await page.getByLabel('SFT steps').fill('0');
   await page.getByRole('button', { name: 'Start SFT' }).click();

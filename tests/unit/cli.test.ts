@@ -100,9 +100,11 @@ test('sft tunes a checkpoint on a pairs file; a malformed line is refused with i
   const pairs = join(dir, 'pairs.jsonl');
   writeFileSync(pairs, '{"prompt": "hi", "response": "the moon"}\n{"prompt": "yo", "response": "is pale"}\n');
   const out = join(dir, 'sft.heed');
-  const r = heed('sft', '--model', base, '--pairs', pairs, '--iters', '10', '--batch', '2', '--backend', 'wasm', '--out', out, '--json');
+  const r = heed('sft', '--model', base, '--pairs', pairs, '--iters', '10', '--batch', '2', '--backend', 'wasm', '--out', out, '--save-every', '4', '--save-dir', dir, '--json');
   expect(r.code, r.err).toBe(0);
   expect(JSON.parse(r.lines.at(-1)!)).toMatchObject({ done: true, step: 10, out });
+  expect(r.lines.map((l) => JSON.parse(l)).filter((l) => l.saved).map((l) => l.saved)).toEqual([join(dir, 'sft-step4.heed'), join(dir, 'sft-step8.heed')]);
+  expect(heed('generate', '--model', join(dir, 'sft-step8.heed'), '--prompt', 'hi', '--chat', '--max-tokens', '3').code).toBe(0);
   writeFileSync(pairs, '{"prompt": "hi", "response": "ok"}\n\n{"prompt": "yo", "response": ""}\n');
   const bad = heed('sft', '--model', base, '--pairs', pairs, '--iters', '1');
   expect(bad.code).toBe(1);
