@@ -95,6 +95,41 @@ export interface SuiteReport {
   results: { prompt: string; response: string; pass: boolean; label: Label }[];
 }
 
+export interface PreferencePair {
+  prompt: string;
+  chosen: string;
+  rejected: string;
+}
+
+/** Two answers from the current model to one prompt, with what the checks say of each (when the prompt is a built-in one). */
+export interface AnswerPair {
+  prompt: string;
+  answers: [string, string];
+  checks: [string, string]; // "passes the checks" / the first failing check / "" when the prompt has no checks
+}
+
+export interface PreferenceRequest {
+  pairs: PreferencePair[];
+  iters: number;
+  lr: number;
+  seed: number;
+}
+
+export interface RlRequest {
+  reward: 'rm' | 'verify';
+  iters: number;
+  k: number;
+  beta: number;
+  lr: number;
+  seed: number;
+}
+
+export interface RlStep {
+  step: number;
+  reward: number;
+  kl: number;
+}
+
 export interface TrainerApi {
   init(backend: BackendChoice): Promise<BackendInfo>;
   modelInfo(): Promise<ModelInfo | null>;
@@ -117,4 +152,12 @@ export interface TrainerApi {
   attention(req: { prompt: string; chat: boolean; generated: string; index: number }): Promise<AttentionView>;
   /** Run a check suite (greedy) on a model; one callback per answered prompt. */
   evaluate(model: ModelRef, suite: 'heldout' | 'haiku-heldout', onResult: (done: number, total: number) => void): Promise<SuiteReport>;
+  /** Two sampled answers (temperature 1, two seeds) for the learner to compare. */
+  samplePair(prompt: string, seed: number): Promise<AnswerPair>;
+  /** Train a reward model on the learner's pairs (kept in the worker for RL); returns its accuracy on held-out pairs. */
+  trainRewardModel(req: PreferenceRequest, onProgress: (p: Progress) => void): Promise<{ accuracy: number; heldOut: number; trained: number }>;
+  /** DPO on pairs against a frozen copy of the current model. */
+  dpo(req: PreferenceRequest & { beta: number }, onProgress: (p: Progress) => void): Promise<TrainSummary>;
+  /** RL on built-in prompts, rewarded by the reward model or by the checks. */
+  rl(req: RlRequest, onStep: (s: RlStep) => void): Promise<TrainSummary>;
 }

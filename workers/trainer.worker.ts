@@ -24,6 +24,7 @@ import { checkProbe, probeSet } from '../src/eval/probes.ts';
 import { answer, evaluateModel, promptIds } from '../src/eval/run.ts';
 import { makeHaikuSuite, makeSuite } from '../src/eval/suite.ts';
 import type { GenerateRequest, ModelInfo, ModelRef, PretrainRequest, TrainerApi } from './api.ts';
+import { preferenceCalls } from './preferences.ts';
 
 import manifestJson from '../models/manifest.json';
 
@@ -99,7 +100,25 @@ function replaceModel(next: GPT, nextTokenizer: CharTokenizer, nextStage: string
   step = nextStep;
 }
 
+const preferences = preferenceCalls({
+  requireModel,
+  begin() {
+    if (control) throw new Error('Training is already running.');
+    control = new TrainControl();
+    return control;
+  },
+  finish(nextStage: string, steps: number) {
+    control = null;
+    if (nextStage && steps > 0) {
+      stage = nextStage;
+      step += steps;
+    }
+  },
+});
+
 const api: TrainerApi = {
+  ...preferences,
+
   async init(backend: BackendChoice) {
     return initBackend(backend, { wasmPaths });
   },

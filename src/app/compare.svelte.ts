@@ -13,7 +13,7 @@ export interface Side {
 }
 
 export class Compare {
-  sides = $state<Side[]>([{ model: 'base', text: '' }, { model: 'current', text: '' }]);
+  sides = $state<Side[]>([{ model: 'base', text: '' }, { model: 'sft', text: '' }, { model: 'current', text: '' }]);
   reports = $state<Record<string, SuiteReport>>({});
   evalProgress = $state('');
 

@@ -121,8 +121,8 @@ export class Heed {
 
   /** Drop the autosaved model and pairs; the page keeps what is loaded now. */
   async forgetSaved() {
-    await Promise.all([storage.remove('checkpoint'), storage.remove('pairs')]).catch(() => undefined);
-    this.notice = 'Forgot the saved model and pairs: a reload opens the shipped base model and the default pairs.';
+    await Promise.all(['checkpoint', 'pairs', 'ratings'].map((k) => storage.remove(k))).catch(() => undefined);
+    this.notice = 'Forgot the saved model, pairs and ratings: a reload opens the shipped base model and the default pairs.';
   }
 
   setModel(info: ModelInfo | null) {

@@ -133,11 +133,11 @@ test('compare: the shipped base and the tuned model answer side by side; the hel
   await page.getByRole('tab', { name: 'Compare' }).click();
   await page.getByLabel('Model 1').selectOption('base');
   await page.getByLabel('Model 2').selectOption('sft');
+  await page.getByLabel('Model 3').selectOption('current');
   await page.getByRole('button', { name: 'Answer side by side' }).click();
-  await expect.poll(async () => (await page.getByTestId('compare-1').textContent())!.length, { timeout: 120_000 }).toBeGreaterThan(10);
-  await page.getByRole('button', { name: 'Answer side by side' }).waitFor({ state: 'visible' });
-  await expect.poll(() => page.getByRole('button', { name: 'Answer side by side' }).isEnabled(), { timeout: 120_000 }).toBe(true);
-  expect((await page.getByTestId('compare-0').textContent())!.length).toBeGreaterThan(10);
+  await expect.poll(async () => (await page.getByTestId('compare-2').textContent())!.length, { timeout: 180_000 }).toBeGreaterThan(10);
+  await expect.poll(() => page.getByRole('button', { name: 'Answer side by side' }).isEnabled(), { timeout: 180_000 }).toBe(true);
+  for (const i of [0, 1, 2]) expect((await page.getByTestId(`compare-${i}`).textContent())!.length, `side ${i}`).toBeGreaterThan(10);
   await page.getByRole('button', { name: 'Run the held-out checks' }).nth(1).click();
   await page.getByTestId('scores').waitFor({ timeout: 280_000 });
   const row = (await page.getByTestId('scores').locator('tbody tr').first().textContent())!;
@@ -168,9 +168,35 @@ test('the setup lives in the URL hash, so a shared link opens it', async () => {
   await other.page.close();
 });
 
+test('preference tuning: rate pairs, train a reward model, run RL and DPO in the worker', async () => {
+  await page.getByRole('tab', { name: 'Preference-tune' }).click();
+  await page.getByRole('button', { name: 'Show two answers' }).click();
+  for (let i = 0; i < 6; i++) {
+    await page.getByTestId('pair').waitFor();
+    await expect.poll(() => page.getByRole('button', { name: 'A is better' }).isEnabled(), { timeout: 60_000 }).toBe(true);
+    await page.getByRole('button', { name: i % 2 ? 'B is better' : 'A is better' }).click();
+  }
+  await expect.poll(() => page.getByRole('button', { name: 'A is better' }).isEnabled(), { timeout: 60_000 }).toBe(true);
+  const rated = Number((await page.getByTestId('rating-count').textContent())!.split(' ')[0]);
+  expect(rated).toBeGreaterThanOrEqual(4); // identical answer pairs are not kept
+  await page.getByLabel('Reward model steps').fill('3');
+  await page.getByRole('button', { name: 'Train the reward model' }).click();
+  await page.getByTestId('rm-result').waitFor({ timeout: 120_000 });
+  expect(await page.getByTestId('rm-result').textContent()).toMatch(/Accuracy \d+% on the training pairs/);
+  await page.getByLabel('RL steps').fill('2');
+  await page.getByRole('button', { name: 'Run RL' }).click();
+  await page.getByTestId('notice').getByText('RL: 2 steps.').waitFor({ timeout: 240_000 });
+  expect(await page.getByTestId('rl-progress').textContent()).toMatch(/step 2 · mean reward -?\d/);
+  await page.getByLabel('DPO steps').fill('2');
+  await page.getByRole('button', { name: 'Run DPO' }).click();
+  await page.getByTestId('notice').getByText(`DPO: 2 steps on your ${rated} pairs.`).waitFor({ timeout: 120_000 });
+  expect(await page.getByTestId('model-info').textContent()).toMatch(/dpo, step \d+/);
+  await screenshot(page, 'prefer');
+}, 400_000);
+
 test('works at tablet width and is keyboard operable with named controls', async () => {
   await page.setViewportSize({ width: 768, height: 1024 });
-  for (const tab of ['Ask', 'Pretrain', 'Instruction-tune', 'Compare']) {
+  for (const tab of ['Ask', 'Pretrain', 'Instruction-tune', 'Preference-tune', 'Compare']) {
     await page.getByRole('tab', { name: tab }).focus();
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), tab).toBe(true);

@@ -1,0 +1,146 @@
+/**
+ * The worker's preference-tuning calls: sample two answers for the learner to
+ * rate, train a reward model on their picks, DPO, and RL rewarded by that
+ * reward model or by the checks. Kept apart from trainer.worker.ts, which
+ * owns the model and passes it in.
+ */
+import { renderChat } from '../src/data/chat.ts';
+import { makeSftExamples } from '../src/data/pairs.ts';
+import { dpoStage, type PreferenceSequences } from '../src/engine/dpo.ts';
+import { generate } from '../src/engine/generate.ts';
+import type { GPT } from '../src/engine/model.ts';
+import { RewardModel, rewardAccuracy, rewardStage, scoreSequences } from '../src/engine/rewardModel.ts';
+import { type RlPrompt, RlTrainer } from '../src/engine/rl.ts';
+import type { CharTokenizer } from '../src/engine/tokenizer.ts';
+import { TrainControl, train } from '../src/engine/train.ts';
+import { promptIds } from '../src/eval/run.ts';
+import type { Example } from '../src/tasks/index.ts';
+import { verifyStrict } from '../src/tasks/registry.ts';
+import type { PreferencePair, TrainerApi } from './api.ts';
+
+export interface WorkerModel {
+  model: GPT;
+  tokenizer: CharTokenizer;
+}
+
+export interface PreferenceContext {
+  requireModel(): WorkerModel;
+  /** Start a run (refused while another runs); `finish` records the steps taken. */
+  begin(): TrainControl;
+  finish(stage: string, steps: number): void;
+}
+
+type Calls = Pick<TrainerApi, 'samplePair' | 'trainRewardModel' | 'dpo' | 'rl'>;
+
+/** Built-in training prompts with their checks (the same generator as the SFT pairs; no held-out topic or phrasing). */
+const PROMPTS: Example[] = makeSftExamples(11, 300, 0);
+
+function checkText(e: Example | undefined, answer: string): string {
+  if (!e) return '';
+  const failed = e.instruction_id_list.map((id, i) => verifyStrict(id, answer, e.kwargs[i], e.prompt)).find((v) => !v.pass);
+  return failed ? `fails: ${failed.reason}` : 'passes the checks';
+}
+
+export function preferenceCalls(ctx: PreferenceContext): Calls {
+  let rm: RewardModel | null = null;
+  const render = (tk: CharTokenizer, p: PreferencePair): PreferenceSequences => ({
+    chosen: renderChat(tk, [{ role: 'user', content: p.prompt }, { role: 'assistant', content: p.chosen }]),
+    rejected: renderChat(tk, [{ role: 'user', content: p.prompt }, { role: 'assistant', content: p.rejected }]),
+  });
+  const checkPairs = (pairs: PreferencePair[]) => {
+    const ok = pairs.filter((p) => p.prompt.trim() && p.chosen.trim() && p.rejected.trim() && p.chosen !== p.rejected);
+    if (ok.length < 2) throw new Error(`Rate at least 2 pairs first (you have ${ok.length}).`);
+    return ok;
+  };
+
+  return {
+    async samplePair(prompt, seed) {
+      const { model, tokenizer } = ctx.requireModel();
+      if (!prompt.trim()) throw new Error('Type a prompt first.');
+      const ids = promptIds(tokenizer, prompt, 'chat');
+      const stop = [tokenizer.special('<|end|>'), tokenizer.special('<|doc|>')];
+      const answers = [];
+      for (const s of [seed, seed + 1]) {
+        const r = await generate(model, ids, { temperature: 1, seed: s, maxNewTokens: 120, stopTokens: stop });
+        answers.push(tokenizer.decode(r.ids, { skipSpecial: true }).trim());
+      }
+      const e = PROMPTS.find((x) => x.prompt === prompt);
+      return { prompt, answers: [answers[0], answers[1]], checks: [checkText(e, answers[0]), checkText(e, answers[1])] };
+    },
+
+    async trainRewardModel(req, onProgress) {
+      const { model, tokenizer } = ctx.requireModel();
+      const pairs = checkPairs(req.pairs).map((p) => render(tokenizer, p));
+      const heldOut = pairs.length >= 10 ? pairs.slice(-Math.floor(pairs.length / 5)) : [];
+      const trainPairs = heldOut.length ? pairs.slice(0, -heldOut.length) : pairs;
+      const control = ctx.begin();
+      try {
+        rm?.dispose();
+        rm = new RewardModel(model.copy(), req.seed);
+        const o = { batchSize: Math.min(8, trainPairs.length), seed: req.seed, pad: tokenizer.special('<|pad|>'), blockSize: model.config.blockSize };
+        const r = await train(rm, rewardStage(trainPairs, o), {
+          iters: req.iters, clip: 1, control, onProgress,
+          schedule: { lr: req.lr, minLr: req.lr / 10, warmup: Math.min(10, Math.floor(req.iters / 10)), decaySteps: req.iters },
+        });
+        r.optimizer.dispose();
+        if (r.reason === 'nonfinite') throw new Error(r.message);
+        const measured = await rewardAccuracy(rm, heldOut.length ? heldOut : trainPairs, o);
+        return { accuracy: measured.rmAccuracy, heldOut: heldOut.length, trained: trainPairs.length };
+      } finally {
+        ctx.finish('', 0);
+      }
+    },
+
+    async dpo(req, onProgress) {
+      const { model, tokenizer } = ctx.requireModel();
+      const pairs = checkPairs(req.pairs).map((p) => render(tokenizer, p));
+      const control = ctx.begin();
+      const ref = model.frozenCopy();
+      let steps = 0;
+      try {
+        const r = await train(model, dpoStage(pairs, ref, { batchSize: Math.min(8, pairs.length), seed: req.seed, pad: tokenizer.special('<|pad|>'), blockSize: model.config.blockSize, beta: req.beta }), {
+          iters: req.iters, clip: 1, control, onProgress,
+          schedule: { lr: req.lr, minLr: req.lr / 10, warmup: Math.min(10, Math.floor(req.iters / 10)), decaySteps: req.iters },
+        });
+        r.optimizer.dispose();
+        steps = r.step;
+        return { reason: r.reason, step: r.step, lastLoss: r.lastLoss, message: r.message };
+      } finally {
+        ref.dispose();
+        ctx.finish('dpo', steps);
+      }
+    },
+
+    async rl(req, onStep) {
+      const { model, tokenizer } = ctx.requireModel();
+      if (req.reward === 'rm' && !rm) throw new Error('Train a reward model first (or reward with the checks).');
+      const reward = rm;
+      const o = { batchSize: 1, pad: tokenizer.special('<|pad|>'), blockSize: model.config.blockSize };
+      const prompts: RlPrompt[] = PROMPTS.map((e) => ({
+        prompt: e.prompt,
+        reward: req.reward === 'verify'
+          ? (a: string) => e.instruction_id_list.filter((id, i) => verifyStrict(id, a, e.kwargs[i], e.prompt).pass).length / e.instruction_id_list.length
+          : async (a: string) => (await scoreSequences(reward!, [renderChat(tokenizer, [{ role: 'user', content: e.prompt }, { role: 'assistant', content: a }])], o))[0],
+      }));
+      const control = ctx.begin();
+      const ref = model.frozenCopy();
+      const rl = new RlTrainer(model, ref, tokenizer, { k: req.k, promptsPerStep: 2, beta: req.beta, temperature: 1, maxNewTokens: 100, seed: req.seed });
+      let last = { step: 0, loss: NaN };
+      try {
+        for (let i = 0; i < req.iters; i++) {
+          const s = await rl.trainStep(prompts, { lr: req.lr, minLr: req.lr, warmup: 0, decaySteps: req.iters }, control);
+          if (!s) return { reason: 'stopped' as const, step: last.step, lastLoss: last.loss };
+          last = s;
+          onStep({ step: s.step, reward: s.reward, kl: s.kl });
+        }
+        return { reason: 'done' as const, step: last.step, lastLoss: last.loss };
+      } catch (e) {
+        return { reason: 'nonfinite' as const, step: last.step, lastLoss: last.loss, message: (e as Error).message };
+      } finally {
+        rl.dispose();
+        ref.dispose();
+        ctx.finish('rl', last.step);
+      }
+    },
+  };
+}
