@@ -65,22 +65,28 @@ function batchOf(pairs: PreferenceSequences[], ref: GPT, o: DpoOptions): DpoBatc
   return { x, y, w, ref: refLp };
 }
 
+/** Batches of `size` items drawn in epochs, each reshuffled. */
+export function epochs<T>(items: T[], size: number, seed: number): () => T[] {
+  const rng = new Rng(seed);
+  let order: T[] = [];
+  return () => {
+    const out: T[] = [];
+    while (out.length < size) {
+      if (!order.length) order = rng.shuffle(items);
+      out.push(order.pop()!);
+    }
+    return out;
+  };
+}
+
 export function dpoStage(train: PreferenceSequences[], ref: GPT, o: DpoOptions): Stage<DpoBatch> {
   if (!train.length) throw new Error('DPO needs at least one preference pair');
   if (!(o.beta > 0 && o.beta <= 10)) throw new Error(`DPO beta must be in (0, 10], got ${o.beta}`);
-  const rng = new Rng(o.seed);
-  let order: PreferenceSequences[] = [];
+  const draw = epochs(train, o.batchSize, o.seed);
   return {
     name: 'dpo',
     tokensPerStep: o.batchSize * 2 * o.blockSize,
-    nextBatch: () => {
-      const pairs: PreferenceSequences[] = [];
-      while (pairs.length < o.batchSize) {
-        if (!order.length) order = rng.shuffle(train);
-        pairs.push(order.pop()!);
-      }
-      return batchOf(pairs, ref, o);
-    },
+    nextBatch: () => batchOf(draw(), ref, o),
     loss: (model, b) => dpoTerms(sequenceLogProbs(model, b.x, b.y, b.w), b.ref, o.beta).loss,
     evaluate: o.heldOut?.length ? (model) => dpoMetrics(model, ref, o.heldOut!, o) : undefined,
   };

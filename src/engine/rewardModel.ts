@@ -6,9 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPT } from './model.ts';
-import { Rng } from './rng.ts';
 import type { MaskedSequence } from './sft.ts';
-import type { PreferenceSequences } from './dpo.ts';
+import { type PreferenceSequences, epochs } from './dpo.ts';
 import type { Stage, Trainable } from './train.ts';
 
 let headCount = 0;
@@ -83,19 +82,11 @@ const rowsOf = (pairs: PreferenceSequences[]) => [...pairs.map((p) => p.chosen),
 
 export function rewardStage(train: PreferenceSequences[], o: RewardOptions): Stage<RewardBatch, RewardModel> {
   if (!train.length) throw new Error('the reward model needs at least one preference pair');
-  const rng = new Rng(o.seed);
-  let order: PreferenceSequences[] = [];
+  const draw = epochs(train, o.batchSize, o.seed);
   return {
     name: 'rm',
     tokensPerStep: o.batchSize * 2 * o.blockSize,
-    nextBatch: () => {
-      const pairs: PreferenceSequences[] = [];
-      while (pairs.length < o.batchSize) {
-        if (!order.length) order = rng.shuffle(train);
-        pairs.push(order.pop()!);
-      }
-      return rewardBatch(rowsOf(pairs), o.blockSize, o.pad);
-    },
+    nextBatch: () => rewardBatch(rowsOf(draw()), o.blockSize, o.pad),
     loss: (rm, b) => bradleyTerry(rm.rewards(b.x, b.last)),
     evaluate: o.heldOut?.length ? (rm) => rewardAccuracy(rm, o.heldOut!, o) : undefined,
   };
