@@ -3,8 +3,8 @@
  * trained on it is a *base* model that behaves like real ones. Genres mix as
  * on the web: encyclopedia entries, short stories, forum threads, Q&A,
  * letters, how-tos and lists, haiku printed as plain poems, words of the
- * day, and lists of writing prompts (so "Write a haiku about autumn." is continued with more
- * prompts). Every topic appears, held-out ones included: knowledge comes
+ * day, and lists of writing prompts (so "Write a haiku about autumn." is
+ * continued with more prompts). Every topic appears, held-out ones included: knowledge comes
  * from pretraining. No chat-template tokens; documents are joined by the
  * `<|doc|>` boundary when tokenized.
  */
@@ -14,9 +14,9 @@ import { freeHaiku } from '../tasks/haiku.ts';
 import { TOPICS, type Topic } from './topics.ts';
 import { ADJECTIVES, SETTINGS } from './vocabulary.ts';
 import subjectList from './subjects.json';
+import { cap, topicLine, topicParagraph, topicSentence } from './writing.ts';
 
 const SUBJECTS = subjectList as string[];
-import { cap, topicLine, topicParagraph, topicSentence } from './writing.ts';
 
 type Genre = (t: Topic, rng: Rng) => string;
 

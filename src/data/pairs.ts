@@ -9,9 +9,9 @@ import { type Example, distinctExamples, makeExample, taskById } from '../tasks/
 import { findTopic } from './topics.ts';
 import { haiku } from '../tasks/haiku.ts';
 import subjectList from './subjects.json';
+import { verifyStrict } from '../tasks/registry.ts';
 
 const SUBJECTS = subjectList as string[];
-import { verifyStrict } from '../tasks/registry.ts';
 
 export interface Pair {
   prompt: string;
