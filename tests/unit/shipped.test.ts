@@ -63,7 +63,7 @@ test('on the held-out haiku prompts (greedy) the SFT model beats the base, which
   expect(b.summary.promptStrict).toBeLessThanOrEqual(0.1);
   // The base mostly continues: drifts, adds instructions or restates the prompt.
   expect(b.labels.drifted + b.labels.more_instructions + b.labels.restated_prompt).toBeGreaterThanOrEqual(suite.length * 0.6);
-  expect(s.summary.promptStrict).toBeGreaterThanOrEqual(b.summary.promptStrict + 0.15); // measured: 0 / 40 -> 8 / 40
+  expect(s.summary.promptStrict).toBeGreaterThanOrEqual(b.summary.promptStrict + 0.15); // measured: 0 / 40 -> 21 / 40
   base.model.dispose();
   sft.model.dispose();
 }, 300_000);
