@@ -101,11 +101,11 @@ export interface PreferencePair {
   rejected: string;
 }
 
-/** Two answers from the current model to one prompt, with what the checks say of each (when the prompt is a built-in one). */
+/** Two answers from the current model to one built-in prompt, with what the checks say of each. */
 export interface AnswerPair {
   prompt: string;
   answers: [string, string];
-  checks: [string, string]; // "passes the checks" / the first failing check / "" when the prompt has no checks
+  checks: [string, string]; // "passes the checks" or "fails: " and the first failing check's reason
 }
 
 export interface PreferenceRequest {
@@ -152,8 +152,8 @@ export interface TrainerApi {
   attention(req: { prompt: string; chat: boolean; generated: string; index: number }): Promise<AttentionView>;
   /** Run a check suite (greedy) on a model; one callback per answered prompt. */
   evaluate(model: ModelRef, suite: 'heldout' | 'haiku-heldout', onResult: (done: number, total: number) => void): Promise<SuiteReport>;
-  /** Two sampled answers (temperature 1, two seeds) for the learner to compare. */
-  samplePair(prompt: string, seed: number): Promise<AnswerPair>;
+  /** Two sampled answers (temperature 1, two seeds) to built-in training prompt `index` (cycled), for the learner to compare. */
+  samplePair(index: number, seed: number): Promise<AnswerPair>;
   /** Train a reward model on the learner's pairs (kept in the worker for RL); returns its accuracy on held-out pairs. */
   trainRewardModel(req: PreferenceRequest, onProgress: (p: Progress) => void): Promise<{ accuracy: number; heldOut: number; trained: number }>;
   /** DPO on pairs against a frozen copy of the current model. */

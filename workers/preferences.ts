@@ -4,18 +4,18 @@
  * reward model or by the checks. Kept apart from trainer.worker.ts, which
  * owns the model and passes it in.
  */
-import { renderChat } from '../src/data/chat.ts';
-import { makeSftExamples } from '../src/data/pairs.ts';
-import { dpoStage, type PreferenceSequences } from '../src/engine/dpo.ts';
+import { makeSftExamples, renderPreference } from '../src/data/pairs.ts';
+import { dpoStage } from '../src/engine/dpo.ts';
 import { generate } from '../src/engine/generate.ts';
 import type { GPT } from '../src/engine/model.ts';
-import { RewardModel, rewardAccuracy, rewardStage, scoreSequences } from '../src/engine/rewardModel.ts';
+import { RewardModel, rewardAccuracy, rewardStage } from '../src/engine/rewardModel.ts';
 import { type RlPrompt, RlTrainer } from '../src/engine/rl.ts';
 import type { CharTokenizer } from '../src/engine/tokenizer.ts';
 import { TrainControl, train } from '../src/engine/train.ts';
 import { promptIds } from '../src/eval/run.ts';
 import type { Example } from '../src/tasks/index.ts';
-import { verifyStrict } from '../src/tasks/registry.ts';
+import { checksReward, modelReward } from '../src/eval/rewards.ts';
+import { scorePrompt } from '../src/eval/score.ts';
 import type { PreferencePair, TrainerApi } from './api.ts';
 
 export interface WorkerModel {
@@ -35,18 +35,15 @@ type Calls = Pick<TrainerApi, 'samplePair' | 'trainRewardModel' | 'dpo' | 'rl'>;
 /** Built-in training prompts with their checks (the same generator as the SFT pairs; no held-out topic or phrasing). */
 const PROMPTS: Example[] = makeSftExamples(11, 300, 0);
 
-function checkText(e: Example | undefined, answer: string): string {
-  if (!e) return '';
-  const failed = e.instruction_id_list.map((id, i) => verifyStrict(id, answer, e.kwargs[i], e.prompt)).find((v) => !v.pass);
-  return failed ? `fails: ${failed.reason}` : 'passes the checks';
+/** What the checks say of an answer: that it passes, or the first failing check's reason. */
+function checkText(e: Example, answer: string): string {
+  const s = scorePrompt(e, answer);
+  const failed = s.strict.follow_instruction_list.indexOf(false);
+  return failed < 0 ? 'passes the checks' : `fails: ${s.reasons[failed]}`;
 }
 
 export function preferenceCalls(ctx: PreferenceContext): Calls {
   let rm: RewardModel | null = null;
-  const render = (tk: CharTokenizer, p: PreferencePair): PreferenceSequences => ({
-    chosen: renderChat(tk, [{ role: 'user', content: p.prompt }, { role: 'assistant', content: p.chosen }]),
-    rejected: renderChat(tk, [{ role: 'user', content: p.prompt }, { role: 'assistant', content: p.rejected }]),
-  });
   const checkPairs = (pairs: PreferencePair[]) => {
     const ok = pairs.filter((p) => p.prompt.trim() && p.chosen.trim() && p.rejected.trim() && p.chosen !== p.rejected);
     if (ok.length < 2) throw new Error(`Rate at least 2 pairs first (you have ${ok.length}).`);
@@ -54,9 +51,10 @@ export function preferenceCalls(ctx: PreferenceContext): Calls {
   };
 
   return {
-    async samplePair(prompt, seed) {
+    async samplePair(index, seed) {
       const { model, tokenizer } = ctx.requireModel();
-      if (!prompt.trim()) throw new Error('Type a prompt first.');
+      const e = PROMPTS[index % PROMPTS.length];
+      const prompt = e.prompt;
       const ids = promptIds(tokenizer, prompt, 'chat');
       const stop = [tokenizer.special('<|end|>'), tokenizer.special('<|doc|>')];
       const answers = [];
@@ -64,13 +62,12 @@ export function preferenceCalls(ctx: PreferenceContext): Calls {
         const r = await generate(model, ids, { temperature: 1, seed: s, maxNewTokens: 120, stopTokens: stop });
         answers.push(tokenizer.decode(r.ids, { skipSpecial: true }).trim());
       }
-      const e = PROMPTS.find((x) => x.prompt === prompt);
       return { prompt, answers: [answers[0], answers[1]], checks: [checkText(e, answers[0]), checkText(e, answers[1])] };
     },
 
     async trainRewardModel(req, onProgress) {
       const { model, tokenizer } = ctx.requireModel();
-      const pairs = checkPairs(req.pairs).map((p) => render(tokenizer, p));
+      const pairs = checkPairs(req.pairs).map((p) => renderPreference(tokenizer, p));
       const heldOut = pairs.length >= 10 ? pairs.slice(-Math.floor(pairs.length / 5)) : [];
       const trainPairs = heldOut.length ? pairs.slice(0, -heldOut.length) : pairs;
       const control = ctx.begin();
@@ -93,7 +90,7 @@ export function preferenceCalls(ctx: PreferenceContext): Calls {
 
     async dpo(req, onProgress) {
       const { model, tokenizer } = ctx.requireModel();
-      const pairs = checkPairs(req.pairs).map((p) => render(tokenizer, p));
+      const pairs = checkPairs(req.pairs).map((p) => renderPreference(tokenizer, p));
       const control = ctx.begin();
       const ref = model.frozenCopy();
       let steps = 0;
@@ -115,12 +112,9 @@ export function preferenceCalls(ctx: PreferenceContext): Calls {
       const { model, tokenizer } = ctx.requireModel();
       if (req.reward === 'rm' && !rm) throw new Error('Train a reward model first (or reward with the checks).');
       const reward = rm;
-      const o = { batchSize: 1, pad: tokenizer.special('<|pad|>'), blockSize: model.config.blockSize };
       const prompts: RlPrompt[] = PROMPTS.map((e) => ({
         prompt: e.prompt,
-        reward: req.reward === 'verify'
-          ? (a: string) => e.instruction_id_list.filter((id, i) => verifyStrict(id, a, e.kwargs[i], e.prompt).pass).length / e.instruction_id_list.length
-          : async (a: string) => (await scoreSequences(reward!, [renderChat(tokenizer, [{ role: 'user', content: e.prompt }, { role: 'assistant', content: a }])], o))[0],
+        reward: req.reward === 'verify' ? checksReward(e) : modelReward(reward!, tokenizer, e.prompt),
       }));
       const control = ctx.begin();
       const ref = model.frozenCopy();

@@ -22,7 +22,7 @@ import { renderChat } from '../src/data/chat.ts';
 import { buildCorpus, corpusTokens } from '../src/data/corpus.ts';
 import { checkProbe, probeSet } from '../src/eval/probes.ts';
 import { answer, evaluateModel, promptIds } from '../src/eval/run.ts';
-import { makeHaikuSuite, makeSuite } from '../src/eval/suite.ts';
+import { suiteByName } from '../src/eval/suite.ts';
 import type { GenerateRequest, ModelInfo, ModelRef, PretrainRequest, TrainerApi } from './api.ts';
 import { preferenceCalls } from './preferences.ts';
 
@@ -100,21 +100,23 @@ function replaceModel(next: GPT, nextTokenizer: CharTokenizer, nextStage: string
   step = nextStep;
 }
 
-const preferences = preferenceCalls({
-  requireModel,
-  begin() {
-    if (control) throw new Error('Training is already running.');
-    control = new TrainControl();
-    return control;
-  },
-  finish(nextStage: string, steps: number) {
-    control = null;
-    if (nextStage && steps > 0) {
-      stage = nextStage;
-      step += steps;
-    }
-  },
-});
+/** One run at a time: its control (pause, resume, stop); refused while another runs. */
+function beginRun(): TrainControl {
+  if (control) throw new Error('Training is already running.');
+  control = new TrainControl();
+  return control;
+}
+
+/** The run is over; a run that changed the model records its stage and steps. */
+function endRun(nextStage = '', steps = 0): void {
+  control = null;
+  if (nextStage && steps > 0) {
+    stage = nextStage;
+    step += steps;
+  }
+}
+
+const preferences = preferenceCalls({ requireModel, begin: beginRun, finish: endRun });
 
 const api: TrainerApi = {
   ...preferences,
@@ -169,21 +171,21 @@ const api: TrainerApi = {
     }
     if (fresh) replaceModel(m, tk, 'pretrain', 0);
     const d = TRAIN_DEFAULTS[req.preset];
-    control = new TrainControl();
+    const run = beginRun();
+    let stepsDone = 0;
     try {
       const r = await train(m, pretrainStage(data, { batchSize: req.batchSize, blockSize, seed: req.seed }), {
-        iters: step + req.iters, startStep: step, clip: d.clip, evalEvery: req.evalEvery, control,
+        iters: step + req.iters, startStep: step, clip: d.clip, evalEvery: req.evalEvery, control: run,
         schedule: { lr: req.lr, minLr: req.lr / 10, warmup: Math.min(d.warmup, Math.floor(req.iters / 10)), decaySteps: step + req.iters },
         adamw: { beta2: d.beta2, weightDecay: d.weightDecay },
         onProgress: (p) => onProgress(p),
         onEval: (e) => onEval(e),
       });
       r.optimizer.dispose();
-      step = r.step;
-      stage = 'pretrain';
+      stepsDone = r.step - step;
       return { reason: r.reason, step: r.step, lastLoss: r.lastLoss, message: r.message };
     } finally {
-      control = null;
+      endRun('pretrain', stepsDone);
     }
   },
 
@@ -210,7 +212,6 @@ const api: TrainerApi = {
   },
 
   async sft(req, onProgress, onProbe) {
-    if (control) throw new Error('Training is already running.');
     const m = requireModel();
     checkRange('Steps', req.iters, 1, 100_000, true);
     checkRange('Batch size', req.batchSize, 1, 256, true);
@@ -227,29 +228,26 @@ const api: TrainerApi = {
       for (const e of probes) outputs.push(checkProbe(e, await answer(m.model, m.tokenizer, e.prompt, { maxNewTokens: 100 })));
       onProbe({ step: at, outputs });
     };
-    const start = step;
     let done = 0; // steps of this SFT run (the schedule counts from its start)
-    control = new TrainControl();
+    const run = beginRun();
     let optimizer: AdamW | undefined;
     try {
       await probe(0);
       let r;
       do {
         r = await train(m.model, sftData, {
-          iters: Math.min(req.iters, done + req.probeEvery), startStep: done, clip: 1, control, optimizer,
+          iters: Math.min(req.iters, done + req.probeEvery), startStep: done, clip: 1, control: run, optimizer,
           schedule: { lr: req.lr, minLr: req.lr / 10, warmup: Math.min(20, Math.floor(req.iters / 10)), decaySteps: req.iters },
           onProgress,
         });
         optimizer = r.optimizer;
         done = r.step;
-        step = start + done;
-        stage = 'sft';
         if (r.reason !== 'nonfinite') await probe(done);
       } while (r.reason === 'done' && done < req.iters);
       return { reason: r.reason, step: done, lastLoss: r.lastLoss, message: r.message };
     } finally {
       optimizer?.dispose();
-      control = null;
+      endRun('sft', done);
     }
   },
 
@@ -266,7 +264,7 @@ const api: TrainerApi = {
   async evaluate(ref: ModelRef, suite, onResult) {
     if (control) throw new Error('Wait for training to finish before running the checks.');
     const m = await modelFor(ref);
-    const examples = suite === 'heldout' ? makeSuite('heldout') : makeHaikuSuite('heldout');
+    const examples = suiteByName(suite);
     const format = formatFor(m.stage);
     let done = 0;
     const report = await evaluateModel(m.model, m.tokenizer, examples, { format, maxNewTokens: 160, onResult: () => onResult(++done, examples.length) });

@@ -6,7 +6,8 @@ import { train } from '../../src/engine/train.ts';
 import { UsageError, emit, num, parse, str } from '../lib/args.ts';
 import { readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
 import { machineDescription } from '../lib/node.ts';
-import { readPreferences, renderPreference, splitHeldOut } from '../lib/prefs.ts';
+import { readPreferences, splitHeldOut } from '../lib/prefs.ts';
+import { renderPreference } from '../../src/data/pairs.ts';
 import { startBackend } from '../lib/session.ts';
 
 export const dpoHelp = `heed dpo --model NAME|FILE --pairs builtin|FILE --iters N [options]

@@ -1,7 +1,7 @@
 /** heed eval: run a model on a suite and score it (IFEval levels, per type, failure labels). */
 import { loadCheckpoint } from '../../src/engine/checkpoint.ts';
 import { evaluateModel } from '../../src/eval/run.ts';
-import { makeHaikuSuite, makeSuite } from '../../src/eval/suite.ts';
+import { SUITE_NAMES, type SuiteName, suiteByName } from '../../src/eval/suite.ts';
 import { UsageError, emit, num, parse, str } from '../lib/args.ts';
 import { readModelBytes } from '../lib/models.ts';
 import { startBackend } from '../lib/session.ts';
@@ -11,7 +11,6 @@ export const evalHelp = `heed eval --model NAME|FILE [--suite heldout|train|haik
   --format chat|document   chat template (default) or the raw prompt, as a base model reads text
   --max-tokens N (default 160)   --backend NAME   --json`;
 
-const SUITES = ['heldout', 'train', 'haiku-heldout', 'haiku-train'];
 
 export async function evalCommand(argv: string[]): Promise<void> {
   const v = parse(argv, {
@@ -22,11 +21,10 @@ export async function evalCommand(argv: string[]): Promise<void> {
   const name = str(v, 'model');
   if (!name) throw new UsageError('eval needs --model NAME|FILE');
   const suiteName = str(v, 'suite', 'heldout')!;
-  if (!SUITES.includes(suiteName)) throw new UsageError(`--suite must be one of ${SUITES.join(', ')}`);
+  if (!(SUITE_NAMES as readonly string[]).includes(suiteName)) throw new UsageError(`--suite must be one of ${SUITE_NAMES.join(', ')}`);
   const format = str(v, 'format', 'chat')!;
   if (format !== 'chat' && format !== 'document') throw new UsageError('--format must be chat or document');
-  const split = suiteName.endsWith('train') ? 'train' : 'heldout';
-  const full = suiteName.startsWith('haiku') ? makeHaikuSuite(split) : makeSuite(split);
+  const full = suiteByName(suiteName as SuiteName);
   const suite = full.slice(0, num(v, 'limit', full.length, 1, full.length, true));
   const { bytes } = readModelBytes(name);
   await startBackend(str(v, 'backend', 'auto')!, json, json);

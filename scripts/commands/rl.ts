@@ -7,15 +7,14 @@ import { writeFileSync } from 'node:fs';
 import { makeSftExamples } from '../../src/data/pairs.ts';
 import { loadCheckpoint, saveCheckpoint } from '../../src/engine/checkpoint.ts';
 import { type RlPrompt, RlTrainer } from '../../src/engine/rl.ts';
-import { scoreSequences } from '../../src/engine/rewardModel.ts';
-import { renderChat } from '../../src/data/chat.ts';
 import { evaluateModel } from '../../src/eval/run.ts';
 import { makeSuite } from '../../src/eval/suite.ts';
-import { verifyStrict } from '../../src/tasks/registry.ts';
+import { checksReward, modelReward } from '../../src/eval/rewards.ts';
 import { UsageError, emit, num, parse, str } from '../lib/args.ts';
 import { readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
 import { machineDescription } from '../lib/node.ts';
-import { readPreferences, renderPreference } from '../lib/prefs.ts';
+import { readPreferences } from '../lib/prefs.ts';
+import { renderPreference } from '../../src/data/pairs.ts';
 import { startBackend } from '../lib/session.ts';
 import { trainRewardModel } from './rm.ts';
 
@@ -51,10 +50,7 @@ export async function rlCommand(argv: string[]): Promise<void> {
   let prompts: RlPrompt[];
   let cleanup = () => {};
   if (reward === 'verify') {
-    prompts = examples.map((e) => ({
-      prompt: e.prompt,
-      reward: (a: string) => e.instruction_id_list.filter((id, i) => verifyStrict(id, a, e.kwargs[i], e.prompt).pass).length / e.instruction_id_list.length,
-    }));
+    prompts = examples.map((e) => ({ prompt: e.prompt, reward: checksReward(e) }));
   } else {
     const pairs = readPreferences(str(v, 'pairs', 'builtin'), seed, 2000).map((p) => renderPreference(tokenizer, p));
     const { rm, result } = await trainRewardModel(model.copy(), pairs, {
@@ -62,11 +58,7 @@ export async function rlCommand(argv: string[]): Promise<void> {
     });
     result.optimizer.dispose();
     rm.trunk.trainableVariables.forEach((w) => (w.trainable = false));
-    const o = { batchSize: 1, pad: tokenizer.special('<|pad|>'), blockSize: model.config.blockSize };
-    prompts = examples.map((e) => ({
-      prompt: e.prompt,
-      reward: async (a: string) => (await scoreSequences(rm, [renderChat(tokenizer, [{ role: 'user', content: e.prompt }, { role: 'assistant', content: a }])], o))[0],
-    }));
+    prompts = examples.map((e) => ({ prompt: e.prompt, reward: modelReward(rm, tokenizer, e.prompt) }));
     cleanup = () => rm.dispose();
   }
   const rl = new RlTrainer(model, ref, tokenizer, {

@@ -6,7 +6,8 @@ import type { GPT } from '../../src/engine/model.ts';
 import { type TrainResult, train } from '../../src/engine/train.ts';
 import { UsageError, emit, num, parse, str } from '../lib/args.ts';
 import { readModelBytes } from '../lib/models.ts';
-import { readPreferences, renderPreference, splitHeldOut } from '../lib/prefs.ts';
+import { readPreferences, splitHeldOut } from '../lib/prefs.ts';
+import { renderPreference } from '../../src/data/pairs.ts';
 import { startBackend } from '../lib/session.ts';
 
 export const rmHelp = `heed rm --model NAME|FILE --pairs builtin|FILE --iters N [options]

@@ -1,9 +1,6 @@
-/** Shared by the preference commands (dpo, rm, rl): reading pairs, rendering them, splitting off held-out pairs. */
+/** Shared by the preference commands (dpo, rm, rl): reading pairs and splitting off held-out pairs. */
 import { existsSync, readFileSync } from 'node:fs';
-import { renderChat } from '../../src/data/chat.ts';
 import { type PreferencePair, makePreferencePairs } from '../../src/data/pairs.ts';
-import type { PreferenceSequences } from '../../src/engine/dpo.ts';
-import type { CharTokenizer } from '../../src/engine/tokenizer.ts';
 import { checkPreference, parseJsonl } from '../../src/eval/jsonl.ts';
 import { UsageError } from './args.ts';
 
@@ -14,11 +11,6 @@ export function readPreferences(source: string | undefined, seed: number, count:
   const pairs = parseJsonl<PreferencePair>(readFileSync(source, 'utf8'), checkPreference, `${source} line`);
   if (!pairs.length) throw new UsageError('--pairs holds no pairs');
   return pairs;
-}
-
-export function renderPreference(tokenizer: CharTokenizer, p: PreferencePair): PreferenceSequences {
-  const render = (answer: string) => renderChat(tokenizer, [{ role: 'user', content: p.prompt }, { role: 'assistant', content: answer }]);
-  return { chosen: render(p.chosen), rejected: render(p.rejected) };
 }
 
 /** The last tenth (at least one pair, at most 200) is held out for the eval lines. */

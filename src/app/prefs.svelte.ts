@@ -4,19 +4,15 @@
  * rejected} pair, kept in IndexedDB. Then: train a reward model on the picks,
  * run RL against it (or against the checks), or DPO on the picks directly.
  */
-import { makeSftExamples } from '../data/pairs.ts';
 import type { Progress } from '../engine/train.ts';
 import type { AnswerPair, PreferencePair, RlStep } from '../../workers/api.ts';
 import { type Heed, callback } from './heed.svelte.ts';
 import * as storage from './storage.ts';
 
-/** Prompts to rate on: built-in training prompts (the worker knows their checks). */
-export const RATING_PROMPTS = makeSftExamples(11, 300, 0).map((e) => e.prompt);
-
 export class Prefs {
   ratings = $state<PreferencePair[]>([]);
   current = $state<AnswerPair | null>(null);
-  next = $state(0); // index into RATING_PROMPTS
+  next = $state(0); // which built-in prompt comes next (the worker holds the list and its checks)
   rmIters = $state(60);
   rmResult = $state<{ accuracy: number; heldOut: number; trained: number } | null>(null);
   rlReward = $state<'rm' | 'verify'>('rm');
@@ -43,10 +39,9 @@ export class Prefs {
   /** Two answers to the next built-in prompt, sampled from the current model. */
   draw() {
     const h = this.heed;
-    const prompt = RATING_PROMPTS[this.next % RATING_PROMPTS.length];
-    this.next++;
+    const index = this.next++;
     return h.run('generating', async () => {
-      this.current = await h.api.samplePair(prompt, h.seed * 1000 + this.next * 2);
+      this.current = await h.api.samplePair(index, h.seed * 1000 + index * 2);
     });
   }
 

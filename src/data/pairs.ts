@@ -10,6 +10,9 @@ import { findTopic } from './topics.ts';
 import { haiku } from '../tasks/haiku.ts';
 import subjectList from './subjects.json';
 import { verifyStrict } from '../tasks/registry.ts';
+import { renderChat } from './chat.ts';
+import type { PreferenceSequences } from '../engine/dpo.ts';
+import type { CharTokenizer } from '../engine/tokenizer.ts';
 
 const SUBJECTS = subjectList as string[];
 
@@ -70,4 +73,10 @@ export function makePreferencePair(e: Example, rng: Rng): PreferencePair {
 export function makePreferencePairs(seed: number, count: number): PreferencePair[] {
   const rng = new Rng(seed + 1);
   return makeSftExamples(seed, count, 0).map((e) => makePreferencePair(e, rng));
+}
+
+/** A preference pair through the chat template: the chosen and the rejected conversation. */
+export function renderPreference(tokenizer: CharTokenizer, p: PreferencePair): PreferenceSequences {
+  const render = (answer: string) => renderChat(tokenizer, [{ role: 'user', content: p.prompt }, { role: 'assistant', content: answer }]);
+  return { chosen: render(p.chosen), rejected: render(p.rejected) };
 }

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPT } from './model.ts';
-import type { MaskedSequence } from './sft.ts';
+import { type MaskedSequence, padTo } from './sft.ts';
 import { type PreferenceSequences, epochs } from './dpo.ts';
 import type { Stage, Trainable } from './train.ts';
 
@@ -56,7 +56,7 @@ export interface RewardBatch {
  * the block keeps its last `blockSize` tokens, so the end is always read.
  */
 export function rewardBatch(rows: MaskedSequence[], blockSize: number, pad: number): RewardBatch {
-  const T = Math.min(blockSize, Math.ceil(Math.max(...rows.map((r) => r.ids.length)) / 32) * 32);
+  const T = padTo(Math.max(...rows.map((r) => r.ids.length)), blockSize);
   const x = new Int32Array(rows.length * T).fill(pad);
   rows.forEach((r, b) => x.set(r.ids.slice(-T), b * T));
   const last = rows.map((r) => Math.min(r.ids.length, T) - 1);

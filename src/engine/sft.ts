@@ -52,9 +52,11 @@ export function maskedLoss(model: GPT, b: SftBatch): tf.Scalar {
  * block size. Short batches cost what they hold, not a whole block.
  */
 export function paddedLength(batch: MaskedSequence[], blockSize: number): number {
-  const longest = Math.max(...batch.map((s) => s.ids.length - 1));
-  return Math.min(blockSize, Math.ceil(longest / 32) * 32);
+  return padTo(Math.max(...batch.map((s) => s.ids.length - 1)), blockSize);
 }
+
+/** `n` tokens rounded up to a multiple of 32, at most the block size. */
+export const padTo = (n: number, blockSize: number) => Math.min(blockSize, Math.ceil(n / 32) * 32);
 
 export interface SftOptions {
   batchSize: number;

@@ -4,7 +4,7 @@
  * appear. The headline prompt first, then the first held-out suite prompt of
  * each other content type.
  */
-import { verifyStrict } from '../tasks/registry.ts';
+import { type InputExample, scorePrompt } from './score.ts';
 import { CONTENT_TASKS } from '../tasks/index.ts';
 import { type SuiteExample, makeSuite } from './suite.ts';
 
@@ -26,7 +26,7 @@ export interface ProbeOutput {
 }
 
 /** Check a response against every instruction of its prompt (strict). */
-export function checkProbe(e: SuiteExample, text: string): ProbeOutput {
-  const verdicts = e.instruction_id_list.map((id, i) => verifyStrict(id, text, e.kwargs[i], e.prompt));
-  return { prompt: e.prompt, text, pass: verdicts.every((v) => v.pass), reasons: verdicts.map((v) => v.reason) };
+export function checkProbe(e: InputExample, text: string): ProbeOutput {
+  const score = scorePrompt(e, text);
+  return { prompt: e.prompt, text, pass: score.strict.follow_all, reasons: score.reasons };
 }

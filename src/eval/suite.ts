@@ -32,3 +32,12 @@ export function makeHaikuSuite(split: Split, size = 40, seed = SUITE_SEEDS[split
     return { key, prompt: e.prompt, instruction_id_list: e.instruction_id_list, kwargs: e.kwargs, topic: e.topic };
   });
 }
+
+export const SUITE_NAMES = ['heldout', 'train', 'haiku-heldout', 'haiku-train'] as const;
+export type SuiteName = (typeof SUITE_NAMES)[number];
+
+/** A suite by its CLI and UI name: `heldout`/`train` mix every type; `haiku-*` hold the headline type only. */
+export function suiteByName(name: SuiteName): SuiteExample[] {
+  const split: Split = name.endsWith('train') ? 'train' : 'heldout';
+  return name.startsWith('haiku') ? makeHaikuSuite(split) : makeSuite(split);
+}
