@@ -13,7 +13,7 @@ import { checksReward, modelReward } from '../../src/eval/rewards.ts';
 import { UsageError, emit, num, parse, str } from '../lib/args.ts';
 import { readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
 import { machineDescription } from '../lib/node.ts';
-import { readPreferences } from '../lib/prefs.ts';
+import { readPreferences, readTypes } from '../lib/prefs.ts';
 import { renderPreference } from '../../src/data/pairs.ts';
 import { startBackend } from '../lib/session.ts';
 import { trainRewardModel } from './rm.ts';
@@ -23,6 +23,7 @@ export const rlHelp = `heed rl --model NAME|FILE --reward verify|rm --iters N [o
   rm:     reward = a reward model trained first on --pairs builtin|FILE for --rm-iters steps
   --k N (answers per prompt, default 4) --prompts N (per step, default 4) --beta X (KL, default 0.05)
   --temperature X (default 1) --max-tokens N (default 120) --lr X (default 2e-5) --count N (training prompts, default 500)
+  --types ID,ID (train only on prompts holding these instruction types)
   --eval-every N (held-out suite, default 0 = only at the end) --suite-size N (default 120) --seed N --backend NAME --out FILE --ship NAME --json`;
 
 export async function rlCommand(argv: string[]): Promise<void> {
@@ -30,7 +31,7 @@ export async function rlCommand(argv: string[]): Promise<void> {
     model: { type: 'string' }, reward: { type: 'string' }, iters: { type: 'string' }, k: { type: 'string' }, prompts: { type: 'string' },
     beta: { type: 'string' }, temperature: { type: 'string' }, 'max-tokens': { type: 'string' }, lr: { type: 'string' }, count: { type: 'string' },
     'eval-every': { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' }, out: { type: 'string' }, ship: { type: 'string' },
-    json: { type: 'boolean' }, pairs: { type: 'string' }, 'rm-iters': { type: 'string' }, 'suite-size': { type: 'string' },
+    json: { type: 'boolean' }, types: { type: 'string' }, pairs: { type: 'string' }, 'rm-iters': { type: 'string' }, 'suite-size': { type: 'string' },
   });
   const json = Boolean(v.json);
   const name = str(v, 'model');
@@ -46,13 +47,14 @@ export async function rlCommand(argv: string[]): Promise<void> {
   const startedAt = performance.now();
   const { model, tokenizer, header } = loadCheckpoint(bytes);
   const ref = model.frozenCopy();
-  const examples = makeSftExamples(seed + 7, num(v, 'count', 500, 1, 1e5, true), 0);
+  const types = readTypes(v);
+  const examples = makeSftExamples(seed + 7, num(v, 'count', 500, 1, 1e5, true), 0, types);
   let prompts: RlPrompt[];
   let cleanup = () => {};
   if (reward === 'verify') {
     prompts = examples.map((e) => ({ prompt: e.prompt, reward: checksReward(e) }));
   } else {
-    const pairs = readPreferences(str(v, 'pairs', 'builtin'), seed, 2000).map((p) => renderPreference(tokenizer, p));
+    const pairs = readPreferences(str(v, 'pairs', 'builtin'), seed, 2000, types).map((p) => renderPreference(tokenizer, p));
     const { rm, result } = await trainRewardModel(model.copy(), pairs, {
       iters: num(v, 'rm-iters', 200, 1, 1e6, true), lr: 1e-4, batch: 8, seed, evalEvery: 50, pad: tokenizer.special('<|pad|>'), json,
     });

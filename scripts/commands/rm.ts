@@ -6,13 +6,13 @@ import type { GPT } from '../../src/engine/model.ts';
 import { type TrainResult, train } from '../../src/engine/train.ts';
 import { UsageError, emit, num, parse, str } from '../lib/args.ts';
 import { readModelBytes } from '../lib/models.ts';
-import { readPreferences, splitHeldOut } from '../lib/prefs.ts';
+import { readPreferences, readTypes, splitHeldOut } from '../lib/prefs.ts';
 import { renderPreference } from '../../src/data/pairs.ts';
 import { startBackend } from '../lib/session.ts';
 
 export const rmHelp = `heed rm --model NAME|FILE --pairs builtin|FILE --iters N [options]
   Trains a reward model (Bradley-Terry) from the model's trunk; prints held-out pair accuracy.
-  --count N (default 2000) --lr X (default 1e-4) --batch N (default 8) --seed N (default 1) --eval-every N (default 50) --backend NAME --json`;
+  --count N (default 2000) --lr X (default 1e-4) --batch N (default 8) --seed N (default 1) --eval-every N (default 50) --types ID,ID --backend NAME --json`;
 
 export interface RmRun {
   rm: RewardModel;
@@ -37,13 +37,13 @@ export async function trainRewardModel(trunk: GPT, pairs: PreferenceSequences[],
 export async function rmCommand(argv: string[]): Promise<void> {
   const v = parse(argv, {
     model: { type: 'string' }, pairs: { type: 'string' }, iters: { type: 'string' }, count: { type: 'string' }, lr: { type: 'string' },
-    batch: { type: 'string' }, seed: { type: 'string' }, 'eval-every': { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' },
+    batch: { type: 'string' }, seed: { type: 'string' }, 'eval-every': { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' }, types: { type: 'string' },
   });
   const json = Boolean(v.json);
   const name = str(v, 'model');
   if (!name) throw new UsageError('rm needs --model NAME|FILE');
   const seed = num(v, 'seed', 1, 0, 2 ** 31, true);
-  const pairs = readPreferences(str(v, 'pairs'), seed, num(v, 'count', 2000, 1, 1e6, true));
+  const pairs = readPreferences(str(v, 'pairs'), seed, num(v, 'count', 2000, 1, 1e6, true), readTypes(v));
   const { bytes } = readModelBytes(name);
   await startBackend(str(v, 'backend', 'auto')!, json);
   const startedAt = performance.now();

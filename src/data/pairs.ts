@@ -40,9 +40,23 @@ export function subjectHaiku(rng: Rng): Example {
   return makeExample(rng, 'train', { topic: { name: word, category: 'subject', words: [word] }, content: haiku });
 }
 
-/** `count` distinct SFT examples from the training split, `subjectShare` of them haiku about common nouns. */
-export function makeSftExamples(seed: number, count: number, subjectShare = SUBJECT_HAIKU_SHARE): Example[] {
+/** A training example holding at least one of `types` (instruction ids), drawn by rejection. */
+export function targetedExample(rng: Rng, types: readonly string[]): Example {
+  for (let tries = 0; ; tries++) {
+    const e = makeExample(rng, 'train');
+    if (e.instruction_id_list.some((id) => types.includes(id))) return e;
+    if (tries > 10_000) throw new Error(`no training example holds any of: ${types.join(', ')}`);
+  }
+}
+
+/**
+ * `count` distinct SFT examples from the training split, `subjectShare` of
+ * them haiku about common nouns; with `types`, only examples holding one of
+ * those instruction ids (and no subject haiku).
+ */
+export function makeSftExamples(seed: number, count: number, subjectShare = SUBJECT_HAIKU_SHARE, types?: readonly string[]): Example[] {
   const rng = new Rng(seed);
+  if (types?.length) return distinctExamples(count, () => targetedExample(rng, types));
   return distinctExamples(count, () => (rng.next() < subjectShare ? subjectHaiku(rng) : makeExample(rng, 'train')));
 }
 
@@ -54,7 +68,7 @@ export const makeSftPairs = (seed: number, count: number, subjectShare = SUBJECT
  * one of its instructions, or (sometimes) a continuation that adds more
  * instructions — the base model's habit.
  */
-export function makePreferencePair(e: Example, rng: Rng): PreferencePair {
+export function makePreferencePair(e: Example, rng: Rng, types?: readonly string[]): PreferencePair {
   const words = findTopic(e.topic)?.words ?? [e.topic]; // a subject haiku's topic is its noun
   const ctx = { topic: e.topic, words, rng, split: 'train' as const };
   if (rng.next() < 0.2) {
@@ -64,15 +78,20 @@ export function makePreferencePair(e: Example, rng: Rng): PreferencePair {
     const fails = e.instruction_id_list.some((id, i) => !verifyStrict(id, continuation, e.kwargs[i], e.prompt).pass);
     if (fails) return { prompt: e.prompt, chosen: e.response, rejected: continuation };
   }
-  const i = rng.int(e.instruction_id_list.length);
+  const targeted = e.instruction_id_list.map((id, i) => (types?.includes(id) ? i : -1)).filter((i) => i >= 0);
+  const i = targeted.length ? rng.pick(targeted) : rng.int(e.instruction_id_list.length);
   const task = taskById(e.instruction_id_list[i])!;
   return { prompt: e.prompt, chosen: e.response, rejected: task.nearMiss(e.response, e.kwargs[i], ctx) };
 }
 
-/** `count` built-in preference pairs: reference answers over near misses, training split only. */
-export function makePreferencePairs(seed: number, count: number): PreferencePair[] {
+/**
+ * `count` built-in preference pairs: reference answers over near misses,
+ * training split only; with `types`, prompts holding one of those instruction
+ * ids, the near miss breaking that one.
+ */
+export function makePreferencePairs(seed: number, count: number, types?: readonly string[]): PreferencePair[] {
   const rng = new Rng(seed + 1);
-  return makeSftExamples(seed, count, 0).map((e) => makePreferencePair(e, rng));
+  return makeSftExamples(seed, count, 0, types).map((e) => makePreferencePair(e, rng, types));
 }
 
 /** A preference pair through the chat template: the chosen and the rejected conversation. */

@@ -32,7 +32,8 @@ export class RewardModel implements Trainable {
     const [B, T] = x.shape;
     const C = this.trunk.config.nEmbd;
     const h = tf.reshape(this.trunk.hidden(x), [B, T, C]);
-    const pick = tf.expandDims(tf.oneHot(last, T, 1, 0, 'float32'), 2); // [B, T, 1]
+    // oneHot then cast: the wasm backend's oneHot ignores a float32 dtype (writes the integer bits, ~1e-45).
+    const pick = tf.expandDims(tf.cast(tf.oneHot(last, T), 'float32'), 2); // [B, T, 1]
     const at = tf.sum(tf.mul(h, pick), 1) as tf.Tensor2D; // [B, C]
     return tf.reshape(tf.add(tf.matMul(at, this.head), this.bias), [B]) as tf.Tensor1D;
   }
