@@ -6,22 +6,24 @@ import { train } from '../../src/engine/train.ts';
 import { UsageError, emit, num, parse, str } from '../lib/args.ts';
 import { readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
 import { machineDescription } from '../lib/node.ts';
-import { readPreferences, readTypes, splitHeldOut } from '../lib/prefs.ts';
+import { readPreferences, readTypeShare, readTypes, splitHeldOut } from '../lib/prefs.ts';
 import { renderPreference } from '../../src/data/pairs.ts';
 import { startBackend } from '../lib/session.ts';
 
 export const dpoHelp = `heed dpo --model NAME|FILE --pairs builtin|FILE --iters N [options]
   --pairs builtin|FILE   generated pairs (reference answer over a near miss) or {"prompt","chosen","rejected"} JSONL
   --beta X (default 0.1) --count N (default 2000) --lr X (default 5e-5) --batch N (default 8) --seed N (default 1)
-  --types ID,ID (built-in pairs only for these instruction types, the near miss breaking one)
+  --types ID,ID --type-share X (that share of built-in pairs hold one of these types, the near miss breaking it; default 1)
+  --sft-weight X (default 0) adds X x the chosen answers' per-token NLL to the loss (DPO + NLL)
   --eval-every N (default 50)  --backend NAME  --out FILE  --ship NAME  --json
   Eval lines: implicit rewards of chosen and rejected, their margin and preference accuracy on held-out pairs.`;
 
-export async function dpoCommand(argv: string[]): Promise<void> {
+/** Returns what the benchmark reads; prints the rest. */
+export async function dpoCommand(argv: string[]): Promise<{ seconds: number }> {
   const v = parse(argv, {
     model: { type: 'string' }, pairs: { type: 'string' }, iters: { type: 'string' }, beta: { type: 'string' }, count: { type: 'string' },
     lr: { type: 'string' }, batch: { type: 'string' }, seed: { type: 'string' }, 'eval-every': { type: 'string' },
-    backend: { type: 'string' }, out: { type: 'string' }, ship: { type: 'string' }, json: { type: 'boolean' }, types: { type: 'string' },
+    backend: { type: 'string' }, out: { type: 'string' }, ship: { type: 'string' }, json: { type: 'boolean' }, types: { type: 'string' }, 'type-share': { type: 'string' }, 'sft-weight': { type: 'string' },
   });
   const json = Boolean(v.json);
   const name = str(v, 'model');
@@ -30,7 +32,7 @@ export async function dpoCommand(argv: string[]): Promise<void> {
   const seed = num(v, 'seed', 1, 0, 2 ** 31, true);
   const beta = num(v, 'beta', 0.1, 1e-4, 10);
   const lr = num(v, 'lr', 5e-5, 1e-7, 1);
-  const pairs = readPreferences(str(v, 'pairs'), seed, num(v, 'count', 2000, 1, 1e6, true), readTypes(v));
+  const pairs = readPreferences(str(v, 'pairs'), seed, num(v, 'count', 2000, 1, 1e6, true), readTypes(v), readTypeShare(v));
   const { bytes } = readModelBytes(name);
   await startBackend(str(v, 'backend', 'auto')!, json);
   const startedAt = performance.now();
@@ -38,7 +40,7 @@ export async function dpoCommand(argv: string[]): Promise<void> {
   const ref = model.frozenCopy();
   const { train: trainPairs, heldOut } = splitHeldOut(pairs.map((p) => renderPreference(tokenizer, p)));
   const stage = dpoStage(trainPairs, ref, {
-    batchSize: num(v, 'batch', 8, 1, 256, true), seed, pad: tokenizer.special('<|pad|>'), blockSize: model.config.blockSize, beta, heldOut,
+    batchSize: num(v, 'batch', 8, 1, 256, true), seed, pad: tokenizer.special('<|pad|>'), blockSize: model.config.blockSize, beta, heldOut, sftWeight: num(v, 'sft-weight', 0, 0, 10),
   });
   const result = await train(model, stage, {
     iters, clip: 1, logEvery: json ? 1 : 10, evalEvery: num(v, 'eval-every', 50, 1, 1e6, true),
@@ -56,4 +58,5 @@ export async function dpoCommand(argv: string[]): Promise<void> {
   model.dispose();
   ref.dispose();
   result.optimizer.dispose();
+  return { seconds };
 }

@@ -13,7 +13,7 @@ import { checksReward, modelReward } from '../../src/eval/rewards.ts';
 import { UsageError, emit, num, parse, str } from '../lib/args.ts';
 import { readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
 import { machineDescription } from '../lib/node.ts';
-import { readPreferences, readTypes } from '../lib/prefs.ts';
+import { readPreferences, readTypeShare, readTypes } from '../lib/prefs.ts';
 import { renderPreference } from '../../src/data/pairs.ts';
 import { startBackend } from '../lib/session.ts';
 import { trainRewardModel } from './rm.ts';
@@ -23,15 +23,16 @@ export const rlHelp = `heed rl --model NAME|FILE --reward verify|rm --iters N [o
   rm:     reward = a reward model trained first on --pairs builtin|FILE for --rm-iters steps
   --k N (answers per prompt, default 4) --prompts N (per step, default 4) --beta X (KL, default 0.05)
   --temperature X (default 1) --max-tokens N (default 120) --lr X (default 2e-5) --count N (training prompts, default 500)
-  --types ID,ID (train only on prompts holding these instruction types)
-  --eval-every N (held-out suite, default 0 = only at the end) --suite-size N (default 120) --seed N --backend NAME --out FILE --ship NAME --json`;
+  --types ID,ID --type-share X (that share of prompts hold one of these instruction types; default 1)
+  --eval-every N (held-out suite, default 0 = only at the end) --suite-size N (default 120; 0: no held-out check) --seed N --backend NAME --out FILE --ship NAME --json`;
 
-export async function rlCommand(argv: string[]): Promise<void> {
+/** Returns what the benchmark reads; prints the rest. */
+export async function rlCommand(argv: string[]): Promise<{ seconds: number }> {
   const v = parse(argv, {
     model: { type: 'string' }, reward: { type: 'string' }, iters: { type: 'string' }, k: { type: 'string' }, prompts: { type: 'string' },
     beta: { type: 'string' }, temperature: { type: 'string' }, 'max-tokens': { type: 'string' }, lr: { type: 'string' }, count: { type: 'string' },
     'eval-every': { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' }, out: { type: 'string' }, ship: { type: 'string' },
-    json: { type: 'boolean' }, types: { type: 'string' }, pairs: { type: 'string' }, 'rm-iters': { type: 'string' }, 'suite-size': { type: 'string' },
+    json: { type: 'boolean' }, types: { type: 'string' }, 'type-share': { type: 'string' }, pairs: { type: 'string' }, 'rm-iters': { type: 'string' }, 'suite-size': { type: 'string' },
   });
   const json = Boolean(v.json);
   const name = str(v, 'model');
@@ -48,13 +49,13 @@ export async function rlCommand(argv: string[]): Promise<void> {
   const { model, tokenizer, header } = loadCheckpoint(bytes);
   const ref = model.frozenCopy();
   const types = readTypes(v);
-  const examples = makeSftExamples(seed + 7, num(v, 'count', 500, 1, 1e5, true), 0, types);
+  const examples = makeSftExamples(seed + 7, num(v, 'count', 500, 1, 1e5, true), 0, types, readTypeShare(v));
   let prompts: RlPrompt[];
   let cleanup = () => {};
   if (reward === 'verify') {
     prompts = examples.map((e) => ({ prompt: e.prompt, reward: checksReward(e) }));
   } else {
-    const pairs = readPreferences(str(v, 'pairs', 'builtin'), seed, 2000, types).map((p) => renderPreference(tokenizer, p));
+    const pairs = readPreferences(str(v, 'pairs', 'builtin'), seed, 2000, types, readTypeShare(v)).map((p) => renderPreference(tokenizer, p));
     const { rm, result } = await trainRewardModel(model.copy(), pairs, {
       iters: num(v, 'rm-iters', 200, 1, 1e6, true), lr: 1e-4, batch: 8, seed, evalEvery: 50, pad: tokenizer.special('<|pad|>'), json,
     });
@@ -67,7 +68,7 @@ export async function rlCommand(argv: string[]): Promise<void> {
     k: num(v, 'k', 4, 2, 64, true), promptsPerStep: num(v, 'prompts', 4, 1, 64, true), beta: num(v, 'beta', 0.05, 0, 10),
     temperature: num(v, 'temperature', 1, 0.05, 5), maxNewTokens: num(v, 'max-tokens', 120, 1, 1000, true), seed,
   });
-  const suite = makeSuite('heldout').slice(0, num(v, 'suite-size', 120, 1, 120, true));
+  const suite = makeSuite('heldout').slice(0, num(v, 'suite-size', 120, 0, 120, true));
   const check = async (step: number) => {
     const r = await evaluateModel(model, tokenizer, suite, { maxNewTokens: 160 });
     emit(json, { step, promptStrict: r.summary.promptStrict, instructionStrict: r.summary.instructionStrict }, `eval @${step}: held-out prompt strict ${(r.summary.promptStrict * 100).toFixed(1)}%`);
@@ -77,17 +78,18 @@ export async function rlCommand(argv: string[]): Promise<void> {
   for (let i = 0; i < iters; i++) {
     const s = (await rl.trainStep(prompts, schedule))!;
     emit(json, { step: s.step, reward: s.reward, kl: s.kl, loss: s.loss }, `step ${s.step}/${iters}  reward ${s.reward.toFixed(3)}  kl ${s.kl.toFixed(3)}`);
-    if (evalEvery && s.step % evalEvery === 0 && s.step < iters) await check(s.step);
+    if (suite.length && evalEvery && s.step % evalEvery === 0 && s.step < iters) await check(s.step);
   }
-  const summary = await check(iters);
+  const promptStrict = suite.length ? (await check(iters)).promptStrict : null;
   const ship = str(v, 'ship');
   const out = str(v, 'out') ?? (ship ? shippedPath(ship) : undefined);
-  if (out) writeFileSync(out, await saveCheckpoint(model, tokenizer, { stage: 'rl', step: header.step + iters, seed, preset: header.preset, metrics: { promptStrict: summary.promptStrict } }));
+  if (out) writeFileSync(out, await saveCheckpoint(model, tokenizer, { stage: 'rl', step: header.step + iters, seed, preset: header.preset, metrics: promptStrict === null ? {} : { promptStrict } }));
   const seconds = Math.round((performance.now() - startedAt) / 1000);
   if (ship) shipModel({ name: ship, stage: 'rl', preset: header.preset ?? 'custom', steps: iters, seed, command: `npm run heed -- rl ${argv.join(' ')}`, seconds, machine: machineDescription() });
-  emit(json, { done: true, seconds, step: iters, promptStrict: summary.promptStrict, out: out ?? null }, `done: ${iters} RL steps${out ? `, saved ${out}` : ''}`);
+  emit(json, { done: true, seconds, step: iters, promptStrict, out: out ?? null }, `done: ${iters} RL steps${out ? `, saved ${out}` : ''}`);
   cleanup();
   rl.dispose();
   model.dispose();
   ref.dispose();
+  return { seconds };
 }

@@ -6,13 +6,13 @@ import type { GPT } from '../../src/engine/model.ts';
 import { type TrainResult, train } from '../../src/engine/train.ts';
 import { UsageError, emit, num, parse, str } from '../lib/args.ts';
 import { readModelBytes } from '../lib/models.ts';
-import { readPreferences, readTypes, splitHeldOut } from '../lib/prefs.ts';
+import { readPreferences, readTypeShare, readTypes, splitHeldOut } from '../lib/prefs.ts';
 import { renderPreference } from '../../src/data/pairs.ts';
 import { startBackend } from '../lib/session.ts';
 
 export const rmHelp = `heed rm --model NAME|FILE --pairs builtin|FILE --iters N [options]
   Trains a reward model (Bradley-Terry) from the model's trunk; prints held-out pair accuracy.
-  --count N (default 2000) --lr X (default 1e-4) --batch N (default 8) --seed N (default 1) --eval-every N (default 50) --types ID,ID --backend NAME --json`;
+  --count N (default 2000) --lr X (default 1e-4) --batch N (default 8) --seed N (default 1) --eval-every N (default 50) --types ID,ID --type-share X --backend NAME --json`;
 
 export interface RmRun {
   rm: RewardModel;
@@ -34,16 +34,17 @@ export async function trainRewardModel(trunk: GPT, pairs: PreferenceSequences[],
   return { rm, result };
 }
 
-export async function rmCommand(argv: string[]): Promise<void> {
+/** Returns what the benchmark reads; prints the rest. */
+export async function rmCommand(argv: string[]): Promise<{ seconds: number; rmAccuracy: number }> {
   const v = parse(argv, {
     model: { type: 'string' }, pairs: { type: 'string' }, iters: { type: 'string' }, count: { type: 'string' }, lr: { type: 'string' },
-    batch: { type: 'string' }, seed: { type: 'string' }, 'eval-every': { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' }, types: { type: 'string' },
+    batch: { type: 'string' }, seed: { type: 'string' }, 'eval-every': { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' }, types: { type: 'string' }, 'type-share': { type: 'string' },
   });
   const json = Boolean(v.json);
   const name = str(v, 'model');
   if (!name) throw new UsageError('rm needs --model NAME|FILE');
   const seed = num(v, 'seed', 1, 0, 2 ** 31, true);
-  const pairs = readPreferences(str(v, 'pairs'), seed, num(v, 'count', 2000, 1, 1e6, true), readTypes(v));
+  const pairs = readPreferences(str(v, 'pairs'), seed, num(v, 'count', 2000, 1, 1e6, true), readTypes(v), readTypeShare(v));
   const { bytes } = readModelBytes(name);
   await startBackend(str(v, 'backend', 'auto')!, json);
   const startedAt = performance.now();
@@ -52,8 +53,10 @@ export async function rmCommand(argv: string[]): Promise<void> {
     iters: num(v, 'iters', 200, 1, 1e6, true), lr: num(v, 'lr', 1e-4, 1e-7, 1), batch: num(v, 'batch', 8, 1, 256, true), seed,
     evalEvery: num(v, 'eval-every', 50, 1, 1e6, true), pad: tokenizer.special('<|pad|>'), json,
   });
-  emit(json, { done: true, seconds: Math.round((performance.now() - startedAt) / 1000), step: result.step, rmAccuracy: result.lastEval?.rmAccuracy, rmLoss: result.lastEval?.rmLoss },
+  const seconds = Math.round((performance.now() - startedAt) / 1000);
+  emit(json, { done: true, seconds, step: result.step, rmAccuracy: result.lastEval?.rmAccuracy, rmLoss: result.lastEval?.rmLoss },
     `done: ${result.step} steps, held-out accuracy ${((result.lastEval?.rmAccuracy ?? NaN) * 100).toFixed(1)}%`);
   rm.dispose();
   result.optimizer.dispose();
+  return { seconds, rmAccuracy: result.lastEval?.rmAccuracy ?? NaN };
 }

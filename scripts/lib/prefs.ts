@@ -2,22 +2,28 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { type PreferencePair, makePreferencePairs } from '../../src/data/pairs.ts';
 import { checkPreference, parseJsonl } from '../../src/eval/jsonl.ts';
-import { UsageError, str } from './args.ts';
+import { UsageError, num, str } from './args.ts';
 import { CHECKED_TYPES } from '../../src/tasks/index.ts';
 
 /** `--types a,b`: instruction ids to target (checked against the known types), or undefined for all. */
 export function readTypes(values: Record<string, unknown>): string[] | undefined {
   const raw = str(values, 'types');
-  if (raw === undefined) return undefined;
+  if (raw === undefined) {
+    if (values['type-share'] !== undefined) throw new UsageError('--type-share needs --types');
+    return undefined;
+  }
   const types = raw.split(',').map((t) => t.trim()).filter(Boolean);
   const unknown = types.filter((t) => !CHECKED_TYPES.includes(t));
   if (!types.length || unknown.length) throw new UsageError(`--types: unknown instruction type "${unknown[0] ?? raw}" (known: ${CHECKED_TYPES.join(', ')})`);
   return types;
 }
 
-export function readPreferences(source: string | undefined, seed: number, count: number, types?: string[]): PreferencePair[] {
+/** `--type-share X`: the share of built-in pairs or prompts that hold one of `--types` (default 1). */
+export const readTypeShare = (values: Record<string, unknown>): number => num(values, 'type-share', 1, 0, 1);
+
+export function readPreferences(source: string | undefined, seed: number, count: number, types?: string[], typeShare = 1): PreferencePair[] {
   if (!source) throw new UsageError('--pairs builtin|FILE is required');
-  if (source === 'builtin') return makePreferencePairs(seed, count, types);
+  if (source === 'builtin') return makePreferencePairs(seed, count, types, typeShare);
   if (!existsSync(source)) throw new UsageError(`--pairs: no such file "${source}"`);
   const pairs = parseJsonl<PreferencePair>(readFileSync(source, 'utf8'), checkPreference, `${source} line`);
   if (!pairs.length) throw new UsageError('--pairs holds no pairs');

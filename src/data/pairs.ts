@@ -51,13 +51,15 @@ export function targetedExample(rng: Rng, types: readonly string[]): Example {
 
 /**
  * `count` distinct SFT examples from the training split, `subjectShare` of
- * them haiku about common nouns; with `types`, only examples holding one of
- * those instruction ids (and no subject haiku).
+ * them haiku about common nouns. With `types`, a share `typeShare` of them
+ * hold one of those instruction ids and the rest are drawn from all types
+ * (no subject haiku), shuffled together.
  */
-export function makeSftExamples(seed: number, count: number, subjectShare = SUBJECT_HAIKU_SHARE, types?: readonly string[]): Example[] {
+export function makeSftExamples(seed: number, count: number, subjectShare = SUBJECT_HAIKU_SHARE, types?: readonly string[], typeShare = 1): Example[] {
   const rng = new Rng(seed);
-  if (types?.length) return distinctExamples(count, () => targetedExample(rng, types));
-  return distinctExamples(count, () => (rng.next() < subjectShare ? subjectHaiku(rng) : makeExample(rng, 'train')));
+  if (!types?.length) return distinctExamples(count, () => (rng.next() < subjectShare ? subjectHaiku(rng) : makeExample(rng, 'train')));
+  const targeted = Math.round(count * typeShare);
+  return rng.shuffle(distinctExamples(count, (kept) => (kept < targeted ? targetedExample(rng, types) : makeExample(rng, 'train'))));
 }
 
 export const makeSftPairs = (seed: number, count: number, subjectShare = SUBJECT_HAIKU_SHARE): Pair[] =>
@@ -86,12 +88,12 @@ export function makePreferencePair(e: Example, rng: Rng, types?: readonly string
 
 /**
  * `count` built-in preference pairs: reference answers over near misses,
- * training split only; with `types`, prompts holding one of those instruction
- * ids, the near miss breaking that one.
+ * training split only. With `types`, a share `typeShare` of the prompts hold
+ * one of those instruction ids, the near miss breaking that one.
  */
-export function makePreferencePairs(seed: number, count: number, types?: readonly string[]): PreferencePair[] {
+export function makePreferencePairs(seed: number, count: number, types?: readonly string[], typeShare = 1): PreferencePair[] {
   const rng = new Rng(seed + 1);
-  return makeSftExamples(seed, count, 0, types).map((e) => makePreferencePair(e, rng, types));
+  return makeSftExamples(seed, count, 0, types, typeShare).map((e) => makePreferencePair(e, rng, types));
 }
 
 /** A preference pair through the chat template: the chosen and the rejected conversation. */

@@ -8,6 +8,11 @@
  * so it is never updated. Evaluation reports the implicit rewards
  * β (log π - log π_ref) of chosen and rejected, their margin and the
  * preference accuracy, on held-out pairs.
+ *
+ * `sftWeight` α adds α × the chosen answers' mean per-token negative
+ * log-likelihood (DPO + NLL, as in Pang et al. 2024, "Iterative Reasoning
+ * Preference Optimization"): plain DPO can lower the chosen answers'
+ * likelihood too, and then behaviours the pairs never mention drift.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPT } from './model.ts';
@@ -54,6 +59,8 @@ export interface DpoOptions {
   pad: number;
   blockSize: number;
   beta: number;
+  /** Weight of the chosen answers' per-token NLL added to the loss (default 0: plain DPO). */
+  sftWeight?: number;
   /** Pairs for the eval line (rewards, margin, accuracy); none: no eval metrics. */
   heldOut?: PreferenceSequences[];
 }
@@ -82,14 +89,26 @@ export function epochs<T>(items: T[], size: number, seed: number): () => T[] {
 export function dpoStage(train: PreferenceSequences[], ref: GPT, o: DpoOptions): Stage<DpoBatch> {
   if (!train.length) throw new Error('DPO needs at least one preference pair');
   if (!(o.beta > 0 && o.beta <= 10)) throw new Error(`DPO beta must be in (0, 10], got ${o.beta}`);
+  if (!((o.sftWeight ?? 0) >= 0 && (o.sftWeight ?? 0) <= 10)) throw new Error(`DPO sftWeight must be in [0, 10], got ${o.sftWeight}`);
   const draw = epochs(train, o.batchSize, o.seed);
   return {
     name: 'dpo',
     tokensPerStep: o.batchSize * 2 * o.blockSize,
     nextBatch: () => batchOf(draw(), ref, o),
-    loss: (model, b) => dpoTerms(sequenceLogProbs(model, b.x, b.y, b.w), b.ref, o.beta).loss,
+    loss: (model, b) => {
+      const lp = sequenceLogProbs(model, b.x, b.y, b.w);
+      const dpo = dpoTerms(lp, b.ref, o.beta).loss;
+      return o.sftWeight ? tf.add(dpo, tf.mul(chosenNll(lp, b.w), o.sftWeight)) as tf.Scalar : dpo;
+    },
     evaluate: o.heldOut?.length ? (model) => dpoMetrics(model, ref, o.heldOut!, o) : undefined,
   };
+}
+
+/** Mean over the chosen rows (the first half) of -log π(y+) per answer token. */
+export function chosenNll(policy: tf.Tensor1D, w: tf.Tensor2D): tf.Scalar {
+  const B = policy.shape[0] / 2;
+  const tokens = tf.sum(tf.slice(w, [0, 0], [B, -1]), 1);
+  return tf.mean(tf.div(tf.neg(tf.slice(policy, [0], [B])), tf.maximum(tokens, 1))) as tf.Scalar;
 }
 
 /** Mean implicit rewards, margin, preference accuracy and loss over pairs (no gradients). */

@@ -51,6 +51,9 @@ test('bad arguments get one clear message and exit code 2', () => {
     [['pretrain', '--data', 'package.json', '--preset', 'giant'], /--preset must be one of/],
     [['generate', '--model', 'nope.heed', '--prompt', 'x'], /no model "nope.heed"/],
     [['bench', '--wat'], /Unknown option/],
+    [['dpo', '--model', 'base', '--pairs', 'builtin', '--types', 'heed:haiku,heed:sonnet'], /--types: unknown instruction type "heed:sonnet"/],
+    [['rl', '--model', 'base', '--type-share', '0.5'], /--type-share needs --types/],
+    [['rm', '--model', 'base', '--pairs', 'builtin', '--types', 'heed:haiku', '--type-share', '2'], /--type-share must be a number in \[0, 1\]/],
     [['frobnicate'], /unknown command/],
   ];
   for (const [args, message] of cases) {

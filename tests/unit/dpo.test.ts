@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, test } from 'vitest';
 import { renderChat } from '../../src/data/chat.ts';
-import { dpoMetrics, dpoStage, dpoTerms, sequenceLogProbs } from '../../src/engine/dpo.ts';
+import { chosenNll, dpoMetrics, dpoStage, dpoTerms, sequenceLogProbs } from '../../src/engine/dpo.ts';
 import { GPT } from '../../src/engine/model.ts';
 import { sftBatch } from '../../src/engine/sft.ts';
 import { CharTokenizer } from '../../src/engine/tokenizer.ts';
@@ -28,6 +28,28 @@ test('the DPO loss matches a hand computation', async () => {
   expect(await values(t.margin)).toEqual([0.75, -0.5]);
   expect(await values(t.chosen)).toEqual([0.25, 0]);
   expect(await values(t.rejected)).toEqual([-0.5, 0.5]);
+});
+
+test('DPO + NLL adds the chosen answers\' per-token NLL, by hand; the stage uses it only when asked', async () => {
+  await useBackend('cpu');
+  // Chosen rows have 4 and 2 answer tokens: NLL per token 2/4 and 3/2, mean 1.
+  const w = tf.tensor2d([[1, 1, 1, 1], [0, 1, 1, 0], [1, 1, 1, 0], [1, 0, 0, 0]]);
+  expect((await values(chosenNll(tf.tensor1d([-2, -3, -4, -1]), w)))[0]).toBeCloseTo(1, 6);
+  const model = GPT.create(config, 4);
+  const ref = model.frozenCopy();
+  const pairs = [pair('Case?', 'low', 'LOW'), pair('Case!', 'quiet', 'QUIET')];
+  const o = { batchSize: 2, seed: 1, pad, blockSize: 32, beta: 0.5 };
+  const plain = dpoStage(pairs, ref, o);
+  const withNll = dpoStage(pairs, ref, { ...o, sftWeight: 2 });
+  const b = plain.nextBatch(0);
+  const lp = sequenceLogProbs(model, b.x, b.y, b.w);
+  const byHand = (await values(dpoTerms(lp, b.ref, 0.5).loss))[0] + 2 * (await values(chosenNll(lp, b.w)))[0];
+  expect((await values(plain.loss(model, b)))[0]).toBeCloseTo((await values(dpoTerms(lp, b.ref, 0.5).loss))[0], 5);
+  expect((await values(withNll.loss(model, b)))[0]).toBeCloseTo(byHand, 5);
+  expect(() => dpoStage(pairs, ref, { ...o, sftWeight: -1 })).toThrow(/sftWeight must be in \[0, 10\]/);
+  tf.dispose([w, lp, b.x, b.y, b.w, b.ref]);
+  model.dispose();
+  ref.dispose();
 });
 
 test('sequence log-probs count only the answer tokens', async () => {

@@ -4,13 +4,17 @@
  * haiku), the SFT model answers it with three lines, and on the held-out haiku prompts (greedy, so the
  * result is fixed) the SFT model beats the base. The issue's 90% bar is not
  * asserted: the shipped SFT model does not reach it yet (see the README).
+ * The `pref` model (RL from verifiable rewards aimed at bullet lists and
+ * keywords) beats `sft` on the held-out prompts holding those types and keeps
+ * the rest.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { loadCheckpoint } from '../../src/engine/checkpoint.ts';
 import { answer, evaluateModel } from '../../src/eval/run.ts';
-import { makeHaikuSuite } from '../../src/eval/suite.ts';
+import { makeHaikuSuite, makeSuite } from '../../src/eval/suite.ts';
+import { targetedSummary } from '../../src/eval/targets.ts';
 import { verifyHaiku } from '../../src/tasks/haiku.ts';
 import { useBackend } from './helpers.ts';
 
@@ -19,8 +23,11 @@ const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as
 const entry = (name: string) => manifest.models.find((m) => m.name === name)!;
 const load = (name: string) => loadCheckpoint(new Uint8Array(readFileSync(join(dir, entry(name).file as string))));
 
-test('the manifest lists base and sft with how they were made; each file is under 10 MB', () => {
-  for (const name of ['base', 'sft']) {
+const NAMES = manifest.models.map((m) => m.name as string);
+
+test('the manifest lists base, sft, sft-early and pref with how they were made; each file is under 10 MB', () => {
+  expect(NAMES).toEqual(expect.arrayContaining(['base', 'sft', 'sft-early', 'pref']));
+  for (const name of NAMES) {
     const e = entry(name);
     expect(e, name).toBeDefined();
     expect(Object.keys(e).sort()).toEqual(['command', 'file', 'machine', 'name', 'preset', 'seconds', 'seed', 'stage', 'steps'].sort());
@@ -29,9 +36,9 @@ test('the manifest lists base and sft with how they were made; each file is unde
   }
 });
 
-test('both load; their headers agree with the manifest', async () => {
+test('every shipped model loads; its header agrees with the manifest', async () => {
   await useBackend('wasm');
-  for (const name of ['base', 'sft']) {
+  for (const name of NAMES) {
     const { model, header } = load(name);
     expect(header.stage).toBe(entry(name).stage);
     expect(header.preset).toBe(entry(name).preset);
@@ -66,4 +73,18 @@ test('on the held-out haiku prompts (greedy) the SFT model beats the base, which
   expect(s.summary.promptStrict).toBeGreaterThanOrEqual(b.summary.promptStrict + 0.15); // measured: 0 / 40 -> 21 / 40
   base.model.dispose();
   sft.model.dispose();
+}, 300_000);
+
+test('pref beats sft on the held-out prompts of its targeted types and keeps the others', async () => {
+  await useBackend('wasm');
+  const suite = makeSuite('heldout');
+  const types = String(entry('pref').command).match(/--types (\S+)/)![1].split(',');
+  const [sft, pref] = await Promise.all(['sft', 'pref'].map(async (name) => {
+    const m = load(name);
+    const report = await evaluateModel(m.model, m.tokenizer, suite, { maxNewTokens: 160 });
+    m.model.dispose();
+    return targetedSummary(suite, report, types);
+  }));
+  expect(pref.targeted).toBeGreaterThanOrEqual(sft.targeted + 0.08); // measured: 16.7 % -> 26.7 % of 30 prompts
+  expect(pref.others).toBeGreaterThanOrEqual(sft.others - 0.03); // measured: 65.6 % -> 65.6 %
 }, 300_000);

@@ -3,7 +3,7 @@
  * near misses fail them, held-out topics and phrasings never reach SFT data.
  */
 import { describe, expect, test } from 'vitest';
-import { makePreferencePair, makeSftExamples } from '../../src/data/pairs.ts';
+import { makePreferencePair, makePreferencePairs, makeSftExamples } from '../../src/data/pairs.ts';
 import { HELD_OUT_TOPICS, TOPICS, findTopic, topicsFor } from '../../src/data/topics.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import { ALL_TASKS, CONSTRAINT_TASKS, CONTENT_TASKS, makeExample } from '../../src/tasks/index.ts';
@@ -91,6 +91,27 @@ test('preference pairs: chosen passes every check, rejected misses at least one'
     expect(all(p.chosen)).toBe(true);
     expect(all(p.rejected), p.rejected).toBe(false);
   }
+});
+
+test('targeted pairs: the share asked for holds a targeted type, and the near miss breaks that type', () => {
+  const types = ['detectable_format:number_bullet_lists', 'startend:end_checker'];
+  const holds = (ids: string[]) => ids.some((id) => types.includes(id));
+  const mixed = makeSftExamples(3, 400, 0, types, 0.5);
+  expect(new Set(mixed.map((e) => e.prompt)).size).toBe(400);
+  const share = mixed.filter((e) => holds(e.instruction_id_list)).length / mixed.length;
+  expect(share).toBeGreaterThanOrEqual(0.5); // the other half may hold one by chance
+  expect(share).toBeLessThan(0.75);
+  expect(holds(mixed.slice(0, 40).map((e) => e.instruction_id_list).flat())).toBe(true); // shuffled, not in two blocks
+  const examples = makeSftExamples(4, 200, 0, types);
+  expect(examples.every((e) => holds(e.instruction_id_list))).toBe(true);
+  const rng = new Rng(5);
+  for (const e of examples) {
+    const p = makePreferencePair(e, rng, types);
+    const broken = e.instruction_id_list.filter((id, i) => !verifyStrict(id, p.rejected, e.kwargs[i], e.prompt).pass);
+    expect(broken.some((id) => types.includes(id)) || p.rejected.includes('\n2. '), p.rejected).toBe(true);
+  }
+  expect(makePreferencePairs(6, 50, types)).toHaveLength(50);
+  expect(() => makeSftExamples(1, 5, 0, ['no:such_type'])).toThrow(/no training example holds any of: no:such_type/);
 });
 
 test('generated haiku are 5-7-5 for every topic and subject, and free haiku for every topic', () => {
