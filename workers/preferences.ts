@@ -8,7 +8,7 @@ import { makeSftExamples, renderPreference } from '../src/data/pairs.ts';
 import { dpoStage } from '../src/engine/dpo.ts';
 import { generate } from '../src/engine/generate.ts';
 import type { GPT } from '../src/engine/model.ts';
-import { RewardModel, rewardAccuracy, rewardStage } from '../src/engine/rewardModel.ts';
+import { type RewardModel, rewardAccuracy, trainRewardModel } from '../src/engine/rewardModel.ts';
 import { type RlPrompt, RlTrainer } from '../src/engine/rl.ts';
 import type { CharTokenizer } from '../src/engine/tokenizer.ts';
 import { TrainControl, train } from '../src/engine/train.ts';
@@ -73,14 +73,11 @@ export function preferenceCalls(ctx: PreferenceContext): Calls {
       const control = ctx.begin();
       try {
         rm?.dispose();
-        rm = new RewardModel(model.copy(), req.seed);
+        rm = null;
         const o = { batchSize: Math.min(8, trainPairs.length), seed: req.seed, pad: tokenizer.special('<|pad|>'), blockSize: model.config.blockSize };
-        const r = await train(rm, rewardStage(trainPairs, o), {
-          iters: req.iters, clip: 1, control, onProgress,
-          schedule: { lr: req.lr, minLr: req.lr / 10, warmup: Math.min(10, Math.floor(req.iters / 10)), decaySteps: req.iters },
-        });
-        r.optimizer.dispose();
-        if (r.reason === 'nonfinite') throw new Error(r.message);
+        const trained = await trainRewardModel(model.copy(), trainPairs, { ...o, iters: req.iters, lr: req.lr, control, onProgress });
+        trained.result.optimizer.dispose();
+        rm = trained.rm;
         const measured = await rewardAccuracy(rm, heldOut.length ? heldOut : trainPairs, o);
         return { accuracy: measured.rmAccuracy, heldOut: heldOut.length, trained: trainPairs.length };
       } finally {

@@ -16,7 +16,7 @@ import { machineDescription } from '../lib/node.ts';
 import { readPreferences, readTypeShare, readTypes } from '../lib/prefs.ts';
 import { renderPreference } from '../../src/data/pairs.ts';
 import { startBackend } from '../lib/session.ts';
-import { trainRewardModel } from './rm.ts';
+import { trainRewardModelCli } from './rm.ts';
 
 export const rlHelp = `heed rl --model NAME|FILE --reward verify|rm --iters N [options]
   verify: reward = share of the prompt's instructions the answer follows (strict checks)
@@ -56,7 +56,7 @@ export async function rlCommand(argv: string[]): Promise<{ seconds: number }> {
     prompts = examples.map((e) => ({ prompt: e.prompt, reward: checksReward(e) }));
   } else {
     const pairs = readPreferences(str(v, 'pairs', 'builtin'), seed, 2000, types, readTypeShare(v)).map((p) => renderPreference(tokenizer, p));
-    const { rm, result } = await trainRewardModel(model.copy(), pairs, {
+    const { rm, result } = await trainRewardModelCli(model.copy(), pairs, {
       iters: num(v, 'rm-iters', 200, 1, 1e6, true), lr: 1e-4, batch: 8, seed, evalEvery: 50, pad: tokenizer.special('<|pad|>'), json,
     });
     result.optimizer.dispose();

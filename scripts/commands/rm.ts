@@ -1,9 +1,8 @@
 /** heed rm: train a reward model (the model's trunk plus a scalar head) on preference pairs. */
 import { loadCheckpoint } from '../../src/engine/checkpoint.ts';
-import { RewardModel, rewardStage } from '../../src/engine/rewardModel.ts';
+import { trainRewardModel } from '../../src/engine/rewardModel.ts';
 import type { PreferenceSequences } from '../../src/engine/dpo.ts';
 import type { GPT } from '../../src/engine/model.ts';
-import { type TrainResult, train } from '../../src/engine/train.ts';
 import { UsageError, emit, num, parse, str } from '../lib/args.ts';
 import { readModelBytes } from '../lib/models.ts';
 import { readPreferences, readTypeShare, readTypes, splitHeldOut } from '../lib/prefs.ts';
@@ -14,24 +13,14 @@ export const rmHelp = `heed rm --model NAME|FILE --pairs builtin|FILE --iters N 
   Trains a reward model (Bradley-Terry) from the model's trunk; prints held-out pair accuracy.
   --count N (default 2000) --lr X (default 1e-4) --batch N (default 8) --seed N (default 1) --eval-every N (default 50) --types ID,ID --type-share X --backend NAME --json`;
 
-export interface RmRun {
-  rm: RewardModel;
-  result: TrainResult;
-}
-
-/** Train a reward model from `trunk` (used and changed: pass a copy). Shared with `heed rl --reward rm`. */
-export async function trainRewardModel(trunk: GPT, pairs: PreferenceSequences[], o: { iters: number; lr: number; batch: number; seed: number; evalEvery: number; pad: number; json: boolean }): Promise<RmRun> {
+/** A reward model from `trunk` (used and changed: pass a copy), printing its lines; a tenth of the pairs held out. Shared with `heed rl --reward rm`. */
+export function trainRewardModelCli(trunk: GPT, pairs: PreferenceSequences[], o: { iters: number; lr: number; batch: number; seed: number; evalEvery: number; pad: number; json: boolean }) {
   const { train: trainPairs, heldOut } = splitHeldOut(pairs);
-  const rm = new RewardModel(trunk, o.seed);
-  const stage = rewardStage(trainPairs, { batchSize: o.batch, seed: o.seed, pad: o.pad, blockSize: trunk.config.blockSize, heldOut });
-  const result = await train(rm, stage, {
-    iters: o.iters, clip: 1, logEvery: o.json ? 1 : 10, evalEvery: o.evalEvery,
-    schedule: { lr: o.lr, minLr: o.lr / 10, warmup: Math.min(20, Math.floor(o.iters / 10)), decaySteps: o.iters },
+  return trainRewardModel(trunk, trainPairs, {
+    iters: o.iters, lr: o.lr, batchSize: o.batch, seed: o.seed, pad: o.pad, heldOut, evalEvery: o.evalEvery, logEvery: o.json ? 1 : 10,
     onProgress: (p) => emit(o.json, { stage: 'rm', step: p.step, loss: p.loss }, `rm step ${p.step}/${p.iters}  loss ${p.loss.toFixed(4)}`),
     onEval: (e) => emit(o.json, e, `rm eval @${e.step}: held-out accuracy ${(e.rmAccuracy * 100).toFixed(1)}%  loss ${e.rmLoss.toFixed(4)}`),
   });
-  if (result.reason === 'nonfinite') throw new Error(result.message);
-  return { rm, result };
 }
 
 /** Returns what the benchmark reads; prints the rest. */
@@ -49,7 +38,7 @@ export async function rmCommand(argv: string[]): Promise<{ seconds: number; rmAc
   await startBackend(str(v, 'backend', 'auto')!, json);
   const startedAt = performance.now();
   const { model, tokenizer } = loadCheckpoint(bytes);
-  const { rm, result } = await trainRewardModel(model, pairs.map((p) => renderPreference(tokenizer, p)), {
+  const { rm, result } = await trainRewardModelCli(model, pairs.map((p) => renderPreference(tokenizer, p)), {
     iters: num(v, 'iters', 200, 1, 1e6, true), lr: num(v, 'lr', 1e-4, 1e-7, 1), batch: num(v, 'batch', 8, 1, 256, true), seed,
     evalEvery: num(v, 'eval-every', 50, 1, 1e6, true), pad: tokenizer.special('<|pad|>'), json,
   });

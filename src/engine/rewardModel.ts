@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { GPT } from './model.ts';
 import { type MaskedSequence, padTo } from './sft.ts';
 import { type PreferenceSequences, epochs } from './dpo.ts';
-import type { Stage, Trainable } from './train.ts';
+import { type Stage, type Trainable, type TrainOptions, type TrainResult, train } from './train.ts';
 
 let headCount = 0;
 
@@ -19,8 +19,11 @@ export class RewardModel implements Trainable {
   /** `trunk` is used as is (and trained): pass a copy if the original must stay. */
   constructor(readonly trunk: GPT, seed = 1) {
     const id = headCount++;
-    this.head = tf.variable(tf.randomNormal([trunk.config.nEmbd, 1], 0, 0.02, 'float32', seed), true, `rm${id}.head`);
-    this.bias = tf.variable(tf.zeros([1]), true, `rm${id}.bias`);
+    // The initial values are disposed once the variables hold them (they share the data).
+    const [head, bias] = [tf.randomNormal([trunk.config.nEmbd, 1], 0, 0.02, 'float32', seed), tf.zeros([1])];
+    this.head = tf.variable(head, true, `rm${id}.head`);
+    this.bias = tf.variable(bias, true, `rm${id}.bias`);
+    tf.dispose([head, bias]);
   }
 
   get trainableVariables(): tf.Variable[] {
@@ -124,4 +127,34 @@ export async function scoreSequences(rm: RewardModel, rows: MaskedSequence[], o:
     tf.dispose([r, b.x, b.last]);
   }
   return out;
+}
+
+export interface RewardTraining extends Pick<TrainOptions, 'control' | 'evalEvery' | 'logEvery' | 'onProgress' | 'onEval'> {
+  iters: number;
+  lr: number;
+  batchSize: number;
+  seed: number;
+  pad: number;
+  heldOut?: PreferenceSequences[];
+}
+
+/**
+ * A reward model trained on `pairs` from `trunk` (used and changed: pass a
+ * copy): lr with cosine decay to a tenth, a short warm-up, clip 1. Shared by
+ * the CLI (`heed rm`, `heed rl --reward rm`) and the worker. The caller owns
+ * the returned model and optimiser; a non-finite loss throws.
+ */
+export async function trainRewardModel(trunk: GPT, pairs: PreferenceSequences[], o: RewardTraining): Promise<{ rm: RewardModel; result: TrainResult }> {
+  const rm = new RewardModel(trunk, o.seed);
+  const stage = rewardStage(pairs, { batchSize: o.batchSize, seed: o.seed, pad: o.pad, blockSize: trunk.config.blockSize, heldOut: o.heldOut });
+  const result = await train(rm, stage, {
+    iters: o.iters, clip: 1, control: o.control, evalEvery: o.evalEvery, logEvery: o.logEvery, onProgress: o.onProgress, onEval: o.onEval,
+    schedule: { lr: o.lr, minLr: o.lr / 10, warmup: Math.min(20, Math.floor(o.iters / 10)), decaySteps: o.iters },
+  });
+  if (result.reason === 'nonfinite') {
+    result.optimizer.dispose();
+    rm.dispose();
+    throw new Error(result.message);
+  }
+  return { rm, result };
 }

@@ -7,9 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, test } from 'vitest';
 import { renderChat } from '../../src/data/chat.ts';
 import { GPT } from '../../src/engine/model.ts';
-import { RewardModel, bradleyTerry, rewardAccuracy, rewardBatch, rewardStage, scoreSequences } from '../../src/engine/rewardModel.ts';
+import { RewardModel, bradleyTerry, rewardAccuracy, rewardBatch, scoreSequences, trainRewardModel } from '../../src/engine/rewardModel.ts';
 import { CharTokenizer } from '../../src/engine/tokenizer.ts';
-import { train } from '../../src/engine/train.ts';
 import { useBackend, values } from './helpers.ts';
 
 const tok = CharTokenizer.ascii();
@@ -42,17 +41,18 @@ describe.each(['cpu', 'wasm'] as const)('reward model on %s', (backend) => {
     const words = ['river', 'stone', 'cloud', 'maple', 'ember', 'field', 'night', 'grass', 'honey', 'frost', 'candle', 'meadow'];
     const pairs = words.map((w, i) => ({ chosen: seq(`Word ${i}?`, w), rejected: seq(`Word ${i}?`, w.toUpperCase()) }));
     const [trainPairs, heldOut] = [pairs.slice(0, 8), pairs.slice(8)];
-    const rm = new RewardModel(GPT.create(config, 2), 2);
     const o = { batchSize: 4, seed: 1, pad, blockSize: 32, heldOut };
-    const before = await rewardAccuracy(rm, heldOut, o);
+    const untrained = new RewardModel(GPT.create(config, 2), 1); // the same start as below: trunk seed 2, head seed 1
+    const before = await rewardAccuracy(untrained, heldOut, o);
+    untrained.dispose();
     const start = tf.memory().numTensors;
-    const r = await train(rm, rewardStage(trainPairs, o), { iters: 60, clip: 1, schedule: { lr: 5e-3, minLr: 5e-4, warmup: 5, decaySteps: 60 } });
+    const { rm, result: r } = await trainRewardModel(GPT.create(config, 2), trainPairs, { iters: 60, lr: 5e-3, batchSize: 4, seed: 1, pad, heldOut });
     const after = await rewardAccuracy(rm, heldOut, o);
     expect(after.rmLoss).toBeLessThan(before.rmLoss * 0.5);
     expect(after.rmAccuracy).toBe(1);
     expect(r.lastEval?.rmAccuracy).toBe(1);
     r.optimizer.dispose();
-    expect(tf.memory().numTensors).toBe(start);
     rm.dispose();
+    expect(tf.memory().numTensors).toBe(start);
   });
 });
