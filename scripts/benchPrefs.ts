@@ -2,7 +2,7 @@
  * npm run bench:prefs — preference tuning, measured. From an under-tuned SFT
  * model (default: the shipped `sft-early`, the SFT recipe stopped at step
  * 1500), aim DPO and RL from verifiable rewards at the instruction types it
- * fails most, and train a reward model; score the held-out suite before and
+ * fails most, and train a reward model on built-in pairs of all types; score the held-out suite before and
  * after (greedy, prompt-level strict) on the prompts holding a targeted type
  * and on all the others. Ends with one JSON line
  * {"sftPromptStrict","dpoPromptStrict","rlPromptStrict","rmAccuracy","targetTypes", ...}
@@ -34,12 +34,13 @@ const v = parse(process.argv.slice(2), {
 const model = str(v, 'model', 'sft-early')!;
 const types = readTypes({ types: str(v, 'types', DEFAULT_TYPES) })!;
 const backend = str(v, 'backend', 'wasm')!;
-const common = ['--backend', backend, '--seed', '1', '--types', types.join(',')];
+const common = ['--backend', backend, '--seed', '1'];
+const aim = ['--types', types.join(',')];
 // Each stage's flags (overridable as one string: --dpo "--iters 50 ...").
 const flags = {
-  dpo: str(v, 'dpo', '--pairs builtin --type-share 0.5 --iters 100 --lr 5e-5 --beta 0.5 --eval-every 100')!.split(' '),
-  rl: str(v, 'rl', '--reward verify --type-share 0.5 --iters 60 --lr 5e-5 --beta 0.05 --suite-size 0')!.split(' '),
-  rm: str(v, 'rm', '--pairs builtin --type-share 0.5 --iters 300 --lr 1e-4 --eval-every 300')!.split(' '),
+  dpo: str(v, 'dpo', '--pairs builtin --type-share 0.5 --iters 100 --lr 1e-4 --beta 0.5 --eval-every 100')!.split(' '),
+  rl: str(v, 'rl', '--reward verify --type-share 0.25 --iters 60 --lr 5e-5 --beta 0.05 --suite-size 0')!.split(' '),
+  rm: str(v, 'rm', '--pairs builtin --iters 300 --lr 1e-4 --eval-every 300')!.split(' '),
 };
 const info = await startBackend(backend, false);
 const suite = makeSuite('heldout');
@@ -55,10 +56,10 @@ async function score(file: string) {
 const started = performance.now();
 const rows: [string, Awaited<ReturnType<typeof score>>][] = [['SFT (start)', await score(model)]];
 console.log(`\n== dpo ${flags.dpo.join(' ')}`);
-await dpoCommand(['--model', model, ...flags.dpo, ...common, '--out', join(dir, 'dpo.heed')]);
+await dpoCommand(['--model', model, ...flags.dpo, ...aim, ...common, '--out', join(dir, 'dpo.heed')]);
 rows.push(['DPO', await score(join(dir, 'dpo.heed'))]);
 console.log(`\n== rl ${flags.rl.join(' ')}`);
-await rlCommand(['--model', model, ...flags.rl, ...common, '--out', join(dir, 'rl.heed')]);
+await rlCommand(['--model', model, ...flags.rl, ...aim, ...common, '--out', join(dir, 'rl.heed')]);
 rows.push(['RL (verifiers)', await score(join(dir, 'rl.heed'))]);
 console.log(`\n== rm ${flags.rm.join(' ')}`);
 const { rmAccuracy } = await rmCommand(['--model', model, ...flags.rm, ...common]);

@@ -80,6 +80,13 @@ export function makePreferencePair(e: Example, rng: Rng, types?: readonly string
     const fails = e.instruction_id_list.some((id, i) => !verifyStrict(id, continuation, e.kwargs[i], e.prompt).pass);
     if (fails) return { prompt: e.prompt, chosen: e.response, rejected: continuation };
   }
+  // Aimed at `types` but this prompt asks for none of them: half the time the near miss is the
+  // answer with one of them applied unasked (a format spilling over where it was not wanted).
+  if (types?.length && !e.instruction_id_list.some((id) => types.includes(id)) && rng.next() < 0.5) {
+    const t = taskById(rng.pick(types))!;
+    const spilled = t.apply(e.response, t.kwargs(ctx), ctx);
+    if (spilled !== e.response) return { prompt: e.prompt, chosen: e.response, rejected: spilled };
+  }
   const targeted = e.instruction_id_list.map((id, i) => (types?.includes(id) ? i : -1)).filter((i) => i >= 0);
   const i = targeted.length ? rng.pick(targeted) : rng.int(e.instruction_id_list.length);
   const task = taskById(e.instruction_id_list[i])!;

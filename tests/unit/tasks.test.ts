@@ -111,6 +111,14 @@ test('targeted pairs: the share asked for holds a targeted type, and the near mi
     expect(broken.some((id) => types.includes(id)) || p.rejected.includes('\n2. '), p.rejected).toBe(true);
   }
   expect(makePreferencePairs(6, 50, types)).toHaveLength(50);
+  // Prompts that ask for none of the types: about half the near misses spill one over, unasked
+  // (bullets where none were wanted, an end phrase appended).
+  const others = mixed.filter((e) => !holds(e.instruction_id_list));
+  const spilled = others.map((e) => ({ e, p: makePreferencePair(e, rng, types) })).filter(({ e, p }) =>
+    (p.rejected.split('\n').some((l) => l.startsWith('* ')) && !e.response.includes('* ')) || p.rejected.startsWith(`${e.response.trimEnd()} `));
+  expect(spilled.length / others.length).toBeGreaterThan(0.3);
+  expect(spilled.length / others.length).toBeLessThan(0.6);
+  expect(spilled.every(({ e, p }) => p.chosen === e.response && p.rejected !== e.response)).toBe(true);
   expect(() => makeSftExamples(1, 5, 0, ['no:such_type'])).toThrow(/no training example holds any of: no:such_type/);
 });
 
