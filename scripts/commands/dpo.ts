@@ -6,7 +6,7 @@ import { train } from '../../src/engine/train.ts';
 import { UsageError, emit, num, parse, str } from '../lib/args.ts';
 import { readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
 import { machineDescription } from '../lib/node.ts';
-import { readPreferences, readTypeShare, readTypes, splitHeldOut } from '../lib/prefs.ts';
+import { AIM_FLAGS, readAim, readPreferences, splitHeldOut } from '../lib/prefs.ts';
 import { renderPreference } from '../../src/data/pairs.ts';
 import { startBackend } from '../lib/session.ts';
 
@@ -23,7 +23,7 @@ export async function dpoCommand(argv: string[]): Promise<{ seconds: number }> {
   const v = parse(argv, {
     model: { type: 'string' }, pairs: { type: 'string' }, iters: { type: 'string' }, beta: { type: 'string' }, count: { type: 'string' },
     lr: { type: 'string' }, batch: { type: 'string' }, seed: { type: 'string' }, 'eval-every': { type: 'string' },
-    backend: { type: 'string' }, out: { type: 'string' }, ship: { type: 'string' }, json: { type: 'boolean' }, types: { type: 'string' }, 'type-share': { type: 'string' }, 'sft-weight': { type: 'string' },
+    backend: { type: 'string' }, out: { type: 'string' }, ship: { type: 'string' }, json: { type: 'boolean' }, ...AIM_FLAGS, 'sft-weight': { type: 'string' },
   });
   const json = Boolean(v.json);
   const name = str(v, 'model');
@@ -32,7 +32,7 @@ export async function dpoCommand(argv: string[]): Promise<{ seconds: number }> {
   const seed = num(v, 'seed', 1, 0, 2 ** 31, true);
   const beta = num(v, 'beta', 0.1, 1e-4, 10);
   const lr = num(v, 'lr', 5e-5, 1e-7, 1);
-  const pairs = readPreferences(str(v, 'pairs'), seed, num(v, 'count', 2000, 1, 1e6, true), readTypes(v), readTypeShare(v));
+  const pairs = readPreferences(str(v, 'pairs'), seed, num(v, 'count', 2000, 1, 1e6, true), readAim(v));
   const { bytes } = readModelBytes(name);
   await startBackend(str(v, 'backend', 'auto')!, json);
   const startedAt = performance.now();

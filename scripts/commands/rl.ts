@@ -13,7 +13,7 @@ import { checksReward, modelReward } from '../../src/eval/rewards.ts';
 import { UsageError, emit, num, parse, str } from '../lib/args.ts';
 import { readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
 import { machineDescription } from '../lib/node.ts';
-import { readPreferences, readTypeShare, readTypes } from '../lib/prefs.ts';
+import { AIM_FLAGS, readAim, readPreferences } from '../lib/prefs.ts';
 import { renderPreference } from '../../src/data/pairs.ts';
 import { startBackend } from '../lib/session.ts';
 import { trainRewardModelCli } from './rm.ts';
@@ -32,7 +32,7 @@ export async function rlCommand(argv: string[]): Promise<{ seconds: number }> {
     model: { type: 'string' }, reward: { type: 'string' }, iters: { type: 'string' }, k: { type: 'string' }, prompts: { type: 'string' },
     beta: { type: 'string' }, temperature: { type: 'string' }, 'max-tokens': { type: 'string' }, lr: { type: 'string' }, count: { type: 'string' },
     'eval-every': { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' }, out: { type: 'string' }, ship: { type: 'string' },
-    json: { type: 'boolean' }, types: { type: 'string' }, 'type-share': { type: 'string' }, pairs: { type: 'string' }, 'rm-iters': { type: 'string' }, 'suite-size': { type: 'string' },
+    json: { type: 'boolean' }, ...AIM_FLAGS, pairs: { type: 'string' }, 'rm-iters': { type: 'string' }, 'suite-size': { type: 'string' },
   });
   const json = Boolean(v.json);
   const name = str(v, 'model');
@@ -48,14 +48,14 @@ export async function rlCommand(argv: string[]): Promise<{ seconds: number }> {
   const startedAt = performance.now();
   const { model, tokenizer, header } = loadCheckpoint(bytes);
   const ref = model.frozenCopy();
-  const types = readTypes(v);
-  const examples = makeSftExamples(seed + 7, num(v, 'count', 500, 1, 1e5, true), 0, types, readTypeShare(v));
+  const aim = readAim(v);
+  const examples = makeSftExamples(seed + 7, num(v, 'count', 500, 1, 1e5, true), 0, aim.types, aim.typeShare);
   let prompts: RlPrompt[];
   let cleanup = () => {};
   if (reward === 'verify') {
     prompts = examples.map((e) => ({ prompt: e.prompt, reward: checksReward(e) }));
   } else {
-    const pairs = readPreferences(str(v, 'pairs', 'builtin'), seed, 2000, types, readTypeShare(v)).map((p) => renderPreference(tokenizer, p));
+    const pairs = readPreferences(str(v, 'pairs', 'builtin'), seed, 2000, aim).map((p) => renderPreference(tokenizer, p));
     const { rm, result } = await trainRewardModelCli(model.copy(), pairs, {
       iters: num(v, 'rm-iters', 200, 1, 1e6, true), lr: 1e-4, batch: 8, seed, evalEvery: 50, pad: tokenizer.special('<|pad|>'), json,
     });

@@ -5,7 +5,7 @@ import type { PreferenceSequences } from '../../src/engine/dpo.ts';
 import type { GPT } from '../../src/engine/model.ts';
 import { UsageError, emit, num, parse, str } from '../lib/args.ts';
 import { readModelBytes } from '../lib/models.ts';
-import { readPreferences, readTypeShare, readTypes, splitHeldOut } from '../lib/prefs.ts';
+import { AIM_FLAGS, readAim, readPreferences, splitHeldOut } from '../lib/prefs.ts';
 import { renderPreference } from '../../src/data/pairs.ts';
 import { startBackend } from '../lib/session.ts';
 
@@ -27,13 +27,13 @@ export function trainRewardModelCli(trunk: GPT, pairs: PreferenceSequences[], o:
 export async function rmCommand(argv: string[]): Promise<{ seconds: number; rmAccuracy: number }> {
   const v = parse(argv, {
     model: { type: 'string' }, pairs: { type: 'string' }, iters: { type: 'string' }, count: { type: 'string' }, lr: { type: 'string' },
-    batch: { type: 'string' }, seed: { type: 'string' }, 'eval-every': { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' }, types: { type: 'string' }, 'type-share': { type: 'string' },
+    batch: { type: 'string' }, seed: { type: 'string' }, 'eval-every': { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' }, ...AIM_FLAGS,
   });
   const json = Boolean(v.json);
   const name = str(v, 'model');
   if (!name) throw new UsageError('rm needs --model NAME|FILE');
   const seed = num(v, 'seed', 1, 0, 2 ** 31, true);
-  const pairs = readPreferences(str(v, 'pairs'), seed, num(v, 'count', 2000, 1, 1e6, true), readTypes(v), readTypeShare(v));
+  const pairs = readPreferences(str(v, 'pairs'), seed, num(v, 'count', 2000, 1, 1e6, true), readAim(v));
   const { bytes } = readModelBytes(name);
   await startBackend(str(v, 'backend', 'auto')!, json);
   const startedAt = performance.now();

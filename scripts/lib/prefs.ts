@@ -18,12 +18,20 @@ export function readTypes(values: Record<string, unknown>): string[] | undefined
   return types;
 }
 
-/** `--type-share X`: the share of built-in pairs or prompts that hold one of `--types` (default 1). */
-export const readTypeShare = (values: Record<string, unknown>): number => num(values, 'type-share', 1, 0, 1);
+/** The flags that aim a preference stage at instruction types, for a command's parse spec. */
+export const AIM_FLAGS = { types: { type: 'string' }, 'type-share': { type: 'string' } } as const;
 
-export function readPreferences(source: string | undefined, seed: number, count: number, types?: string[], typeShare = 1): PreferencePair[] {
+export interface Aim {
+  types?: string[];
+  typeShare: number; // share of built-in pairs or prompts that hold one of `types` (default 1)
+}
+
+/** `--types a,b --type-share X`, checked. */
+export const readAim = (values: Record<string, unknown>): Aim => ({ types: readTypes(values), typeShare: num(values, 'type-share', 1, 0, 1) });
+
+export function readPreferences(source: string | undefined, seed: number, count: number, aim: Aim = { typeShare: 1 }): PreferencePair[] {
   if (!source) throw new UsageError('--pairs builtin|FILE is required');
-  if (source === 'builtin') return makePreferencePairs(seed, count, types, typeShare);
+  if (source === 'builtin') return makePreferencePairs(seed, count, aim.types, aim.typeShare);
   if (!existsSync(source)) throw new UsageError(`--pairs: no such file "${source}"`);
   const pairs = parseJsonl<PreferencePair>(readFileSync(source, 'utf8'), checkPreference, `${source} line`);
   if (!pairs.length) throw new UsageError('--pairs holds no pairs');
