@@ -4,14 +4,14 @@
  * reward model or by the checks. Kept apart from trainer.worker.ts, which
  * owns the model and passes it in.
  */
-import { makeSftExamples, renderPreference } from '../src/data/pairs.ts';
-import { dpoStage } from '../src/engine/dpo.ts';
+import { makeSftExamples, renderPreference, splitHeldOut } from '../src/data/pairs.ts';
+import { trainDpo } from '../src/engine/dpo.ts';
 import { generate } from '../src/engine/generate.ts';
 import type { GPT } from '../src/engine/model.ts';
 import { type RewardModel, rewardAccuracy, trainRewardModel } from '../src/engine/rewardModel.ts';
 import { type RlPrompt, RlTrainer } from '../src/engine/rl.ts';
 import type { CharTokenizer } from '../src/engine/tokenizer.ts';
-import { TrainControl, train } from '../src/engine/train.ts';
+import { NonFiniteError, type TrainControl } from '../src/engine/train.ts';
 import { promptIds } from '../src/eval/run.ts';
 import type { Example } from '../src/tasks/index.ts';
 import { checksReward, modelReward } from '../src/eval/rewards.ts';
@@ -67,9 +67,7 @@ export function preferenceCalls(ctx: PreferenceContext): Calls {
 
     async trainRewardModel(req, onProgress) {
       const { model, tokenizer } = ctx.requireModel();
-      const pairs = checkPairs(req.pairs).map((p) => renderPreference(tokenizer, p));
-      const heldOut = pairs.length >= 10 ? pairs.slice(-Math.floor(pairs.length / 5)) : [];
-      const trainPairs = heldOut.length ? pairs.slice(0, -heldOut.length) : pairs;
+      const { train: trainPairs, heldOut } = splitHeldOut(checkPairs(req.pairs).map((p) => renderPreference(tokenizer, p)));
       const control = ctx.begin();
       try {
         rm?.dispose();
@@ -89,18 +87,13 @@ export function preferenceCalls(ctx: PreferenceContext): Calls {
       const { model, tokenizer } = ctx.requireModel();
       const pairs = checkPairs(req.pairs).map((p) => renderPreference(tokenizer, p));
       const control = ctx.begin();
-      const ref = model.frozenCopy();
       let steps = 0;
       try {
-        const r = await train(model, dpoStage(pairs, ref, { batchSize: Math.min(8, pairs.length), seed: req.seed, pad: tokenizer.special('<|pad|>'), blockSize: model.config.blockSize, beta: req.beta }), {
-          iters: req.iters, clip: 1, control, onProgress,
-          schedule: { lr: req.lr, minLr: req.lr / 10, warmup: Math.min(10, Math.floor(req.iters / 10)), decaySteps: req.iters },
-        });
+        const r = await trainDpo(model, pairs, { iters: req.iters, lr: req.lr, beta: req.beta, batchSize: Math.min(8, pairs.length), seed: req.seed, pad: tokenizer.special('<|pad|>'), control, onProgress });
         r.optimizer.dispose();
         steps = r.step;
         return { reason: r.reason, step: r.step, lastLoss: r.lastLoss, message: r.message };
       } finally {
-        ref.dispose();
         ctx.finish('dpo', steps);
       }
     },
@@ -126,7 +119,8 @@ export function preferenceCalls(ctx: PreferenceContext): Calls {
         }
         return { reason: 'done' as const, step: last.step, lastLoss: last.loss };
       } catch (e) {
-        return { reason: 'nonfinite' as const, step: last.step, lastLoss: last.loss, message: (e as Error).message };
+        if (e instanceof NonFiniteError) return { reason: 'nonfinite' as const, step: last.step, lastLoss: last.loss, message: e.message };
+        throw e; // anything else (a lost device, a bug) reaches the page as the error it is
       } finally {
         rl.dispose();
         ref.dispose();

@@ -1,13 +1,12 @@
 /** heed dpo: preference-tune a checkpoint against a frozen copy of itself. */
 import { writeFileSync } from 'node:fs';
 import { loadCheckpoint, saveCheckpoint } from '../../src/engine/checkpoint.ts';
-import { dpoStage } from '../../src/engine/dpo.ts';
-import { train } from '../../src/engine/train.ts';
+import { trainDpo } from '../../src/engine/dpo.ts';
 import { UsageError, emit, num, parse, str } from '../lib/args.ts';
 import { readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
 import { machineDescription } from '../lib/node.ts';
-import { AIM_FLAGS, readAim, readPreferences, splitHeldOut } from '../lib/prefs.ts';
-import { renderPreference } from '../../src/data/pairs.ts';
+import { AIM_FLAGS, readAim, readPreferences } from '../lib/prefs.ts';
+import { renderPreference, splitHeldOut } from '../../src/data/pairs.ts';
 import { startBackend } from '../lib/session.ts';
 
 export const dpoHelp = `heed dpo --model NAME|FILE --pairs builtin|FILE --iters N [options]
@@ -37,14 +36,10 @@ export async function dpoCommand(argv: string[]): Promise<{ seconds: number }> {
   await startBackend(str(v, 'backend', 'auto')!, json);
   const startedAt = performance.now();
   const { model, tokenizer, header } = loadCheckpoint(bytes);
-  const ref = model.frozenCopy();
   const { train: trainPairs, heldOut } = splitHeldOut(pairs.map((p) => renderPreference(tokenizer, p)));
-  const stage = dpoStage(trainPairs, ref, {
-    batchSize: num(v, 'batch', 8, 1, 256, true), seed, pad: tokenizer.special('<|pad|>'), blockSize: model.config.blockSize, beta, heldOut, sftWeight: num(v, 'sft-weight', 0, 0, 10),
-  });
-  const result = await train(model, stage, {
-    iters, clip: 1, logEvery: json ? 1 : 10, evalEvery: num(v, 'eval-every', 50, 1, 1e6, true),
-    schedule: { lr, minLr: lr / 10, warmup: Math.min(20, Math.floor(iters / 10)), decaySteps: iters },
+  const result = await trainDpo(model, trainPairs, {
+    iters, lr, beta, batchSize: num(v, 'batch', 8, 1, 256, true), seed, pad: tokenizer.special('<|pad|>'), sftWeight: num(v, 'sft-weight', 0, 0, 10),
+    heldOut: heldOut.length ? heldOut : trainPairs, logEvery: json ? 1 : 10, evalEvery: num(v, 'eval-every', 50, 1, 1e6, true),
     onProgress: (p) => emit(json, { step: p.step, loss: p.loss, lr: p.lr, tokensPerSec: Math.round(p.tokensPerSec) }, `step ${p.step}/${p.iters}  loss ${p.loss.toFixed(4)}  ${p.msPerStep.toFixed(0)} ms/step`),
     onEval: (e) => emit(json, e, `eval @${e.step}: reward chosen ${e.rewardChosen.toFixed(3)}  rejected ${e.rewardRejected.toFixed(3)}  margin ${e.margin.toFixed(3)}  accuracy ${(e.accuracy * 100).toFixed(1)}%`),
   });
@@ -56,7 +51,6 @@ export async function dpoCommand(argv: string[]): Promise<{ seconds: number }> {
   if (ship) shipModel({ name: ship, stage: 'dpo', preset: header.preset ?? 'custom', steps: result.step, seed, command: `npm run heed -- dpo ${argv.join(' ')}`, seconds, machine: machineDescription() });
   emit(json, { done: true, seconds, step: result.step, loss: result.lastLoss, ...result.lastEval, out: out ?? null }, `done: ${result.step} DPO steps${out ? `, saved ${out}` : ''}`);
   model.dispose();
-  ref.dispose();
   result.optimizer.dispose();
   return { seconds };
 }

@@ -5,19 +5,19 @@ import type { PreferenceSequences } from '../../src/engine/dpo.ts';
 import type { GPT } from '../../src/engine/model.ts';
 import { UsageError, emit, num, parse, str } from '../lib/args.ts';
 import { readModelBytes } from '../lib/models.ts';
-import { AIM_FLAGS, readAim, readPreferences, splitHeldOut } from '../lib/prefs.ts';
-import { renderPreference } from '../../src/data/pairs.ts';
+import { AIM_FLAGS, readAim, readPreferences } from '../lib/prefs.ts';
+import { renderPreference, splitHeldOut } from '../../src/data/pairs.ts';
 import { startBackend } from '../lib/session.ts';
 
 export const rmHelp = `heed rm --model NAME|FILE --pairs builtin|FILE --iters N [options]
   Trains a reward model (Bradley-Terry) from the model's trunk; prints held-out pair accuracy.
   --count N (default 2000) --lr X (default 1e-4) --batch N (default 8) --seed N (default 1) --eval-every N (default 50) --types ID,ID --type-share X --backend NAME --json`;
 
-/** A reward model from `trunk` (used and changed: pass a copy), printing its lines; a tenth of the pairs held out. Shared with `heed rl --reward rm`. */
+/** A reward model from `trunk` (used and changed: pass a copy), printing its lines; a fifth of the pairs (at most 200) held out from 10 pairs on. Shared with `heed rl --reward rm`. */
 export function trainRewardModelCli(trunk: GPT, pairs: PreferenceSequences[], o: { iters: number; lr: number; batch: number; seed: number; evalEvery: number; pad: number; json: boolean }) {
   const { train: trainPairs, heldOut } = splitHeldOut(pairs);
   return trainRewardModel(trunk, trainPairs, {
-    iters: o.iters, lr: o.lr, batchSize: o.batch, seed: o.seed, pad: o.pad, heldOut, evalEvery: o.evalEvery, logEvery: o.json ? 1 : 10,
+    iters: o.iters, lr: o.lr, batchSize: o.batch, seed: o.seed, pad: o.pad, heldOut: heldOut.length ? heldOut : trainPairs, evalEvery: o.evalEvery, logEvery: o.json ? 1 : 10,
     onProgress: (p) => emit(o.json, { stage: 'rm', step: p.step, loss: p.loss }, `rm step ${p.step}/${p.iters}  loss ${p.loss.toFixed(4)}`),
     onEval: (e) => emit(o.json, e, `rm eval @${e.step}: held-out accuracy ${(e.rmAccuracy * 100).toFixed(1)}%  loss ${e.rmLoss.toFixed(4)}`),
   });

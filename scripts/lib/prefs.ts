@@ -1,4 +1,4 @@
-/** Shared by the preference commands (dpo, rm, rl): reading pairs and splitting off held-out pairs. */
+/** Shared by the preference commands (dpo, rm, rl): reading and aiming pairs. */
 import { existsSync, readFileSync } from 'node:fs';
 import { type PreferencePair, makePreferencePairs } from '../../src/data/pairs.ts';
 import { checkPreference, parseJsonl } from '../../src/eval/jsonl.ts';
@@ -38,8 +38,3 @@ export function readPreferences(source: string | undefined, seed: number, count:
   return pairs;
 }
 
-/** The last tenth (at least one pair, at most 200) is held out for the eval lines. */
-export function splitHeldOut<T>(items: T[]): { train: T[]; heldOut: T[] } {
-  const n = Math.min(200, Math.max(1, Math.floor(items.length / 10)));
-  return items.length < 2 ? { train: items, heldOut: items } : { train: items.slice(0, -n), heldOut: items.slice(-n) };
-}

@@ -108,3 +108,13 @@ export function renderPreference(tokenizer: CharTokenizer, p: PreferencePair): P
   const render = (answer: string) => renderChat(tokenizer, [{ role: 'user', content: p.prompt }, { role: 'assistant', content: answer }]);
   return { chosen: render(p.chosen), rejected: render(p.rejected) };
 }
+
+/**
+ * Pairs held out to measure a preference stage on: the last fifth, at most
+ * 200, once there are 10 pairs or more; below that none (callers then report
+ * on the training pairs, and say so). One rule for the CLI and the page.
+ */
+export function splitHeldOut<T>(items: T[]): { train: T[]; heldOut: T[] } {
+  const n = items.length >= 10 ? Math.min(200, Math.floor(items.length / 5)) : 0;
+  return { train: items.slice(0, items.length - n), heldOut: items.slice(items.length - n) };
+}

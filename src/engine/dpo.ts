@@ -19,7 +19,7 @@ import type { GPT } from './model.ts';
 import { tokenLogProbs } from './ops.ts';
 import { Rng } from './rng.ts';
 import { type MaskedSequence, paddedLength, sftBatch } from './sft.ts';
-import type { Stage } from './train.ts';
+import { type Stage, type TrainOptions, type TrainResult, train } from './train.ts';
 
 export interface PreferenceSequences {
   chosen: MaskedSequence;
@@ -131,4 +131,29 @@ export async function dpoMetrics(model: GPT, ref: GPT, pairs: PreferenceSequence
   }
   const n = pairs.length;
   return Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / n]));
+}
+
+export interface DpoTraining extends Omit<DpoOptions, 'blockSize'>, Pick<TrainOptions, 'control' | 'evalEvery' | 'logEvery' | 'onProgress' | 'onEval'> {
+  iters: number;
+  lr: number;
+}
+
+/**
+ * DPO on `pairs` against a frozen copy of `model` as it is now: lr with
+ * cosine decay to a tenth, a short warm-up, clip 1. Shared by the CLI
+ * (`heed dpo`) and the worker. The caller owns the returned optimiser; a
+ * non-finite loss comes back as the result's reason, the weights from the
+ * last good step.
+ */
+export async function trainDpo(model: GPT, pairs: PreferenceSequences[], o: DpoTraining): Promise<TrainResult> {
+  const ref = model.frozenCopy();
+  try {
+    const stage = dpoStage(pairs, ref, { batchSize: o.batchSize, seed: o.seed, pad: o.pad, blockSize: model.config.blockSize, beta: o.beta, sftWeight: o.sftWeight, heldOut: o.heldOut });
+    return await train(model, stage, {
+      iters: o.iters, clip: 1, control: o.control, evalEvery: o.evalEvery, logEvery: o.logEvery, onProgress: o.onProgress, onEval: o.onEval,
+      schedule: { lr: o.lr, minLr: o.lr / 10, warmup: Math.min(20, Math.floor(o.iters / 10)), decaySteps: o.iters },
+    });
+  } finally {
+    ref.dispose();
+  }
 }

@@ -18,7 +18,7 @@ import { Rng } from './rng.ts';
 import { type MaskedSequence, paddedLength, sftBatch } from './sft.ts';
 import type { CharTokenizer } from './tokenizer.ts';
 import type { AdamW, Schedule } from './optim.ts';
-import { type TrainControl, train } from './train.ts';
+import { NonFiniteError, type TrainControl, train } from './train.ts';
 
 export interface RlPrompt {
   prompt: string;
@@ -110,7 +110,7 @@ export class RlTrainer {
       iters: this.step + 1, startStep: this.step, clip: 1, schedule, optimizer: this.optimizer, control,
     });
     this.optimizer = result.optimizer;
-    if (result.reason === 'nonfinite') throw new Error(result.message);
+    if (result.reason === 'nonfinite') throw new NonFiniteError(result.message);
     if (result.reason === 'stopped') {
       tf.dispose(batch);
       return null;

@@ -63,6 +63,11 @@ export interface EvalPoint {
 
 export type StopReason = 'done' | 'stopped' | 'nonfinite';
 
+/** Thrown by callers that turn a 'nonfinite' stop into an exception (RL's step), so it can be told from other errors. */
+export class NonFiniteError extends Error {
+  override name = 'NonFiniteError';
+}
+
 export interface TrainResult {
   reason: StopReason;
   step: number; // steps completed (the weights are from this step)

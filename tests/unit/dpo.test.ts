@@ -2,7 +2,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, test } from 'vitest';
 import { renderChat } from '../../src/data/chat.ts';
-import { chosenNll, dpoMetrics, dpoStage, dpoTerms, sequenceLogProbs } from '../../src/engine/dpo.ts';
+import { chosenNll, dpoMetrics, dpoStage, dpoTerms, sequenceLogProbs, trainDpo } from '../../src/engine/dpo.ts';
+import { splitHeldOut } from '../../src/data/pairs.ts';
 import { GPT } from '../../src/engine/model.ts';
 import { sftBatch } from '../../src/engine/sft.ts';
 import { CharTokenizer } from '../../src/engine/tokenizer.ts';
@@ -87,4 +88,28 @@ test('DPO training raises the chosen answers over the rejected ones; the referen
   expect(tf.memory().numTensors).toBeLessThanOrEqual(start + policy.trainableVariables.length * 2 + 2); // AdamW moments only
   policy.dispose();
   ref.dispose();
+});
+
+test('trainDpo (the CLI\'s and the page\'s DPO) learns the pairs against a copy of the start, and frees that copy', async () => {
+  await useBackend('cpu');
+  const start = tf.memory().numTensors;
+  const policy = GPT.create(config, 4);
+  const pairs = [pair('Case?', 'low', 'LOW'), pair('Case!', 'quiet', 'QUIET'), pair('Case.', 'soft', 'SOFT')];
+  const r = await trainDpo(policy, pairs, { iters: 30, lr: 1e-2, beta: 0.5, batchSize: 3, seed: 1, pad, heldOut: pairs });
+  expect(r.reason).toBe('done');
+  expect(r.lastEval!.accuracy).toBe(1);
+  expect(r.lastEval!.margin).toBeGreaterThan(1);
+  r.optimizer.dispose();
+  policy.dispose();
+  expect(tf.memory().numTensors).toBe(start); // the frozen reference (and its masks) went with the run
+});
+
+test('held-out preference pairs: a fifth, at most 200, none below 10 pairs', () => {
+  const items = (n: number) => Array.from({ length: n }, (_, i) => i);
+  expect(splitHeldOut(items(9))).toEqual({ train: items(9), heldOut: [] });
+  expect(splitHeldOut(items(10)).heldOut).toEqual([8, 9]);
+  expect(splitHeldOut(items(2000)).heldOut).toHaveLength(200);
+  const { train, heldOut } = splitHeldOut(items(37));
+  expect([train.length, heldOut.length]).toEqual([30, 7]);
+  expect([...train, ...heldOut]).toEqual(items(37));
 });

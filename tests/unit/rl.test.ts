@@ -5,6 +5,7 @@ import { renderPrompt } from '../../src/data/chat.ts';
 import { nextTokenLogits, softmaxWithTemperature } from '../../src/engine/generate.ts';
 import { GPT } from '../../src/engine/model.ts';
 import { RlTrainer, groupAdvantages } from '../../src/engine/rl.ts';
+import { NonFiniteError } from '../../src/engine/train.ts';
 import { CharTokenizer } from '../../src/engine/tokenizer.ts';
 import { useBackend } from './helpers.ts';
 
@@ -42,4 +43,18 @@ test('RL steps raise the probability of answers the reward prefers; the referenc
   rl.dispose();
   policy.dispose();
   ref.dispose();
+});
+
+test('a non-finite reward stops RL with a NonFiniteError (which the page reports as such), the weights untouched', async () => {
+  await useBackend('cpu');
+  const policy = GPT.create(config, 5);
+  const ref = policy.frozenCopy();
+  const before = await policy.weights.get('wte')!.data();
+  const rl = new RlTrainer(policy, ref, tok, { k: 2, promptsPerStep: 1, beta: 0, temperature: 1, maxNewTokens: 2, seed: 1 });
+  const bad = [{ prompt: 'Go', reward: () => Number.NaN }];
+  await expect(rl.trainStep(bad, { lr: 1e-2, minLr: 1e-2, warmup: 0, decaySteps: 1 })).rejects.toBeInstanceOf(NonFiniteError);
+  expect(Array.from(await policy.weights.get('wte')!.data())).toEqual(Array.from(before));
+  rl.dispose();
+  ref.dispose();
+  policy.dispose();
 });
