@@ -14,6 +14,7 @@ import { corpusCommand, corpusHelp } from './commands/corpus.ts';
 import { dpoCommand, dpoHelp } from './commands/dpo.ts';
 import { rmCommand, rmHelp } from './commands/rm.ts';
 import { rlCommand, rlHelp } from './commands/rl.ts';
+import { averageCommand, averageHelp } from './commands/average.ts';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<unknown>; help: string }> = {
   pretrain: { run: pretrainCommand, help: pretrainHelp },
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<unknown>; help
   dpo: { run: dpoCommand, help: dpoHelp },
   rm: { run: rmCommand, help: rmHelp },
   rl: { run: rlCommand, help: rlHelp },
+  average: { run: averageCommand, help: averageHelp },
 };
 
 const usage = `usage: npm run heed -- <command> [options]\n\ncommands:\n${Object.values(COMMANDS)

@@ -95,7 +95,7 @@ test('score reads IFEval files and prints per-prompt lines and the summary', () 
   expect(bad.err).toMatch(/responses.jsonl line 2: "prompt" and "response" must be strings/);
 });
 
-test('sft tunes a checkpoint on a pairs file; a malformed line is refused with its number', () => {
+test('sft tunes a checkpoint on a pairs file, average means its checkpoints; a malformed line is refused with its number', () => {
   const data = join(dir, 'sft-text.txt');
   writeFileSync(data, 'write a haiku about the moon. the moon is pale. '.repeat(40));
   const base = join(dir, 'sft-base.heed');
@@ -108,6 +108,16 @@ test('sft tunes a checkpoint on a pairs file; a malformed line is refused with i
   expect(JSON.parse(r.lines.at(-1)!)).toMatchObject({ done: true, step: 10, out });
   expect(r.lines.map((l) => JSON.parse(l)).filter((l) => l.saved).map((l) => l.saved)).toEqual([join(dir, 'sft-step4.heed'), join(dir, 'sft-step8.heed')]);
   expect(heed('generate', '--model', join(dir, 'sft-step8.heed'), '--prompt', 'hi', '--chat', '--max-tokens', '3').code).toBe(0);
+  // The run's checkpoints averaged (how the shipped sft is made); a checkpoint of another size is refused.
+  const avg = heed('average', '--models', `${join(dir, 'sft-step4.heed')},${join(dir, 'sft-step8.heed')},${out}`, '--out', join(dir, 'avg.heed'), '--backend', 'wasm', '--json');
+  expect(avg.code, avg.err).toBe(0);
+  expect(JSON.parse(avg.lines.at(-1)!)).toMatchObject({ done: true, averaged: 3 });
+  expect(heed('generate', '--model', join(dir, 'avg.heed'), '--prompt', 'hi', '--chat', '--max-tokens', '3').code).toBe(0);
+  const other = join(dir, 'other.heed');
+  expect(heed('pretrain', '--data', data, '--preset', 'baby', '--iters', '1', '--backend', 'wasm', '--out', other).code).toBe(0);
+  const mixed = heed('average', '--models', `${out},${other}`, '--out', join(dir, 'mixed.heed'), '--backend', 'wasm');
+  expect(mixed.code).toBe(1);
+  expect(mixed.err).toMatch(/another configuration .* only checkpoints of one run can be averaged/);
   writeFileSync(pairs, '{"prompt": "hi", "response": "ok"}\n\n{"prompt": "yo", "response": ""}\n');
   const bad = heed('sft', '--model', base, '--pairs', pairs, '--iters', '1');
   expect(bad.code).toBe(1);

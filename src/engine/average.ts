@@ -1,0 +1,25 @@
+/**
+ * Checkpoint averaging: the element-wise mean of the weights of several
+ * checkpoints of one run (same configuration). SFT at a high learning rate
+ * swings from checkpoint to checkpoint — held-out haiku compliance moved
+ * 8 → 18 → 0 of 40 between steps 1000, 1500 and 2000 of one run — and the
+ * mean of the last few checkpoints sits where they agree (the trick of
+ * Polyak averaging and of "model soups"; Izmailov et al. 2018, SWA).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { GPT } from './model.ts';
+
+/** A new model whose every weight is the mean of the models' (the inputs are left as they are). */
+export function averageModels(models: GPT[]): GPT {
+  if (models.length < 1) throw new Error('averaging needs at least one model');
+  const config = models[0].config;
+  const bad = models.findIndex((m) => JSON.stringify(m.config) !== JSON.stringify(config));
+  if (bad >= 0) throw new Error(`model ${bad + 1} has another configuration (${JSON.stringify(models[bad].config)}) than model 1 (${JSON.stringify(config)}): only checkpoints of one run can be averaged`);
+  const arrays = new Map<string, Float32Array>();
+  for (const name of models[0].weights.keys()) {
+    const mean = tf.tidy(() => tf.div(tf.addN(models.map((m) => m.weights.get(name)!)), models.length));
+    arrays.set(name, mean.dataSync() as Float32Array);
+    mean.dispose();
+  }
+  return GPT.fromArrays(config, arrays);
+}
