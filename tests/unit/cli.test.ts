@@ -108,7 +108,7 @@ test('sft tunes a checkpoint on a pairs file, average means its checkpoints; a m
   expect(JSON.parse(r.lines.at(-1)!)).toMatchObject({ done: true, step: 10, out });
   expect(r.lines.map((l) => JSON.parse(l)).filter((l) => l.saved).map((l) => l.saved)).toEqual([join(dir, 'sft-step4.heed'), join(dir, 'sft-step8.heed')]);
   expect(heed('generate', '--model', join(dir, 'sft-step8.heed'), '--prompt', 'hi', '--chat', '--max-tokens', '3').code).toBe(0);
-  // The run's checkpoints averaged (how the shipped sft is made); a checkpoint of another size is refused.
+  // The run's checkpoints averaged; a checkpoint of another size is refused.
   const avg = heed('average', '--models', `${join(dir, 'sft-step4.heed')},${join(dir, 'sft-step8.heed')},${out}`, '--out', join(dir, 'avg.heed'), '--backend', 'wasm', '--json');
   expect(avg.code, avg.err).toBe(0);
   expect(JSON.parse(avg.lines.at(-1)!)).toMatchObject({ done: true, averaged: 3 });
