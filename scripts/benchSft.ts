@@ -12,7 +12,7 @@ import { renderChat } from '../src/data/chat.ts';
 import { makeSftPairs } from '../src/data/pairs.ts';
 import { loadCheckpoint } from '../src/engine/checkpoint.ts';
 import { sftStage } from '../src/engine/sft.ts';
-import type { AdamW } from '../src/engine/optim.ts';
+import { type AdamW, tenthCosine } from '../src/engine/optim.ts';
 import { TrainControl, train } from '../src/engine/train.ts';
 import { evaluateModel } from '../src/eval/run.ts';
 import { makeHaikuSuite } from '../src/eval/suite.ts';
@@ -47,7 +47,7 @@ let step = 0;
 while (!reached && step < maxSteps) {
   const r = await train(model, stage, {
     iters: Math.min(step + every, maxSteps), startStep: step, clip: 1, control, optimizer,
-    schedule: { lr, minLr: lr / 10, warmup: 50, decaySteps: maxSteps },
+    schedule: tenthCosine(lr, maxSteps, 50),
     onProgress: (p) => {
       const now = performance.now();
       trainMs += now - lastTick;

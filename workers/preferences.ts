@@ -67,7 +67,7 @@ export function preferenceCalls(ctx: PreferenceContext): Calls {
 
     async trainRewardModel(req, onProgress) {
       const { model, tokenizer } = ctx.requireModel();
-      const { train: trainPairs, heldOut } = splitHeldOut(checkPairs(req.pairs).map((p) => renderPreference(tokenizer, p)));
+      const { train: trainPairs, heldOut, measure } = splitHeldOut(checkPairs(req.pairs).map((p) => renderPreference(tokenizer, p)));
       const control = ctx.begin();
       try {
         rm?.dispose();
@@ -76,7 +76,7 @@ export function preferenceCalls(ctx: PreferenceContext): Calls {
         const trained = await trainRewardModel(model.copy(), trainPairs, { ...o, iters: req.iters, lr: req.lr, control, onProgress });
         trained.result.optimizer.dispose();
         rm = trained.rm;
-        const measured = await rewardAccuracy(rm, heldOut.length ? heldOut : trainPairs, o);
+        const measured = await rewardAccuracy(rm, measure, o);
         return { accuracy: measured.rmAccuracy, heldOut: heldOut.length, trained: trainPairs.length };
       } finally {
         ctx.finish('', 0);

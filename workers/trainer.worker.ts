@@ -16,7 +16,7 @@ import { GPT } from '../src/engine/model.ts';
 import { pretrainStage, splitTokens } from '../src/engine/pretrain.ts';
 import { CharTokenizer } from '../src/engine/tokenizer.ts';
 import { TrainControl, train } from '../src/engine/train.ts';
-import type { AdamW } from '../src/engine/optim.ts';
+import { type AdamW, tenthCosine } from '../src/engine/optim.ts';
 import { sftStage } from '../src/engine/sft.ts';
 import { renderChat } from '../src/data/chat.ts';
 import { buildCorpus, corpusTokens } from '../src/data/corpus.ts';
@@ -176,7 +176,7 @@ const api: TrainerApi = {
     try {
       const r = await train(m, pretrainStage(data, { batchSize: req.batchSize, blockSize, seed: req.seed }), {
         iters: step + req.iters, startStep: step, clip: d.clip, evalEvery: req.evalEvery, control: run,
-        schedule: { lr: req.lr, minLr: req.lr / 10, warmup: Math.min(d.warmup, Math.floor(req.iters / 10)), decaySteps: step + req.iters },
+        schedule: tenthCosine(req.lr, req.iters, d.warmup, step + req.iters),
         adamw: { beta2: d.beta2, weightDecay: d.weightDecay },
         onProgress: (p) => onProgress(p),
         onEval: (e) => onEval(e),
@@ -237,7 +237,7 @@ const api: TrainerApi = {
       do {
         r = await train(m.model, sftData, {
           iters: Math.min(req.iters, done + req.probeEvery), startStep: done, clip: 1, control: run, optimizer,
-          schedule: { lr: req.lr, minLr: req.lr / 10, warmup: Math.min(20, Math.floor(req.iters / 10)), decaySteps: req.iters },
+          schedule: tenthCosine(req.lr, req.iters, 20),
           onProgress,
         });
         optimizer = r.optimizer;

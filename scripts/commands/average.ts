@@ -27,7 +27,7 @@ export async function averageCommand(argv: string[]): Promise<void> {
     const vocab = JSON.stringify(loaded[0].tokenizer.toJSON());
     const other = loaded.findIndex((l) => JSON.stringify(l.tokenizer.toJSON()) !== vocab);
     if (other >= 0) throw new Error(`${names[other]} has another tokenizer than ${names[0]}: only checkpoints of one run can be averaged`);
-    const mean = averageModels(loaded.map((l) => l.model));
+    const mean = await averageModels(loaded.map((l) => l.model));
     const { header, tokenizer } = loaded[loaded.length - 1];
     writeFileSync(out, await saveCheckpoint(mean, tokenizer, { stage: header.stage, step: header.step, seed: header.seed, preset: header.preset, metrics: { averagedCheckpoints: names.length } }));
     mean.dispose();

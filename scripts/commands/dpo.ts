@@ -36,10 +36,10 @@ export async function dpoCommand(argv: string[]): Promise<{ seconds: number }> {
   await startBackend(str(v, 'backend', 'auto')!, json);
   const startedAt = performance.now();
   const { model, tokenizer, header } = loadCheckpoint(bytes);
-  const { train: trainPairs, heldOut } = splitHeldOut(pairs.map((p) => renderPreference(tokenizer, p)));
+  const { train: trainPairs, measure } = splitHeldOut(pairs.map((p) => renderPreference(tokenizer, p)));
   const result = await trainDpo(model, trainPairs, {
     iters, lr, beta, batchSize: num(v, 'batch', 8, 1, 256, true), seed, pad: tokenizer.special('<|pad|>'), sftWeight: num(v, 'sft-weight', 0, 0, 10),
-    heldOut: heldOut.length ? heldOut : trainPairs, logEvery: json ? 1 : 10, evalEvery: num(v, 'eval-every', 50, 1, 1e6, true),
+    heldOut: measure, logEvery: json ? 1 : 10, evalEvery: num(v, 'eval-every', 50, 1, 1e6, true),
     onProgress: (p) => emit(json, { step: p.step, loss: p.loss, lr: p.lr, tokensPerSec: Math.round(p.tokensPerSec) }, `step ${p.step}/${p.iters}  loss ${p.loss.toFixed(4)}  ${p.msPerStep.toFixed(0)} ms/step`),
     onEval: (e) => emit(json, e, `eval @${e.step}: reward chosen ${e.rewardChosen.toFixed(3)}  rejected ${e.rewardRejected.toFixed(3)}  margin ${e.margin.toFixed(3)}  accuracy ${(e.accuracy * 100).toFixed(1)}%`),
   });

@@ -15,9 +15,9 @@ export const rmHelp = `heed rm --model NAME|FILE --pairs builtin|FILE --iters N 
 
 /** A reward model from `trunk` (used and changed: pass a copy), printing its lines; a fifth of the pairs (at most 200) held out from 10 pairs on. Shared with `heed rl --reward rm`. */
 export function trainRewardModelCli(trunk: GPT, pairs: PreferenceSequences[], o: { iters: number; lr: number; batch: number; seed: number; evalEvery: number; pad: number; json: boolean }) {
-  const { train: trainPairs, heldOut } = splitHeldOut(pairs);
+  const { train: trainPairs, measure } = splitHeldOut(pairs);
   return trainRewardModel(trunk, trainPairs, {
-    iters: o.iters, lr: o.lr, batchSize: o.batch, seed: o.seed, pad: o.pad, heldOut: heldOut.length ? heldOut : trainPairs, evalEvery: o.evalEvery, logEvery: o.json ? 1 : 10,
+    iters: o.iters, lr: o.lr, batchSize: o.batch, seed: o.seed, pad: o.pad, heldOut: measure, evalEvery: o.evalEvery, logEvery: o.json ? 1 : 10,
     onProgress: (p) => emit(o.json, { stage: 'rm', step: p.step, loss: p.loss }, `rm step ${p.step}/${p.iters}  loss ${p.loss.toFixed(4)}`),
     onEval: (e) => emit(o.json, e, `rm eval @${e.step}: held-out accuracy ${(e.rmAccuracy * 100).toFixed(1)}%  loss ${e.rmLoss.toFixed(4)}`),
   });

@@ -7,7 +7,7 @@ import { buildCorpus, corpusTokens } from '../../src/data/corpus.ts';
 import { loadCheckpoint, saveCheckpoint } from '../../src/engine/checkpoint.ts';
 import { sftStage } from '../../src/engine/sft.ts';
 import { type TrainResult, train } from '../../src/engine/train.ts';
-import type { AdamW } from '../../src/engine/optim.ts';
+import { type AdamW, tenthCosine } from '../../src/engine/optim.ts';
 import { checkPair, parseJsonl } from '../../src/eval/jsonl.ts';
 import { UsageError, emit, num, parse, str } from '../lib/args.ts';
 import { readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
@@ -59,7 +59,7 @@ export async function sftCommand(argv: string[]): Promise<void> {
   do {
     result = await train(model, stage, {
       iters: saveEvery ? Math.min(iters, (result?.step ?? 0) + saveEvery) : iters, startStep: result?.step ?? 0, optimizer, clip: 1, logEvery: json ? 1 : 10,
-      schedule: { lr, minLr: lr / 10, warmup: Math.min(50, Math.floor(iters / 10)), decaySteps: iters },
+      schedule: tenthCosine(lr, iters, 50),
       onProgress: (p) => emit(json, { step: p.step, loss: p.loss, lr: p.lr, tokensPerSec: Math.round(p.tokensPerSec) },
         `step ${p.step}/${iters}  loss ${p.loss.toFixed(4)}  ${p.msPerStep.toFixed(0)} ms/step`),
     });

@@ -125,10 +125,12 @@ export function renderPreference(tokenizer: CharTokenizer, p: PreferencePair): P
 
 /**
  * Pairs held out to measure a preference stage on: the last fifth, at most
- * 200, once there are 10 pairs or more; below that none (callers then report
- * on the training pairs, and say so). One rule for the CLI and the page.
+ * 200, once there are 10 pairs or more; below that none, and `measure` (what
+ * to report on) is then the training pairs. One rule for the CLI and the page.
  */
-export function splitHeldOut<T>(items: T[]): { train: T[]; heldOut: T[] } {
+export function splitHeldOut<T>(items: T[]): { train: T[]; heldOut: T[]; measure: T[] } {
   const n = items.length >= 10 ? Math.min(200, Math.floor(items.length / 5)) : 0;
-  return { train: items.slice(0, items.length - n), heldOut: items.slice(items.length - n) };
+  const train = items.slice(0, items.length - n);
+  const heldOut = items.slice(items.length - n);
+  return { train, heldOut, measure: n ? heldOut : train };
 }

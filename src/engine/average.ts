@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { GPT } from './model.ts';
 
 /** A new model whose every weight is the mean of the models' (the inputs are left as they are). */
-export function averageModels(models: GPT[]): GPT {
+export async function averageModels(models: GPT[]): Promise<GPT> {
   if (models.length < 1) throw new Error('averaging needs at least one model');
   const config = models[0].config;
   const bad = models.findIndex((m) => JSON.stringify(m.config) !== JSON.stringify(config));
@@ -20,7 +20,7 @@ export function averageModels(models: GPT[]): GPT {
   const arrays = new Map<string, Float32Array>();
   for (const name of models[0].weights.keys()) {
     const mean = tf.tidy(() => tf.div(tf.addN(models.map((m) => m.weights.get(name)!)), models.length));
-    arrays.set(name, mean.dataSync() as Float32Array);
+    arrays.set(name, (await mean.data()) as Float32Array);
     mean.dispose();
   }
   return GPT.fromArrays(config, arrays);

@@ -20,6 +20,7 @@ import { tokenLogProbs } from './ops.ts';
 import { Rng } from './rng.ts';
 import { type MaskedSequence, paddedLength, sftBatch } from './sft.ts';
 import { type Stage, type TrainOptions, type TrainResult, train } from './train.ts';
+import { tenthCosine } from './optim.ts';
 
 export interface PreferenceSequences {
   chosen: MaskedSequence;
@@ -151,7 +152,7 @@ export async function trainDpo(model: GPT, pairs: PreferenceSequences[], o: DpoT
     const stage = dpoStage(pairs, ref, { batchSize: o.batchSize, seed: o.seed, pad: o.pad, blockSize: model.config.blockSize, beta: o.beta, sftWeight: o.sftWeight, heldOut: o.heldOut });
     return await train(model, stage, {
       iters: o.iters, clip: 1, control: o.control, evalEvery: o.evalEvery, logEvery: o.logEvery, onProgress: o.onProgress, onEval: o.onEval,
-      schedule: { lr: o.lr, minLr: o.lr / 10, warmup: Math.min(20, Math.floor(o.iters / 10)), decaySteps: o.iters },
+      schedule: tenthCosine(o.lr, o.iters, 20),
     });
   } finally {
     ref.dispose();

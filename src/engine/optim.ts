@@ -104,6 +104,14 @@ export interface Schedule {
   decaySteps: number; // step at which the cosine reaches minLr
 }
 
+/**
+ * The schedule every stage uses: cosine from `lr` to a tenth of it over
+ * `decaySteps` (default `iters`), after a warm-up of a tenth of the run capped at `maxWarmup`.
+ */
+export function tenthCosine(lr: number, iters: number, maxWarmup: number, decaySteps = iters): Schedule {
+  return { lr, minLr: lr / 10, warmup: Math.min(maxWarmup, Math.floor(iters / 10)), decaySteps };
+}
+
 /** Linear warm-up then cosine decay to minLr (nanoGPT's get_lr). step counts from 0. */
 export function learningRate(step: number, s: Schedule): number {
   if (step < s.warmup) return (s.lr * (step + 1)) / (s.warmup + 1);

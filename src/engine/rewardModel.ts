@@ -9,6 +9,7 @@ import type { GPT } from './model.ts';
 import { type MaskedSequence, padTo } from './sft.ts';
 import { type PreferenceSequences, epochs } from './dpo.ts';
 import { type Stage, type Trainable, type TrainOptions, type TrainResult, train } from './train.ts';
+import { tenthCosine } from './optim.ts';
 
 let headCount = 0;
 
@@ -149,7 +150,7 @@ export async function trainRewardModel(trunk: GPT, pairs: PreferenceSequences[],
   const stage = rewardStage(pairs, { batchSize: o.batchSize, seed: o.seed, pad: o.pad, blockSize: trunk.config.blockSize, heldOut: o.heldOut });
   const result = await train(rm, stage, {
     iters: o.iters, clip: 1, control: o.control, evalEvery: o.evalEvery, logEvery: o.logEvery, onProgress: o.onProgress, onEval: o.onEval,
-    schedule: { lr: o.lr, minLr: o.lr / 10, warmup: Math.min(20, Math.floor(o.iters / 10)), decaySteps: o.iters },
+    schedule: tenthCosine(o.lr, o.iters, 20),
   });
   if (result.reason === 'nonfinite') {
     result.optimizer.dispose();

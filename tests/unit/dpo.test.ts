@@ -106,8 +106,9 @@ test('trainDpo (the CLI\'s and the page\'s DPO) learns the pairs against a copy 
 
 test('held-out preference pairs: a fifth, at most 200, none below 10 pairs', () => {
   const items = (n: number) => Array.from({ length: n }, (_, i) => i);
-  expect(splitHeldOut(items(9))).toEqual({ train: items(9), heldOut: [] });
+  expect(splitHeldOut(items(9))).toEqual({ train: items(9), heldOut: [], measure: items(9) }); // reported on the training pairs
   expect(splitHeldOut(items(10)).heldOut).toEqual([8, 9]);
+  expect(splitHeldOut(items(10)).measure).toEqual([8, 9]);
   expect(splitHeldOut(items(2000)).heldOut).toHaveLength(200);
   const { train, heldOut } = splitHeldOut(items(37));
   expect([train.length, heldOut.length]).toEqual([30, 7]);
