@@ -56,9 +56,27 @@ const syllables = (w: string) => (dictionary[w].match(/\d/g) ?? []).length;
 // (At most five syllables: the reference haiku opens with the subject itself.)
 const haikuSubjects = [...new Set([...subjects, ...concrete])].filter((w) => !UNFIT_SUBJECT.test(w) && syllables(w) <= 5).sort();
 haikuSubjects.forEach((w) => words.add(w));
+// Long subjects (four and five syllables, any kind of noun, the next tiers too): few common nouns are that
+// long, so a model tuned on the subjects alone rarely sees a first line that the subject fills by itself.
+const inSubjects = new Set(haikuSubjects);
+const longSubjects = tier('10', '20', '35', '40', '50')
+  .filter((w) => /^[a-z]{3,14}$/.test(w) && !/s$/.test(w) && nouns.has(w) && dictionary[w] && !inSubjects.has(w) && keep(w) && !UNFIT_SUBJECT.test(w))
+  .filter((w) => syllables(w) >= 4 && syllables(w) <= 5)
+  .sort();
+longSubjects.forEach((w) => words.add(w));
+// Validation subjects: concrete nouns of the rarer tiers that no list above holds, to choose among tuning
+// runs and checkpoints without looking at the held-out suite (every sixth, about 200).
+const taken = new Set([...haikuSubjects, ...longSubjects, ...subjects]);
+const validSubjects = tier('40', '50')
+  .filter((w) => plain(w) && CONCRETE.has(firstSense.get(w) ?? '') && keep(w) && !UNFIT_SUBJECT.test(w) && !taken.has(w) && syllables(w) <= 5)
+  .sort()
+  .filter((_, i) => i % 6 === 0);
+validSubjects.forEach((w) => words.add(w));
 const list = (a: string[]) => JSON.stringify(a).replace(/,"/g, ',\n"') + '\n';
 writeFileSync(join(ROOT, 'src', 'data', 'subjects.json'), list(subjects));
 writeFileSync(join(ROOT, 'src', 'data', 'haikuSubjects.json'), list(haikuSubjects));
+writeFileSync(join(ROOT, 'src', 'data', 'longSubjects.json'), list(longSubjects));
+writeFileSync(join(ROOT, 'src', 'data', 'validSubjects.json'), list(validSubjects));
 
 const lexicon: Record<string, number> = {};
 const missing: string[] = [];
@@ -68,4 +86,4 @@ for (const w of [...words].sort()) {
   else lexicon[w] = syllables(w);
 }
 writeFileSync(join(ROOT, 'src', 'data', 'lexicon.json'), JSON.stringify(lexicon, null, 0).replace(/,"/g, ',\n"') + '\n');
-console.log(`subjects: ${subjects.length} nouns, haiku subjects: ${haikuSubjects.length}; lexicon: ${Object.keys(lexicon).length} words; not in CMUdict: ${missing.join(', ') || 'none'}`);
+console.log(`subjects: ${subjects.length} nouns, haiku subjects: ${haikuSubjects.length}, long subjects: ${longSubjects.length}, validation subjects: ${validSubjects.length}; lexicon: ${Object.keys(lexicon).length} words; not in CMUdict: ${missing.join(', ') || 'none'}`);

@@ -33,7 +33,7 @@ export interface PreferenceContext {
 type Calls = Pick<TrainerApi, 'samplePair' | 'trainRewardModel' | 'dpo' | 'rl'>;
 
 /** Built-in training prompts with their checks (the same generator as the SFT pairs; no held-out topic or phrasing). */
-const PROMPTS: Example[] = makeSftExamples(11, 300, 0);
+const PROMPTS: Example[] = makeSftExamples(11, 300, { subjectShare: 0 });
 
 /** What the checks say of an answer: that it passes, or the first failing check's reason. */
 function checkText(e: Example, answer: string): string {

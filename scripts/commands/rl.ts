@@ -49,7 +49,7 @@ export async function rlCommand(argv: string[]): Promise<{ seconds: number }> {
   const { model, tokenizer, header } = loadCheckpoint(bytes);
   const ref = model.frozenCopy();
   const aim = readAim(v);
-  const examples = makeSftExamples(seed + 7, num(v, 'count', 500, 1, 1e5, true), 0, aim.types, aim.typeShare);
+  const examples = makeSftExamples(seed + 7, num(v, 'count', 500, 1, 1e5, true), { subjectShare: 0, types: aim.types, typeShare: aim.typeShare });
   let prompts: RlPrompt[];
   let cleanup = () => {};
   if (reward === 'verify') {

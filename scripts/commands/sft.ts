@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderChat } from '../../src/data/chat.ts';
-import { SUBJECT_SHARE, makeSftPairs } from '../../src/data/pairs.ts';
+import { SUBJECT_HAIKU, SUBJECT_SHARE, makeSftPairs } from '../../src/data/pairs.ts';
 import { buildCorpus, corpusTokens } from '../../src/data/corpus.ts';
 import { loadCheckpoint, saveCheckpoint } from '../../src/engine/checkpoint.ts';
 import { sftStage } from '../../src/engine/sft.ts';
@@ -17,7 +17,9 @@ import { startBackend } from '../lib/session.ts';
 export const sftHelp = `heed sft --model NAME|FILE --pairs builtin|FILE --iters N --out FILE [options]
   --pairs builtin|FILE   generated pairs (training topics and phrasings only) or {"prompt","response"} JSONL
   --count N              how many built-in pairs (default 4000)
-  --subject-share X      share of built-in pairs about common nouns, 60 % of them haiku (default ${SUBJECT_SHARE})
+  --subject-share X      share of built-in pairs about common nouns (default ${SUBJECT_SHARE})
+  --haiku-share X        share of those that ask for a haiku (default ${SUBJECT_HAIKU})
+  --syllable-balance X   share of those haiku whose noun is drawn by syllables, 1 to 5 equally (default 0)
   --mix-share X          share of each batch that is built-in pretraining text (default 0)
   --lr X (default 1e-3)  --batch N (default 16)  --seed N (default 1)  --backend NAME  --json
   --out FILE             where to write the tuned checkpoint
@@ -28,7 +30,7 @@ export async function sftCommand(argv: string[]): Promise<void> {
   const v = parse(argv, {
     model: { type: 'string' }, pairs: { type: 'string' }, count: { type: 'string' }, iters: { type: 'string' },
     lr: { type: 'string' }, batch: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
-    backend: { type: 'string' }, json: { type: 'boolean' }, 'mix-share': { type: 'string' }, ship: { type: 'string' }, 'subject-share': { type: 'string' }, 'save-every': { type: 'string' }, 'save-dir': { type: 'string' },
+    backend: { type: 'string' }, json: { type: 'boolean' }, 'mix-share': { type: 'string' }, ship: { type: 'string' }, 'subject-share': { type: 'string' }, 'haiku-share': { type: 'string' }, 'syllable-balance': { type: 'string' }, 'save-every': { type: 'string' }, 'save-dir': { type: 'string' },
   });
   const json = Boolean(v.json);
   const name = str(v, 'model');
@@ -38,7 +40,9 @@ export async function sftCommand(argv: string[]): Promise<void> {
   const lr = num(v, 'lr', 1e-3, 1e-6, 1);
   const seed = num(v, 'seed', 1, 0, 2 ** 31, true);
   let pairs;
-  if (source === 'builtin') pairs = makeSftPairs(seed, num(v, 'count', 4000, 1, 1e6, true), num(v, 'subject-share', SUBJECT_SHARE, 0, 1));
+  if (source === 'builtin') pairs = makeSftPairs(seed, num(v, 'count', 4000, 1, 1e6, true), {
+      subjectShare: num(v, 'subject-share', SUBJECT_SHARE, 0, 1), haikuShare: num(v, 'haiku-share', SUBJECT_HAIKU, 0, 1), syllableBalance: num(v, 'syllable-balance', 0, 0, 1),
+    });
   else if (!existsSync(source)) throw new UsageError(`--pairs: no such file "${source}"`);
   else pairs = parseJsonl<{ prompt: string; response: string }>(readFileSync(source, 'utf8'), checkPair, `${source} line`);
   if (!pairs.length) throw new UsageError('--pairs holds no pairs');

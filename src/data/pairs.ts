@@ -9,12 +9,15 @@ import { type Example, distinctExamples, makeExample, taskById } from '../tasks/
 import { findTopic } from './topics.ts';
 import { haiku } from '../tasks/haiku.ts';
 import subjectList from './haikuSubjects.json';
+import longList from './longSubjects.json';
+import { lineSyllables } from './syllables.ts';
 import { verifyStrict } from '../tasks/registry.ts';
 import { renderChat } from './chat.ts';
 import type { PreferenceSequences } from '../engine/dpo.ts';
 import type { CharTokenizer } from '../engine/tokenizer.ts';
 
 const SUBJECTS = subjectList as string[];
+const LONG_SUBJECTS = longList as string[];
 
 export interface Pair {
   prompt: string;
@@ -32,26 +35,53 @@ export const SUBJECT_SHARE = 0.7;
 /** Share of those that are haiku requests; the rest are any instruction about the noun. */
 export const SUBJECT_HAIKU = 0.6;
 
-const subjectTopic = (rng: Rng, word = rng.pick(SUBJECTS)) => ({ name: word, category: 'subject', words: [word] });
+/** What built-in SFT pairs are made of. The defaults are the data the shipped `sft` was first tuned on. */
+export interface SftMix {
+  /** Share of examples about a common noun instead of a topic (default `SUBJECT_SHARE`). */
+  subjectShare?: number;
+  /** Share of those that are haiku requests (default `SUBJECT_HAIKU`). */
+  haikuShare?: number;
+  /**
+   * Share of subject haiku whose noun is drawn by its syllables first (one to five, equally), from the
+   * common nouns and the long ones (src/data/longSubjects.json) together; the rest draw a common noun
+   * (default 0). Common nouns are mostly one to three syllables, so without it a first line that the
+   * subject fills alone (five syllables) is rare.
+   */
+  syllableBalance?: number;
+  /** With `types`: a share `typeShare` of examples hold one of those instruction ids, the rest any (no subject haiku). */
+  types?: readonly string[];
+  typeShare?: number;
+}
+
+const subjectTopic = (word: string) => ({ name: word, category: 'subject', words: [word] });
+
+let bySyllables: string[][] | undefined;
+/** Haiku nouns grouped by syllables (index 0 = one syllable ... 4 = five). */
+function nounsBySyllables(): string[][] {
+  bySyllables ??= [...SUBJECTS, ...LONG_SUBJECTS].reduce<string[][]>((groups, w) => (groups[lineSyllables(w) - 1]?.push(w), groups), [[], [], [], [], []]);
+  return bySyllables;
+}
 
 /**
  * A haiku request about a common noun. Topics alone (175) are few enough to
  * learn by heart; over some 3,900 nouns the model must copy the subject from
  * the request and count its syllables, which is what a held-out topic needs.
  */
-export function subjectHaiku(rng: Rng): Example {
-  return makeExample(rng, 'train', { topic: subjectTopic(rng), content: haiku });
+export function subjectHaiku(rng: Rng, syllableBalance = 0): Example {
+  // (Without balance this draws exactly what it always drew, so earlier recipes reproduce.)
+  const word = syllableBalance > 0 && rng.next() < syllableBalance ? rng.pick(rng.pick(nounsBySyllables())) : rng.pick(SUBJECTS);
+  return makeExample(rng, 'train', { topic: subjectTopic(word), content: haiku });
 }
 
 /**
- * A subject haiku (`SUBJECT_HAIKU` of the time), otherwise any instruction
+ * A subject haiku (`haikuShare` of the time), otherwise any instruction
  * about a common noun, whose "related words" (what keyword instructions name)
  * are three other nouns: lists, lines and keywords must then copy words from
  * the request too, not recall a training topic's.
  */
-export function subjectExample(rng: Rng): Example {
-  if (rng.next() < SUBJECT_HAIKU) return subjectHaiku(rng);
-  return makeExample(rng, 'train', { topic: { ...subjectTopic(rng), words: [rng.pick(SUBJECTS), rng.pick(SUBJECTS), rng.pick(SUBJECTS)] } });
+export function subjectExample(rng: Rng, haikuShare = SUBJECT_HAIKU, syllableBalance = 0): Example {
+  if (rng.next() < haikuShare) return subjectHaiku(rng, syllableBalance);
+  return makeExample(rng, 'train', { topic: { ...subjectTopic(rng.pick(SUBJECTS)), words: [rng.pick(SUBJECTS), rng.pick(SUBJECTS), rng.pick(SUBJECTS)] } });
 }
 
 /** A training example holding at least one of `types` (instruction ids), drawn by rejection. */
@@ -63,21 +93,17 @@ export function targetedExample(rng: Rng, types: readonly string[]): Example {
   }
 }
 
-/**
- * `count` distinct SFT examples from the training split, `subjectShare` of
- * them about common nouns (`SUBJECT_HAIKU` of those haiku). With `types`, a share `typeShare` of them
- * hold one of those instruction ids and the rest are drawn from all types
- * (no subject haiku), shuffled together.
- */
-export function makeSftExamples(seed: number, count: number, subjectShare = SUBJECT_SHARE, types?: readonly string[], typeShare = 1): Example[] {
+/** `count` distinct SFT examples from the training split, made as `mix` says (see `SftMix`), shuffled together. */
+export function makeSftExamples(seed: number, count: number, mix: SftMix = {}): Example[] {
+  const { subjectShare = SUBJECT_SHARE, haikuShare = SUBJECT_HAIKU, syllableBalance = 0, types, typeShare = 1 } = mix;
   const rng = new Rng(seed);
-  if (!types?.length) return distinctExamples(count, () => (rng.next() < subjectShare ? subjectExample(rng) : makeExample(rng, 'train')));
+  if (!types?.length) return distinctExamples(count, () => (rng.next() < subjectShare ? subjectExample(rng, haikuShare, syllableBalance) : makeExample(rng, 'train')));
   const targeted = Math.round(count * typeShare);
   return rng.shuffle(distinctExamples(count, (kept) => (kept < targeted ? targetedExample(rng, types) : makeExample(rng, 'train'))));
 }
 
-export const makeSftPairs = (seed: number, count: number, subjectShare = SUBJECT_SHARE): Pair[] =>
-  makeSftExamples(seed, count, subjectShare).map(({ prompt, response }) => ({ prompt, response }));
+export const makeSftPairs = (seed: number, count: number, mix: SftMix = {}): Pair[] =>
+  makeSftExamples(seed, count, mix).map(({ prompt, response }) => ({ prompt, response }));
 
 /**
  * A preference pair: chosen = the reference answer, rejected = a near miss on
@@ -114,7 +140,7 @@ export function makePreferencePair(e: Example, rng: Rng, types?: readonly string
  */
 export function makePreferencePairs(seed: number, count: number, types?: readonly string[], typeShare = 1): PreferencePair[] {
   const rng = new Rng(seed + 1);
-  return makeSftExamples(seed, count, 0, types, typeShare).map((e) => makePreferencePair(e, rng, types));
+  return makeSftExamples(seed, count, { subjectShare: 0, types, typeShare }).map((e) => makePreferencePair(e, rng, types));
 }
 
 /** A preference pair through the chat template: the chosen and the rejected conversation. */

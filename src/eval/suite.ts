@@ -10,6 +10,7 @@ import type { Split } from '../data/topics.ts';
 import { CONTENT_TASKS, distinctExamples, makeExample } from '../tasks/index.ts';
 import { haiku } from '../tasks/haiku.ts';
 import type { InputExample } from './score.ts';
+import validSubjects from '../data/validSubjects.json';
 
 export const SUITE_SEEDS: Record<Split, number> = { train: 7001, heldout: 9001 };
 
@@ -33,11 +34,25 @@ export function makeHaikuSuite(split: Split, size = 40, seed = SUITE_SEEDS[split
   });
 }
 
-export const SUITE_NAMES = ['heldout', 'train', 'haiku-heldout', 'haiku-train'] as const;
+/**
+ * Haiku prompts about some 200 nouns that no SFT data and no held-out topic holds (src/data/validSubjects.json),
+ * in held-out phrasings: for choosing among tuning runs and checkpoints, so that the held-out figure
+ * reported is not also the one chosen on.
+ */
+export function makeValidSuite(seed = SUITE_SEEDS.heldout + 2): SuiteExample[] {
+  const rng = new Rng(seed);
+  return (validSubjects as string[]).map((word, key) => {
+    const e = makeExample(rng, 'heldout', { topic: { name: word, category: 'subject', words: [word] }, content: haiku, constraints: [], n: 1 });
+    return { key, prompt: e.prompt, instruction_id_list: e.instruction_id_list, kwargs: e.kwargs, topic: e.topic };
+  });
+}
+
+export const SUITE_NAMES = ['heldout', 'train', 'haiku-heldout', 'haiku-train', 'haiku-valid'] as const;
 export type SuiteName = (typeof SUITE_NAMES)[number];
 
 /** A suite by its CLI and UI name: `heldout`/`train` mix every type; `haiku-*` hold the headline type only. */
 export function suiteByName(name: SuiteName): SuiteExample[] {
+  if (name === 'haiku-valid') return makeValidSuite();
   const split: Split = name.endsWith('train') ? 'train' : 'heldout';
   return name.startsWith('haiku') ? makeHaikuSuite(split) : makeSuite(split);
 }

@@ -122,6 +122,12 @@ test('sft tunes a checkpoint on a pairs file, average means its checkpoints; a m
   const bad = heed('sft', '--model', base, '--pairs', pairs, '--iters', '1');
   expect(bad.code).toBe(1);
   expect(bad.err).toMatch(/pairs.jsonl line 3: "response" must be a non-empty string/);
+  // Built-in pairs with their mix flags; a share out of range is refused before any work.
+  const mixed2 = heed('sft', '--model', base, '--pairs', 'builtin', '--count', '50', '--syllable-balance', '1', '--haiku-share', '0.9', '--iters', '1', '--backend', 'wasm', '--json');
+  expect(mixed2.code, mixed2.err).toBe(0);
+  const range = heed('sft', '--model', base, '--pairs', 'builtin', '--syllable-balance', '1.5', '--iters', '1');
+  expect(range.code).toBe(2); // a usage error
+  expect(range.err).toMatch(/syllable-balance/);
 });
 
 test('dpo, rm and rl run on a checkpoint and print their metrics; a malformed preference line is refused with its number', () => {

@@ -1,12 +1,13 @@
 /**
  * The shipped models: listed in the manifest with how they were made, small,
  * loadable; the base model continues the headline prompt as a document (no
- * haiku), the SFT model answers it with three lines, and on the held-out haiku prompts (greedy, so the
- * result is fixed) the SFT model beats the base by 60 points. The issue's 90% bar is not
- * asserted: the shipped SFT model does not reach it yet (31 / 40; see the README).
- * The `pref` model (RL from verifiable rewards aimed at the end phrase and
- * keyword inclusion) beats `sft` on the held-out prompts holding those types
- * and keeps the rest within a few prompts.
+ * haiku), the SFT model answers it with a 5-7-5 haiku about autumn, and on the held-out haiku prompts
+ * (greedy, so the result is fixed) the SFT model beats the base by 60 points. The issue's 90% haiku
+ * bar is not asserted: the shipped SFT model does not reach it yet (31 / 40; see the README); its
+ * 70% bar on all instruction types is (78.3 %).
+ * The `pref` model (RL from verifiable rewards aimed at keyword inclusion)
+ * beats `sft` on the held-out prompts holding that type and keeps the rest
+ * within a few prompts.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -56,6 +57,7 @@ test('asked "Write a haiku about autumn.", the base model continues the document
   const sft = load('sft');
   const answered = await answer(sft.model, sft.tokenizer, prompt, { maxNewTokens: 90 });
   expect(answered.split('\n').filter((l) => l.trim())).toHaveLength(3);
+  expect(verifyHaiku(answered, { topic: 'autumn' }).pass).toBe(true); // "autumn once again / ..."
   base.model.dispose();
   sft.model.dispose();
 });
@@ -70,12 +72,12 @@ test('on the held-out haiku prompts (greedy) the SFT model beats the base, which
   expect(b.summary.promptStrict).toBeLessThanOrEqual(0.1);
   // The base mostly continues: drifts, adds instructions or restates the prompt.
   expect(b.labels.drifted + b.labels.more_instructions + b.labels.restated_prompt).toBeGreaterThanOrEqual(suite.length * 0.6);
-  expect(s.summary.promptStrict).toBeGreaterThanOrEqual(b.summary.promptStrict + 0.6); // measured: 0 / 40 -> 31 / 40
+  expect(s.summary.promptStrict).toBeGreaterThanOrEqual(b.summary.promptStrict + 0.6); // measured: 0 / 40 -> 31 / 40 (the bar, 90 %, is not met yet)
   base.model.dispose();
   sft.model.dispose();
 }, 300_000);
 
-test('pref beats sft on the held-out prompts of its targeted types and keeps the others', async () => {
+test('sft meets the 70 % bar on all held-out types; pref beats it on the prompts of its targeted types and keeps the others', async () => {
   await useBackend('wasm');
   const suite = makeSuite('heldout');
   const types = String(entry('pref').command).match(/--types (\S+)/)![1].split(',');
@@ -83,8 +85,9 @@ test('pref beats sft on the held-out prompts of its targeted types and keeps the
     const m = load(name);
     const report = await evaluateModel(m.model, m.tokenizer, suite, { maxNewTokens: 160 });
     m.model.dispose();
-    return targetedSummary(suite, report, types);
+    return { ...targetedSummary(suite, report, types), all: report.summary.promptStrict };
   }));
-  expect(pref.targeted).toBeGreaterThanOrEqual(sft.targeted + 0.08); // measured: 27.3 % -> 40.9 % of 22 prompts
-  expect(pref.others).toBeGreaterThanOrEqual(sft.others - 0.04); // measured: 77.6 % -> 74.5 % (3 of 98 prompts)
+  expect(sft.all).toBeGreaterThanOrEqual(0.7); // the issue's bar; measured 78.3 %
+  expect(pref.targeted).toBeGreaterThanOrEqual(sft.targeted + 0.08); // measured: 44.4 % -> 66.7 % of 9 prompts
+  expect(pref.others).toBeGreaterThanOrEqual(sft.others - 0.04); // measured: 81.1 % -> 78.4 % (3 of 111 prompts)
 }, 300_000);

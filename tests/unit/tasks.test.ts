@@ -3,14 +3,21 @@
  * near misses fail them, held-out topics and phrasings never reach SFT data.
  */
 import { describe, expect, test } from 'vitest';
-import { SUBJECT_HAIKU, SUBJECT_SHARE, makePreferencePair, makePreferencePairs, makeSftExamples } from '../../src/data/pairs.ts';
+import { createHash } from 'node:crypto';
+import { SUBJECT_HAIKU, SUBJECT_SHARE, makePreferencePair, makePreferencePairs, makeSftExamples, makeSftPairs } from '../../src/data/pairs.ts';
 import { HELD_OUT_TOPICS, TOPICS, findTopic, topicsFor } from '../../src/data/topics.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import { ALL_TASKS, CONSTRAINT_TASKS, CONTENT_TASKS, makeExample } from '../../src/tasks/index.ts';
-import { HAIKU_ENDS, HAIKU_MIDDLES, HAIKU_TAILS, freeHaiku, makeHaiku, verifyHaiku } from '../../src/tasks/haiku.ts';
+import { HAIKU_ENDS, HAIKU_MIDDLES, HAIKU_TAILS, freeHaiku, haiku as haikuTask, makeHaiku, verifyHaiku } from '../../src/tasks/haiku.ts';
 import subjects from '../../src/data/haikuSubjects.json';
+import longSubjects from '../../src/data/longSubjects.json';
+import validSubjects from '../../src/data/validSubjects.json';
+import lexicon from '../../src/data/lexicon.json';
+import { makeValidSuite } from '../../src/eval/suite.ts';
 
 const SUBJECTS = subjects as string[];
+const LONG = longSubjects as string[];
+const VALID = validSubjects as string[];
 import { capitals, lowercase } from '../../src/tasks/caseTasks.ts';
 import { verifyStrict } from '../../src/tasks/registry.ts';
 import { lineSyllables } from '../../src/data/syllables.ts';
@@ -96,7 +103,47 @@ test('SFT data: the subject share is about common nouns, mostly haiku, the rest 
   const others = about.filter((e) => e.instruction_id_list[0] !== 'heed:haiku');
   expect(new Set(others.flatMap((e) => e.instruction_id_list)).size).toBeGreaterThan(8);
   for (const e of about) expect(e.prompt.toLowerCase(), e.prompt).toContain(e.topic);
-  expect(makeSftExamples(3, 300, 0).some((e) => !findTopic(e.topic))).toBe(false); // share 0: topics only
+  expect(makeSftExamples(3, 300, { subjectShare: 0 }).some((e) => !findTopic(e.topic))).toBe(false); // share 0: topics only
+});
+
+test('SFT data: syllable balance draws subject haiku by syllables, long nouns included; off, the data is as before', () => {
+  const sylOf = (es: ReturnType<typeof makeSftExamples>) => {
+    const haiku = es.filter((e) => e.instruction_id_list[0] === 'heed:haiku' && !findTopic(e.topic));
+    return [1, 2, 3, 4, 5].map((n) => haiku.filter((e) => lineSyllables(e.topic) === n).length / haiku.length);
+  };
+  const balanced = sylOf(makeSftExamples(5, 3000, { syllableBalance: 1 }));
+  for (const share of balanced) expect(share).toBeGreaterThan(0.15); // a fifth each, give or take
+  const plain = sylOf(makeSftExamples(5, 3000));
+  expect(plain[4]).toBeLessThan(0.03); // common nouns of five syllables are rare
+  expect(makeSftExamples(6, 400, { syllableBalance: 0.5 })).not.toEqual(makeSftExamples(6, 400));
+  // Balance 0 must not draw from the generator at all, so the shipped sft's stage 1 reproduces: these are
+  // the first 2,000 of its pairs (seed 1), hashed before syllable balance existed.
+  const hash = createHash('sha1').update(JSON.stringify(makeSftPairs(1, 2000))).digest('hex').slice(0, 12);
+  expect(hash).toBe('f1ae6033e53d');
+});
+
+test('long and validation subjects: counted, and apart from the training nouns and the held-out topics', () => {
+  const inLexicon = (w: string) => (lexicon as Record<string, number>)[w] !== undefined;
+  for (const w of LONG) {
+    expect([4, 5], w).toContain(lineSyllables(w));
+    expect(inLexicon(w), w).toBe(true);
+  }
+  const training = new Set([...SUBJECTS, ...LONG, ...TOPICS.map((t) => t.name)]);
+  expect(VALID.length).toBeGreaterThan(150);
+  for (const w of VALID) {
+    expect(training.has(w), w).toBe(false);
+    expect([...HELD_OUT_TOPICS].some((h) => w.includes(h)), w).toBe(false);
+    expect(inLexicon(w), w).toBe(true);
+  }
+  const suite = makeValidSuite();
+  expect(suite.map((e) => e.topic)).toEqual(VALID);
+  // Prompts in held-out phrasings, each naming its noun, each checked as a haiku about it.
+  const heldout = haikuTask.phrasings.heldout.map((p) => p.split(/\{\w+\}/).sort((a, b) => b.length - a.length)[0].trim());
+  for (const e of suite) {
+    expect(heldout.some((f) => e.prompt.includes(f)), e.prompt).toBe(true);
+    expect(e.prompt.toLowerCase()).toContain(e.topic);
+    expect(e.instruction_id_list).toEqual(['heed:haiku']);
+  }
 });
 
 test('preference pairs: chosen passes every check, rejected misses at least one', () => {
@@ -112,13 +159,13 @@ test('preference pairs: chosen passes every check, rejected misses at least one'
 test('targeted pairs: the share asked for holds a targeted type, and the near miss breaks that type', () => {
   const types = ['detectable_format:number_bullet_lists', 'startend:end_checker'];
   const holds = (ids: string[]) => ids.some((id) => types.includes(id));
-  const mixed = makeSftExamples(3, 400, 0, types, 0.5);
+  const mixed = makeSftExamples(3, 400, { subjectShare: 0, types, typeShare: 0.5 });
   expect(new Set(mixed.map((e) => e.prompt)).size).toBe(400);
   const share = mixed.filter((e) => holds(e.instruction_id_list)).length / mixed.length;
   expect(share).toBeGreaterThanOrEqual(0.5); // the other half may hold one by chance
   expect(share).toBeLessThan(0.75);
   expect(holds(mixed.slice(0, 40).map((e) => e.instruction_id_list).flat())).toBe(true); // shuffled, not in two blocks
-  const examples = makeSftExamples(4, 200, 0, types);
+  const examples = makeSftExamples(4, 200, { subjectShare: 0, types });
   expect(examples.every((e) => holds(e.instruction_id_list))).toBe(true);
   const rng = new Rng(5);
   for (const e of examples) {
@@ -135,7 +182,7 @@ test('targeted pairs: the share asked for holds a targeted type, and the near mi
   expect(spilled.length / others.length).toBeGreaterThan(0.3);
   expect(spilled.length / others.length).toBeLessThan(0.6);
   expect(spilled.every(({ e, p }) => p.chosen === e.response && p.rejected !== e.response)).toBe(true);
-  expect(() => makeSftExamples(1, 5, 0, ['no:such_type'])).toThrow(/no training example holds any of: no:such_type/);
+  expect(() => makeSftExamples(1, 5, { subjectShare: 0, types: ['no:such_type'] })).toThrow(/no training example holds any of: no:such_type/);
 });
 
 test('generated haiku are 5-7-5 for every topic and subject, and free haiku for every topic', () => {
