@@ -4,7 +4,7 @@
  * steps; report the training wall time (evaluation excluded) and steps until
  * it first reaches the target, then confirm on the full held-out haiku suite.
  * Ends with {"secondsToTarget", "stepsToTarget", "backend", "haikuStrict"}.
- * The recipe is the shipped SFT model's (60,000 built-in pairs, batch 16, lr 1e-3
+ * The recipe is stage 1 of the shipped SFT model's (60,000 built-in pairs, batch 16, lr 1e-3
  * cosine over --max-steps). Flags: --model NAME|FILE (default base) --every N (250)
  * --max-steps N (6000) --target X (0.9) --probe N (20 prompts) --batch N (16) --lr X (1e-3) --backend NAME (wasm)
  */
@@ -12,8 +12,8 @@ import { renderChat } from '../src/data/chat.ts';
 import { makeSftPairs } from '../src/data/pairs.ts';
 import { loadCheckpoint } from '../src/engine/checkpoint.ts';
 import { sftStage } from '../src/engine/sft.ts';
-import { type AdamW, tenthCosine } from '../src/engine/optim.ts';
-import { TrainControl, train } from '../src/engine/train.ts';
+import { tenthCosine } from '../src/engine/optim.ts';
+import { trainInChunks } from '../src/engine/train.ts';
 import { evaluateModel } from '../src/eval/run.ts';
 import { makeHaikuSuite } from '../src/eval/suite.ts';
 import { num, parse, str } from './lib/args.ts';
@@ -38,30 +38,24 @@ const suite = makeHaikuSuite('heldout');
 const probe = suite.slice(0, num(v, 'probe', 20, 1, suite.length, true));
 const haikuStrict = async (s: typeof suite) => (await evaluateModel(model, tokenizer, s, { maxNewTokens: 90 })).summary.promptStrict;
 
-const control = new TrainControl();
 let trainMs = 0;
 let lastTick = performance.now();
-let reached: { step: number; seconds: number; probe: number } | null = null;
-let optimizer: AdamW | undefined;
-let step = 0;
-while (!reached && step < maxSteps) {
-  const r = await train(model, stage, {
-    iters: Math.min(step + every, maxSteps), startStep: step, clip: 1, control, optimizer,
-    schedule: tenthCosine(lr, maxSteps, 50),
-    onProgress: (p) => {
-      const now = performance.now();
-      trainMs += now - lastTick;
-      lastTick = now;
-      if (p.step % every === 0) console.log(`step ${p.step}  loss ${p.loss.toFixed(4)}  ${p.msPerStep.toFixed(0)} ms/step`);
-    },
-  });
-  optimizer = r.optimizer;
-  step = r.step;
+let reached = null as { step: number; seconds: number; probe: number } | null; // (set in a callback)
+await trainInChunks(model, stage, {
+  iters: maxSteps, every, clip: 1, schedule: tenthCosine(lr, maxSteps, 50),
+  onProgress: (p) => {
+    const now = performance.now();
+    trainMs += now - lastTick;
+    lastTick = now;
+    if (p.step % every === 0) console.log(`step ${p.step}  loss ${p.loss.toFixed(4)}  ${p.msPerStep.toFixed(0)} ms/step`);
+  },
+}, async (r) => {
   const s = await haikuStrict(probe);
-  console.log(`eval @${step}: held-out haiku strict ${(s * 100).toFixed(1)}% on ${probe.length} prompts (train time ${(trainMs / 1000).toFixed(1)} s)`);
-  if (s >= target) reached = { step, seconds: trainMs / 1000, probe: s };
+  console.log(`eval @${r.step}: held-out haiku strict ${(s * 100).toFixed(1)}% on ${probe.length} prompts (train time ${(trainMs / 1000).toFixed(1)} s)`);
+  if (s >= target) reached = { step: r.step, seconds: trainMs / 1000, probe: s };
   lastTick = performance.now();
-}
+  return reached !== null;
+});
 const full = await haikuStrict(suite);
 console.log(`full held-out haiku suite (${suite.length} prompts): ${(full * 100).toFixed(1)}%`);
 console.log(JSON.stringify({

@@ -6,8 +6,8 @@ import { SUBJECT_HAIKU, SUBJECT_SHARE, makeSftPairs } from '../../src/data/pairs
 import { buildCorpus, corpusTokens } from '../../src/data/corpus.ts';
 import { loadCheckpoint, saveCheckpoint } from '../../src/engine/checkpoint.ts';
 import { sftStage } from '../../src/engine/sft.ts';
-import { type TrainResult, train } from '../../src/engine/train.ts';
-import { type AdamW, tenthCosine } from '../../src/engine/optim.ts';
+import { trainInChunks } from '../../src/engine/train.ts';
+import { tenthCosine } from '../../src/engine/optim.ts';
 import { checkPair, parseJsonl } from '../../src/eval/jsonl.ts';
 import { UsageError, emit, num, parse, str } from '../lib/args.ts';
 import { readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
@@ -58,22 +58,16 @@ export async function sftCommand(argv: string[]): Promise<void> {
   const saveEvery = num(v, 'save-every', 0, 0, 1e6, true);
   const saveDir = str(v, 'save-dir');
   if (saveEvery && !saveDir) throw new UsageError('--save-every needs --save-dir DIR');
-  let result: TrainResult | undefined;
-  let optimizer: AdamW | undefined;
-  do {
-    result = await train(model, stage, {
-      iters: saveEvery ? Math.min(iters, (result?.step ?? 0) + saveEvery) : iters, startStep: result?.step ?? 0, optimizer, clip: 1, logEvery: json ? 1 : 10,
-      schedule: tenthCosine(lr, iters, 50),
-      onProgress: (p) => emit(json, { step: p.step, loss: p.loss, lr: p.lr, tokensPerSec: Math.round(p.tokensPerSec) },
-        `step ${p.step}/${iters}  loss ${p.loss.toFixed(4)}  ${p.msPerStep.toFixed(0)} ms/step`),
-    });
-    optimizer = result.optimizer;
-    if (saveEvery && result.reason === 'done' && result.step < iters) {
-      const file = join(saveDir!, `sft-step${result.step}.heed`);
-      writeFileSync(file, await saveCheckpoint(model, tokenizer, { stage: 'sft', step: header.step + result.step, seed, preset: header.preset, metrics: { sftLoss: result.lastLoss } }));
-      emit(json, { step: result.step, saved: file }, `saved ${file}`);
-    }
-  } while (result.reason === 'done' && result.step < iters);
+  const result = await trainInChunks(model, stage, {
+    iters, every: saveEvery || iters, clip: 1, logEvery: json ? 1 : 10, schedule: tenthCosine(lr, iters, 50),
+    onProgress: (p) => emit(json, { step: p.step, loss: p.loss, lr: p.lr, tokensPerSec: Math.round(p.tokensPerSec) },
+      `step ${p.step}/${iters}  loss ${p.loss.toFixed(4)}  ${p.msPerStep.toFixed(0)} ms/step`),
+  }, async (r) => {
+    if (!saveEvery || r.step >= iters) return;
+    const file = join(saveDir!, `sft-step${r.step}.heed`);
+    writeFileSync(file, await saveCheckpoint(model, tokenizer, { stage: 'sft', step: header.step + r.step, seed, preset: header.preset, metrics: { sftLoss: r.lastLoss } }));
+    emit(json, { step: r.step, saved: file }, `saved ${file}`);
+  });
   if (result.reason === 'nonfinite') throw new Error(result.message);
   const ship = str(v, 'ship');
   const out = str(v, 'out') ?? (ship ? shippedPath(ship) : undefined);

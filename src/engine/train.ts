@@ -209,3 +209,23 @@ export async function train<B extends { [k: string]: tf.Tensor }, M extends Trai
   await runEval();
   return { reason: 'done', step, lastLoss, lastEval, optimizer };
 }
+
+/**
+ * One run of `opts.iters` steps in chunks of `every`, with `between(result)` after each chunk (the last
+ * too); `between` returns true to stop early. The schedule is by absolute step and the optimiser is
+ * carried, so the weights are those of one `train` call. For checkpoints or evaluations along a run.
+ */
+export async function trainInChunks<B extends { [k: string]: tf.Tensor }, M extends Trainable = GPT>(
+  model: M,
+  stage: Stage<B, M>,
+  opts: TrainOptions & { every: number },
+  between: (r: TrainResult) => Promise<boolean | void>,
+): Promise<TrainResult> {
+  const { every, ...rest } = opts;
+  let result: TrainResult | undefined;
+  for (;;) {
+    const from = result?.step ?? opts.startStep ?? 0;
+    result = await train(model, stage, { ...rest, iters: Math.min(opts.iters, from + every), startStep: from, optimizer: result?.optimizer ?? opts.optimizer });
+    if (result.reason !== 'done' || (await between(result)) || result.step >= opts.iters) return result;
+  }
+}

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { GPT } from '../../src/engine/model.ts';
 import { lmLoss, pretrainStage, splitTokens } from '../../src/engine/pretrain.ts';
 import { CharTokenizer } from '../../src/engine/tokenizer.ts';
-import { type Stage, TrainControl, train } from '../../src/engine/train.ts';
+import { type Stage, TrainControl, train, trainInChunks } from '../../src/engine/train.ts';
 import { MICRO, useBackend, values } from './helpers.ts';
 
 const text = 'the cat sat on the mat. the dog sat on the log. '.repeat(40);
@@ -89,4 +89,23 @@ test('the same seed gives the same loss curve', async () => {
     return losses;
   };
   expect(await curve()).toEqual(await curve());
+});
+
+test('a run in chunks ends with the weights of one run, and the callback between chunks can stop it', async () => {
+  await useBackend('cpu');
+  const one = GPT.create(config, 4);
+  const r1 = await train(one, stage(), { iters: 9, schedule, clip: 1 });
+  const chunked = GPT.create(config, 4);
+  const seen: number[] = [];
+  const r2 = await trainInChunks(chunked, stage(), { iters: 9, every: 4, schedule, clip: 1 }, async (r) => void seen.push(r.step));
+  expect(seen).toEqual([4, 8, 9]);
+  expect(r2.step).toBe(9);
+  const [a, b] = [one, chunked].map((m) => m.trainableVariables.map((v) => Array.from(v.dataSync())));
+  expect(b).toEqual(a);
+  // Stopping early: the callback says so after the second chunk.
+  const early = GPT.create(config, 4);
+  const r3 = await trainInChunks(early, stage(), { iters: 9, every: 4, schedule, clip: 1 }, async (r) => r.step >= 8);
+  expect(r3.step).toBe(8);
+  [one, chunked, early].forEach((m) => m.dispose());
+  [r1, r2, r3].forEach((r) => r.optimizer.dispose());
 });
