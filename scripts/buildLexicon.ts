@@ -58,19 +58,31 @@ const haikuSubjects = [...new Set([...subjects, ...concrete])].filter((w) => !UN
 haikuSubjects.forEach((w) => words.add(w));
 // Long subjects (four and five syllables, any kind of noun, the next tiers too): few common nouns are that
 // long, so a model tuned on the subjects alone rarely sees a first line that the subject fills by itself.
+// The rarer tiers hold more words a class should not be handed, hence a longer blocklist for them.
+const UNFIT_LONG = new RegExp(
+  'adulter|alcohol|amputat|anorexi|aphrodis|assassin|contracept|decapitat|ejaculat|erotic|euthanas|fetish|genital|hysterect|infidel|' +
+    'intoxica|inebriat|lesbian|masochis|sadis|masturbat|menstrua|molest|mutilat|nympho|obscen|pervers|profan|promiscu|prophylac|prostitut|' +
+    'vasectom|circumcis|castrat|sodom|incest|pedophil|orgasm|copulat|fornicat|narcotic|amphetamine|barbiturate|hallucinogen|suicid|homicid|' +
+    'lynch|slaughter|carnage|annihilat|extermina|electrocut|strangulat|asphyxia|incarcerat|imprison|cannibal|cadaver|morgue|mortuar|crematori|' +
+    'embalm|miscarriage|venereal|syphil|gonorr|hemorrhoid|diarrh|constipat|flatulen|urinat|defecat|excrement|laxative|enema|colonoscop|' +
+    'proctolog|gynecolog|urolog|pregnan|impoten|infertil|steriliz|testoster|intercourse|seduct|lecher|debauch|concubin|harlot|courtesan|' +
+    'philander|polygam|bigam|extortion|embezzl|hooligan|vandal|anarchis|atheis|heresy|heretic|blasphem|satan|demonic|exorcis|occult|' +
+    'holocaust|fascis|communis|totalitar|dictator|genocid|massacr|atrocit|brutalit|barbarit|savager|hysteria|psychopath|schizophren|lunatic|' +
+    'insanit|idiocy|imbecil|retard|homosexual|transvest|effemin|promiscu|illegitima|bastard',
+);
 const inSubjects = new Set(haikuSubjects);
-const longSubjects = tier('10', '20', '35', '40', '50')
+const longNouns = tier('10', '20', '35', '40', '50')
   .filter((w) => /^[a-z]{3,14}$/.test(w) && !/s$/.test(w) && nouns.has(w) && dictionary[w] && !inSubjects.has(w) && keep(w) && !UNFIT_SUBJECT.test(w))
-  .filter((w) => syllables(w) >= 4 && syllables(w) <= 5)
-  .sort();
+  .filter((w) => syllables(w) >= 4 && syllables(w) <= 5);
+const longSubjects = longNouns.filter((w) => !UNFIT_LONG.test(w)).sort();
 longSubjects.forEach((w) => words.add(w));
 // Validation subjects: concrete nouns of the rarer tiers that no list above holds, to choose among tuning
 // runs and checkpoints without looking at the held-out suite (every sixth, about 200).
-const taken = new Set([...haikuSubjects, ...longSubjects, ...subjects]);
+const taken = new Set([...haikuSubjects, ...longNouns, ...subjects]);
 const validSubjects = tier('40', '50')
   .filter((w) => plain(w) && CONCRETE.has(firstSense.get(w) ?? '') && keep(w) && !UNFIT_SUBJECT.test(w) && !taken.has(w) && syllables(w) <= 5)
   .sort()
-  .filter((_, i) => i % 6 === 0);
+  .filter((w, i) => i % 6 === 0 && !UNFIT_LONG.test(w));
 validSubjects.forEach((w) => words.add(w));
 const list = (a: string[]) => JSON.stringify(a).replace(/,"/g, ',\n"') + '\n';
 writeFileSync(join(ROOT, 'src', 'data', 'subjects.json'), list(subjects));

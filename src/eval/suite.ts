@@ -3,11 +3,11 @@
  * `train` (training topics and phrasings, fresh combinations) and `heldout`
  * (topics and phrasings that never appear in SFT data). Each suite mixes all
  * instruction types alone and in pairs; `haiku` suites hold only the headline
- * prompt type.
+ * prompt type, and `haiku-valid` asks for haiku about nouns no SFT data holds.
  */
 import { Rng } from '../engine/rng.ts';
 import type { Split } from '../data/topics.ts';
-import { CONTENT_TASKS, distinctExamples, makeExample } from '../tasks/index.ts';
+import { CONTENT_TASKS, type Example, distinctExamples, makeExample } from '../tasks/index.ts';
 import { haiku } from '../tasks/haiku.ts';
 import type { InputExample } from './score.ts';
 import validSubjects from '../data/validSubjects.json';
@@ -18,20 +18,19 @@ export interface SuiteExample extends InputExample {
   topic: string;
 }
 
+const toSuiteExample = (e: Example, key: number): SuiteExample => ({ key, prompt: e.prompt, instruction_id_list: e.instruction_id_list, kwargs: e.kwargs, topic: e.topic });
+
 export function makeSuite(split: Split, size = 120, seed = SUITE_SEEDS[split]): SuiteExample[] {
   const rng = new Rng(seed);
   // Content types in turn, so every type is in every suite.
   const examples = distinctExamples(size, (kept) => makeExample(rng, split, { content: CONTENT_TASKS[kept % CONTENT_TASKS.length] }));
-  return examples.map((e, key) => ({ key, prompt: e.prompt, instruction_id_list: e.instruction_id_list, kwargs: e.kwargs, topic: e.topic }));
+  return examples.map(toSuiteExample);
 }
 
 /** Haiku prompts only, one instruction each: the headline measurement. */
 export function makeHaikuSuite(split: Split, size = 40, seed = SUITE_SEEDS[split] + 1): SuiteExample[] {
   const rng = new Rng(seed);
-  return Array.from({ length: size }, (_, key) => {
-    const e = makeExample(rng, split, { content: haiku, constraints: [], n: 1 });
-    return { key, prompt: e.prompt, instruction_id_list: e.instruction_id_list, kwargs: e.kwargs, topic: e.topic };
-  });
+  return Array.from({ length: size }, (_, key) => toSuiteExample(makeExample(rng, split, { content: haiku, constraints: [], n: 1 }), key));
 }
 
 /**
@@ -41,10 +40,8 @@ export function makeHaikuSuite(split: Split, size = 40, seed = SUITE_SEEDS[split
  */
 export function makeValidSuite(seed = SUITE_SEEDS.heldout + 2): SuiteExample[] {
   const rng = new Rng(seed);
-  return (validSubjects as string[]).map((word, key) => {
-    const e = makeExample(rng, 'heldout', { topic: { name: word, category: 'subject', words: [word] }, content: haiku, constraints: [], n: 1 });
-    return { key, prompt: e.prompt, instruction_id_list: e.instruction_id_list, kwargs: e.kwargs, topic: e.topic };
-  });
+  const topic = (word: string) => ({ name: word, category: 'subject', words: [word] });
+  return (validSubjects as string[]).map((word, key) => toSuiteExample(makeExample(rng, 'heldout', { topic: topic(word), content: haiku, constraints: [], n: 1 }), key));
 }
 
 export const SUITE_NAMES = ['heldout', 'train', 'haiku-heldout', 'haiku-train', 'haiku-valid'] as const;
