@@ -68,7 +68,7 @@ const UNFIT_LONG = new RegExp(
     'proctolog|gynecolog|urolog|pregnan|impoten|infertil|steriliz|testoster|intercourse|seduct|lecher|debauch|concubin|harlot|courtesan|' +
     'philander|polygam|bigam|extortion|embezzl|hooligan|vandal|anarchis|atheis|heresy|heretic|blasphem|satan|demonic|exorcis|occult|' +
     'holocaust|fascis|communis|totalitar|dictator|genocid|massacr|atrocit|brutalit|barbarit|savager|hysteria|psychopath|schizophren|lunatic|' +
-    'insanit|idiocy|imbecil|retard|homosexual|transvest|effemin|promiscu|illegitima|bastard',
+    'insanit|idiocy|imbecil|retard|homosexual|transvest|effemin|illegitima|bastard',
 );
 const inSubjects = new Set(haikuSubjects);
 const longNouns = tier('10', '20', '35', '40', '50')

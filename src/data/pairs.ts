@@ -53,7 +53,8 @@ export interface SftMix {
   typeShare?: number;
 }
 
-const subjectTopic = (word: string) => ({ name: word, category: 'subject', words: [word] });
+/** A common noun as a topic: its only related word is itself. */
+export const subjectTopic = (word: string) => ({ name: word, category: 'subject', words: [word] });
 
 let bySyllables: string[][] | undefined;
 /** Haiku nouns grouped by syllables (index 0 = one syllable ... 4 = five). */

@@ -11,6 +11,7 @@ import { CONTENT_TASKS, type Example, distinctExamples, makeExample } from '../t
 import { haiku } from '../tasks/haiku.ts';
 import type { InputExample } from './score.ts';
 import validSubjects from '../data/validSubjects.json';
+import { subjectTopic } from '../data/pairs.ts';
 
 export const SUITE_SEEDS: Record<Split, number> = { train: 7001, heldout: 9001 };
 
@@ -40,8 +41,7 @@ export function makeHaikuSuite(split: Split, size = 40, seed = SUITE_SEEDS[split
  */
 export function makeValidSuite(seed = SUITE_SEEDS.heldout + 2): SuiteExample[] {
   const rng = new Rng(seed);
-  const topic = (word: string) => ({ name: word, category: 'subject', words: [word] });
-  return (validSubjects as string[]).map((word, key) => toSuiteExample(makeExample(rng, 'heldout', { topic: topic(word), content: haiku, constraints: [], n: 1 }), key));
+  return (validSubjects as string[]).map((word, key) => toSuiteExample(makeExample(rng, 'heldout', { topic: subjectTopic(word), content: haiku, constraints: [], n: 1 }), key));
 }
 
 export const SUITE_NAMES = ['heldout', 'train', 'haiku-heldout', 'haiku-train', 'haiku-valid'] as const;
