@@ -7,6 +7,8 @@ const tfjs = { server: { deps: { inline: [/@tensorflow/] } } };
 export default defineConfig({
   resolve: { mainFields: ['module', 'main'] },
   test: {
+    // The JSON report feeds scripts/testTimes.mjs (time per test file, printed by .ci/run).
+    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], testTimeout: 60_000, ...tfjs } },
       {

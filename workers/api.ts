@@ -6,7 +6,8 @@
 import type { BackendChoice, BackendInfo } from '../src/engine/backend.ts';
 import type { GPTConfig, PresetName } from '../src/engine/config.ts';
 import type { SampleOptions } from '../src/engine/generate.ts';
-import type { EvalPoint, Progress, StopReason } from '../src/engine/train.ts';
+import type { EvalPoint, StopReason } from '../src/engine/train.ts';
+import type { ProgressUpdate } from './progress.ts';
 import type { ProbeOutput } from '../src/eval/probes.ts';
 import type { Label } from '../src/eval/label.ts';
 import type { Summary } from '../src/eval/score.ts';
@@ -63,8 +64,18 @@ export interface Pair {
   response: string;
 }
 
+/** Pairs as one UTF-8 JSON buffer: transferred to the worker instead of structured-cloned object by object. */
+export const encodePairs = (pairs: Pair[]): Uint8Array => new TextEncoder().encode(JSON.stringify(pairs));
+
+export function decodePairs(bytes: Uint8Array): Pair[] {
+  const pairs: unknown = JSON.parse(new TextDecoder().decode(bytes));
+  if (!Array.isArray(pairs)) throw new Error('The pairs must be a list.');
+  return pairs.filter((p): p is Pair => typeof p?.prompt === 'string' && typeof p?.response === 'string');
+}
+
 export interface SftRequest {
-  pairs: Pair[];
+  /** The pairs, as `encodePairs` makes them. */
+  pairs: Uint8Array;
   iters: number;
   batchSize: number;
   lr: number;
@@ -138,14 +149,18 @@ export interface TrainerApi {
   shippedModels(): Promise<ShippedModel[]>;
   loadShipped(name: string): Promise<ModelInfo>;
   exportCheckpoint(): Promise<Uint8Array>;
-  pretrain(req: PretrainRequest, onProgress: (p: Progress) => void, onEval: (e: EvalPoint) => void): Promise<TrainSummary>;
+  /** Save the current model in the browser's storage (IndexedDB), from the worker. */
+  autosave(): Promise<void>;
+  /** Load the autosaved model, if there is one; throws with a reason if it cannot be loaded. */
+  restoreSaved(): Promise<ModelInfo | null>;
+  pretrain(req: PretrainRequest, onProgress: (p: ProgressUpdate) => void, onEval: (e: EvalPoint) => void): Promise<TrainSummary>;
   pause(): void;
   resume(): void;
   stop(): void;
   generate(req: GenerateRequest, onToken: (e: TokenView) => void): Promise<{ text: string; finish: string }>;
   tokenize(text: string): Promise<string[]>;
   /** Instruction-tune the current model on pairs; probe outputs arrive every `probeEvery` steps. */
-  sft(req: SftRequest, onProgress: (p: Progress) => void, onProbe: (r: ProbeRound) => void): Promise<TrainSummary>;
+  sft(req: SftRequest, onProgress: (p: ProgressUpdate) => void, onProbe: (r: ProbeRound) => void): Promise<TrainSummary>;
   /** Generate with any model (for side-by-side comparison); a base model sees the prompt as a document. */
   generateWith(model: ModelRef, req: GenerateRequest, onToken: (e: TokenView) => void): Promise<{ text: string; finish: string }>;
   /** Attention of every layer and head when the model produced token `index` of `generated`, after `prompt`. */
@@ -155,9 +170,9 @@ export interface TrainerApi {
   /** Two sampled answers (temperature 1, two seeds) to built-in training prompt `index` (cycled), for the learner to compare. */
   samplePair(index: number, seed: number): Promise<AnswerPair>;
   /** Train a reward model on the learner's pairs (kept in the worker for RL); returns its accuracy on held-out pairs. */
-  trainRewardModel(req: PreferenceRequest, onProgress: (p: Progress) => void): Promise<{ accuracy: number; heldOut: number; trained: number }>;
+  trainRewardModel(req: PreferenceRequest, onProgress: (p: ProgressUpdate) => void): Promise<{ accuracy: number; heldOut: number; trained: number }>;
   /** DPO on pairs against a frozen copy of the current model. */
-  dpo(req: PreferenceRequest & { beta: number }, onProgress: (p: Progress) => void): Promise<TrainSummary>;
+  dpo(req: PreferenceRequest & { beta: number }, onProgress: (p: ProgressUpdate) => void): Promise<TrainSummary>;
   /** RL on built-in prompts, rewarded by the reward model or by the checks. */
   rl(req: RlRequest, onStep: (s: RlStep) => void): Promise<TrainSummary>;
 }

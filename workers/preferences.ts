@@ -17,6 +17,7 @@ import type { Example } from '../src/tasks/index.ts';
 import { checksReward, modelReward } from '../src/eval/rewards.ts';
 import { scorePrompt } from '../src/eval/score.ts';
 import type { PreferencePair, TrainerApi } from './api.ts';
+import { batchProgress } from './progress.ts';
 
 export interface WorkerModel {
   model: GPT;
@@ -69,12 +70,14 @@ export function preferenceCalls(ctx: PreferenceContext): Calls {
       const { model, tokenizer } = ctx.requireModel();
       const { train: trainPairs, heldOut, measure } = splitHeldOut(checkPairs(req.pairs).map((p) => renderPreference(tokenizer, p)));
       const control = ctx.begin();
+      const progress = batchProgress(onProgress);
       try {
         rm?.dispose();
         rm = null;
         const o = { batchSize: Math.min(8, trainPairs.length), seed: req.seed, pad: tokenizer.special('<|pad|>'), blockSize: model.config.blockSize };
-        const trained = await trainRewardModel(model.copy(), trainPairs, { ...o, iters: req.iters, lr: req.lr, control, onProgress });
+        const trained = await trainRewardModel(model.copy(), trainPairs, { ...o, iters: req.iters, lr: req.lr, control, onProgress: (p) => progress.push(p) });
         trained.result.optimizer.dispose();
+        await progress.flush();
         rm = trained.rm;
         const measured = await rewardAccuracy(rm, measure, o);
         return { accuracy: measured.rmAccuracy, heldOut: heldOut.length, trained: trainPairs.length };
@@ -87,10 +90,12 @@ export function preferenceCalls(ctx: PreferenceContext): Calls {
       const { model, tokenizer } = ctx.requireModel();
       const pairs = checkPairs(req.pairs).map((p) => renderPreference(tokenizer, p));
       const control = ctx.begin();
+      const progress = batchProgress(onProgress);
       let steps = 0;
       try {
-        const r = await trainDpo(model, pairs, { iters: req.iters, lr: req.lr, beta: req.beta, batchSize: Math.min(8, pairs.length), seed: req.seed, pad: tokenizer.special('<|pad|>'), control, onProgress });
+        const r = await trainDpo(model, pairs, { iters: req.iters, lr: req.lr, beta: req.beta, batchSize: Math.min(8, pairs.length), seed: req.seed, pad: tokenizer.special('<|pad|>'), control, onProgress: (p) => progress.push(p) });
         r.optimizer.dispose();
+        await progress.flush();
         steps = r.step;
         return { reason: r.reason, step: r.step, lastLoss: r.lastLoss, message: r.message };
       } finally {

@@ -23,8 +23,10 @@ import { buildCorpus, corpusTokens } from '../src/data/corpus.ts';
 import { checkProbe, probeSet } from '../src/eval/probes.ts';
 import { answer, evaluateModel, promptIds } from '../src/eval/run.ts';
 import { suiteByName } from '../src/eval/suite.ts';
-import type { GenerateRequest, ModelInfo, ModelRef, PretrainRequest, TrainerApi } from './api.ts';
+import { type GenerateRequest, type ModelInfo, type ModelRef, type PretrainRequest, type TrainerApi, decodePairs } from './api.ts';
 import { preferenceCalls } from './preferences.ts';
+import { batchProgress } from './progress.ts';
+import * as storage from './storage.ts';
 
 import manifestJson from '../models/manifest.json';
 
@@ -116,6 +118,14 @@ function endRun(nextStage = '', steps = 0): void {
   }
 }
 
+/** The IndexedDB key of the autosaved model (written and read here, so its bytes never cross to the page). */
+const AUTOSAVE_KEY = 'checkpoint';
+
+function checkpointBytes(): Promise<Uint8Array> {
+  const m = requireModel();
+  return saveCheckpoint(m.model, m.tokenizer, { stage, step, metrics: {} });
+}
+
 const preferences = preferenceCalls({ requireModel, begin: beginRun, finish: endRun });
 
 const api: TrainerApi = {
@@ -145,9 +155,17 @@ const api: TrainerApi = {
   },
 
   async exportCheckpoint() {
-    const m = requireModel();
-    const bytes = await saveCheckpoint(m.model, m.tokenizer, { stage, step, metrics: {} });
+    const bytes = await checkpointBytes();
     return Comlink.transfer(bytes, [bytes.buffer]);
+  },
+
+  async autosave() {
+    await storage.save(AUTOSAVE_KEY, await checkpointBytes());
+  },
+
+  async restoreSaved() {
+    const bytes = await storage.load<Uint8Array>(AUTOSAVE_KEY);
+    return bytes ? api.loadCheckpoint(bytes) : null;
   },
 
   async pretrain(req: PretrainRequest, onProgress, onEval) {
@@ -172,16 +190,18 @@ const api: TrainerApi = {
     if (fresh) replaceModel(m, tk, 'pretrain', 0);
     const d = TRAIN_DEFAULTS[req.preset];
     const run = beginRun();
+    const progress = batchProgress(onProgress);
     let stepsDone = 0;
     try {
       const r = await train(m, pretrainStage(data, { batchSize: req.batchSize, blockSize, seed: req.seed }), {
         iters: step + req.iters, startStep: step, clip: d.clip, evalEvery: req.evalEvery, control: run,
         schedule: tenthCosine(req.lr, req.iters, d.warmup, step + req.iters),
         adamw: { beta2: d.beta2, weightDecay: d.weightDecay },
-        onProgress: (p) => onProgress(p),
+        onProgress: (p) => progress.push(p),
         onEval: (e) => onEval(e),
       });
       r.optimizer.dispose();
+      await progress.flush();
       stepsDone = r.step - step;
       return { reason: r.reason, step: r.step, lastLoss: r.lastLoss, message: r.message };
     } finally {
@@ -218,7 +238,7 @@ const api: TrainerApi = {
     checkRange('Learning rate', req.lr, 1e-6, 0.1);
     checkRange('Seed', req.seed, 0, 2 ** 31, true);
     checkRange('Probe every', req.probeEvery, 1, 100_000, true);
-    const pairs = req.pairs.filter((p) => p.prompt.trim() && p.response.trim());
+    const pairs = decodePairs(req.pairs).filter((p) => p.prompt.trim() && p.response.trim());
     if (!pairs.length) throw new Error('There are no pairs to train on: add at least one prompt with its response.');
     const seqs = pairs.map((p) => renderChat(m.tokenizer, [{ role: 'user', content: p.prompt }, { role: 'assistant', content: p.response }]));
     const sftData = sftStage(seqs, { batchSize: req.batchSize, seed: req.seed, pad: m.tokenizer.special('<|pad|>'), blockSize: m.model.config.blockSize });
@@ -230,6 +250,7 @@ const api: TrainerApi = {
     };
     let done = 0; // steps of this SFT run (the schedule counts from its start)
     const run = beginRun();
+    const progress = batchProgress(onProgress);
     let optimizer: AdamW | undefined;
     try {
       await probe(0);
@@ -238,10 +259,11 @@ const api: TrainerApi = {
         r = await train(m.model, sftData, {
           iters: Math.min(req.iters, done + req.probeEvery), startStep: done, clip: 1, control: run, optimizer,
           schedule: tenthCosine(req.lr, req.iters, 20),
-          onProgress,
+          onProgress: (p) => progress.push(p),
         });
         optimizer = r.optimizer;
         done = r.step;
+        await progress.flush();
         if (r.reason !== 'nonfinite') await probe(done);
       } while (r.reason === 'done' && done < req.iters);
       return { reason: r.reason, step: done, lastLoss: r.lastLoss, message: r.message };

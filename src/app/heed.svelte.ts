@@ -7,7 +7,7 @@
 import * as Comlink from 'comlink';
 import type { BackendChoice, BackendInfo } from '../engine/backend.ts';
 import type { AttentionView, ModelInfo, ShippedModel, TokenView, TrainerApi } from '../../workers/api.ts';
-import * as storage from './storage.ts';
+import * as storage from '../../workers/storage.ts';
 
 /**
  * A callback for the worker. It returns nothing: comlink sends a callback's
@@ -98,9 +98,8 @@ export class Heed {
 
   private async restoreSaved(): Promise<ModelInfo | null> {
     try {
-      const bytes = await storage.load<Uint8Array>('checkpoint');
-      if (!bytes) return null;
-      const info = await this.api.loadCheckpoint(bytes);
+      const info = await this.api.restoreSaved();
+      if (!info) return null;
       this.notice = `Restored your saved model (${info.stage}, step ${info.step}).`;
       return info;
     } catch (e) {
@@ -112,8 +111,7 @@ export class Heed {
   /** Keep the current model in the browser's storage, so a reload restores it. */
   async autosave() {
     try {
-      const bytes = await this.api.exportCheckpoint();
-      await storage.save('checkpoint', bytes);
+      await this.api.autosave();
     } catch (e) {
       this.notice = `Not saved in the browser: ${(e as Error).message}`;
     }

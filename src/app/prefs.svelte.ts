@@ -7,7 +7,7 @@
 import type { Progress } from '../engine/train.ts';
 import type { AnswerPair, PreferencePair, RlStep } from '../../workers/api.ts';
 import { type Heed, callback } from './heed.svelte.ts';
-import * as storage from './storage.ts';
+import * as storage from '../../workers/storage.ts';
 
 export class Prefs {
   ratings = $state<PreferencePair[]>([]);

@@ -4,7 +4,9 @@
  */
 import type { PresetName } from '../engine/config.ts';
 import type { EvalPoint, Progress } from '../engine/train.ts';
+import type { ProgressUpdate } from '../../workers/progress.ts';
 import { SAMPLE_TEXT } from '../data/sample.ts';
+import { Curve } from './curve.svelte.ts';
 import { type Heed, callback } from './heed.svelte.ts';
 
 export const MAX_TEXT_CHARS = 5_000_000;
@@ -17,7 +19,7 @@ export class Pretrain {
   lr = $state(1e-3);
   batchSize = $state(8);
   progress = $state<Progress | null>(null);
-  losses = $state<[number, number][]>([]);
+  readonly curve = new Curve();
   evals = $state<EvalPoint[]>([]);
 
   constructor(private heed: Heed) {}
@@ -38,18 +40,21 @@ export class Pretrain {
   }
 
   start(fromScratch = true) {
-    this.losses = [];
+    this.curve.clear();
     this.evals = [];
     this.progress = null;
     const h = this.heed;
     return h.run('training', async () => {
       const r = await h.api.pretrain(
         { source: this.source, text: this.text, preset: this.preset, iters: this.iters, batchSize: this.batchSize, lr: this.lr, seed: h.seed, evalEvery: Math.max(10, Math.round(this.iters / 10)), fromScratch },
-        callback((p: Progress) => {
+        callback(({ points, ...p }: ProgressUpdate) => {
           this.progress = p;
-          this.losses = [...this.losses, [p.step, p.loss]];
+          this.curve.add(points);
         }),
-        callback((e: EvalPoint) => (this.evals = [...this.evals, e])),
+        callback((e: EvalPoint) => {
+          this.evals = [...this.evals, e];
+          this.curve.addVal(e.step, e.valLoss);
+        }),
       );
       await h.refreshModel();
       await h.autosave();

@@ -4,26 +4,29 @@
  * run with its live loss, and the probe timeline: the same held-out prompts
  * re-answered every few steps with pass/fail marks, scrubbable afterwards.
  */
+import * as Comlink from 'comlink';
 import type { Progress } from '../engine/train.ts';
 import { makeSftPairs } from '../data/pairs.ts';
 import { checkPair, parseJsonl } from '../eval/jsonl.ts';
-import type { Pair, ProbeRound } from '../../workers/api.ts';
+import { type Pair, type ProbeRound, encodePairs } from '../../workers/api.ts';
+import type { ProgressUpdate } from '../../workers/progress.ts';
+import { Curve } from './curve.svelte.ts';
 import { type Heed, callback } from './heed.svelte.ts';
-import * as storage from './storage.ts';
+import * as storage from '../../workers/storage.ts';
 
 export const DEFAULT_PAIR_COUNT = 2000;
 export const PAGE = 25;
 const defaults = () => makeSftPairs(1, DEFAULT_PAIR_COUNT);
 
 export class Tune {
-  pairs = $state<Pair[]>(defaults());
+  pairs = $state.raw<Pair[]>(defaults());
   page = $state(0);
   iters = $state(200);
   lr = $state(1e-3);
   batchSize = $state(8);
   probeEvery = $state(25);
   progress = $state<Progress | null>(null);
-  losses = $state<[number, number][]>([]);
+  readonly curve = new Curve();
   rounds = $state<ProbeRound[]>([]);
   shown = $state(-1); // the probe round on screen; -1 follows the latest
 
@@ -51,11 +54,13 @@ export class Tune {
   }
 
   private persist() {
-    storage.save('pairs', $state.snapshot(this.pairs)).catch((e) => (this.heed.notice = (e as Error).message));
+    storage.save('pairs', this.pairs).catch((e) => (this.heed.notice = (e as Error).message));
   }
 
   edit(index: number, field: keyof Pair, value: string) {
-    this.pairs[index][field] = value;
+    const pairs = this.pairs.slice();
+    pairs[index] = { ...pairs[index], [field]: value };
+    this.pairs = pairs;
     this.persist();
   }
 
@@ -98,17 +103,18 @@ export class Tune {
   }
 
   start() {
-    this.losses = [];
+    this.curve.clear();
     this.rounds = [];
     this.shown = -1;
     this.progress = null;
     const h = this.heed;
     return h.run('training', async () => {
+      const pairs = encodePairs(this.pairs);
       const r = await h.api.sft(
-        { pairs: $state.snapshot(this.pairs), iters: this.iters, batchSize: this.batchSize, lr: this.lr, seed: h.seed, probeEvery: this.probeEvery },
-        callback((p: Progress) => {
+        Comlink.transfer({ pairs, iters: this.iters, batchSize: this.batchSize, lr: this.lr, seed: h.seed, probeEvery: this.probeEvery }, [pairs.buffer]),
+        callback(({ points, ...p }: ProgressUpdate) => {
           this.progress = p;
-          this.losses = [...this.losses, [p.step, p.loss]];
+          this.curve.add(points);
         }),
         callback((round: ProbeRound) => (this.rounds = [...this.rounds, round])),
       );

@@ -1,7 +1,9 @@
 /**
- * Autosave in IndexedDB: one key-value store for the pairs table and the
- * latest checkpoint, so work survives a reload. Failures (private mode, a
- * full disk) reject with a message; the page keeps working without saving.
+ * Autosave in IndexedDB: one key-value store for the pairs table, the ratings
+ * and the latest checkpoint, so work survives a reload. IndexedDB works in a
+ * worker too: the worker saves and restores the checkpoint itself, so its
+ * megabytes never cross to the main thread. Failures (private mode, a full
+ * disk) reject with a message; the page keeps working without saving.
  */
 const DB = 'heed';
 const STORE = 'kv';
