@@ -149,6 +149,8 @@ export interface TrainerApi {
   shippedModels(): Promise<ShippedModel[]>;
   loadShipped(name: string): Promise<ModelInfo>;
   exportCheckpoint(): Promise<Uint8Array>;
+  /** The built-in SFT pairs the Instruction-tune table starts with, as `encodePairs` makes them. */
+  defaultPairs(): Promise<Uint8Array>;
   /** Save the current model in the browser's storage (IndexedDB), from the worker. */
   autosave(): Promise<void>;
   /** Load the autosaved model, if there is one; throws with a reason if it cannot be loaded. */

@@ -23,7 +23,8 @@ import { buildCorpus, corpusTokens } from '../src/data/corpus.ts';
 import { checkProbe, probeSet } from '../src/eval/probes.ts';
 import { answer, evaluateModel, promptIds } from '../src/eval/run.ts';
 import { suiteByName } from '../src/eval/suite.ts';
-import { type GenerateRequest, type ModelInfo, type ModelRef, type PretrainRequest, type TrainerApi, decodePairs } from './api.ts';
+import { makeSftPairs } from '../src/data/pairs.ts';
+import { type GenerateRequest, type ModelInfo, type ModelRef, type PretrainRequest, type TrainerApi, decodePairs, encodePairs } from './api.ts';
 import { preferenceCalls } from './preferences.ts';
 import { batchProgress } from './progress.ts';
 import * as storage from './storage.ts';
@@ -118,6 +119,9 @@ function endRun(nextStage = '', steps = 0): void {
   }
 }
 
+/** How many generated pairs the Instruction-tune table starts with. */
+const DEFAULT_PAIR_COUNT = 2000;
+
 /** The IndexedDB key of the autosaved model (written and read here, so its bytes never cross to the page). */
 const AUTOSAVE_KEY = 'checkpoint';
 
@@ -156,6 +160,11 @@ const api: TrainerApi = {
 
   async exportCheckpoint() {
     const bytes = await checkpointBytes();
+    return Comlink.transfer(bytes, [bytes.buffer]);
+  },
+
+  async defaultPairs() {
+    const bytes = encodePairs(makeSftPairs(1, DEFAULT_PAIR_COUNT));
     return Comlink.transfer(bytes, [bytes.buffer]);
   },
 

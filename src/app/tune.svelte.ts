@@ -6,20 +6,17 @@
  */
 import * as Comlink from 'comlink';
 import type { Progress } from '../engine/train.ts';
-import { makeSftPairs } from '../data/pairs.ts';
 import { checkPair, parseJsonl } from '../eval/jsonl.ts';
-import { type Pair, type ProbeRound, encodePairs } from '../../workers/api.ts';
+import { type Pair, type ProbeRound, decodePairs, encodePairs } from '../../workers/api.ts';
 import type { ProgressUpdate } from '../../workers/progress.ts';
 import { Curve } from './curve.svelte.ts';
 import { type Heed, callback } from './heed.svelte.ts';
 import * as storage from '../../workers/storage.ts';
 
-export const DEFAULT_PAIR_COUNT = 2000;
 export const PAGE = 25;
-const defaults = () => makeSftPairs(1, DEFAULT_PAIR_COUNT);
 
 export class Tune {
-  pairs = $state.raw<Pair[]>(defaults());
+  pairs = $state.raw<Pair[]>([]);
   page = $state(0);
   iters = $state(200);
   lr = $state(1e-3);
@@ -44,12 +41,27 @@ export class Tune {
     return this.shown < 0 ? this.rounds.at(-1) : this.rounds[this.shown];
   }
 
+  /** The saved pairs if there are any, else the generated defaults. */
   async restore() {
     try {
       const saved = await storage.load<Pair[]>('pairs');
-      if (Array.isArray(saved) && saved.length) this.pairs = saved;
+      if (Array.isArray(saved) && saved.length) {
+        this.pairs = saved;
+        return;
+      }
     } catch (e) {
       this.heed.notice = (e as Error).message;
+    }
+    await this.useDefaults();
+  }
+
+  private async useDefaults(): Promise<boolean> {
+    try {
+      this.pairs = decodePairs(await this.heed.api.defaultPairs());
+      return true;
+    } catch (e) {
+      this.heed.error = `The built-in pairs could not be made: ${(e as Error).message}`;
+      return false;
     }
   }
 
@@ -76,11 +88,11 @@ export class Tune {
     this.persist();
   }
 
-  reset() {
-    this.pairs = defaults();
+  async reset() {
+    if (!(await this.useDefaults())) return;
     this.page = 0;
     this.persist();
-    this.heed.notice = `Reset to the ${DEFAULT_PAIR_COUNT} generated pairs.`;
+    this.heed.notice = `Reset to the ${this.pairs.length.toLocaleString()} generated pairs.`;
   }
 
   /** Replace the table with a JSONL file's pairs; a bad line leaves the table as it was. */

@@ -38,6 +38,11 @@ test('opens with the shipped base model and a haiku prompt; the base model conti
   await page.getByTestId('finish').waitFor({ timeout: 60_000 });
   const out = (await page.getByTestId('output').textContent())!;
   expect(out.length).toBeGreaterThan('Write a haiku about autumn.'.length + 20);
+  // Laid out as the model wrote it: the token after each newline starts a new line box, lower down.
+  const breaks = await page.getByTestId('output').locator('.tok').evaluateAll((toks) =>
+    toks.flatMap((t, i) => (t.classList.contains('newline') && toks[i + 1] ? [toks[i + 1].getBoundingClientRect().top > t.getBoundingClientRect().bottom - 1] : [])));
+  expect(breaks.length).toBeGreaterThan(0); // the base model continues the document over several lines
+  expect(breaks.every(Boolean)).toBe(true);
   // The tokenizer view: one token per character of the prompt.
   expect(await page.getByTestId('prompt-tokens').locator('.chip').count()).toBe('Write a haiku about autumn.'.length);
   // Next-token candidates with probabilities.
