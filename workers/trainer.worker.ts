@@ -260,16 +260,24 @@ const api: TrainerApi = {
     let done = 0; // steps of this SFT run (the schedule counts from its start)
     const run = beginRun();
     const progress = batchProgress(onProgress);
+    let trainedMs = 0;
+    let chunkMs = 0;
     let optimizer: AdamW | undefined;
     try {
       await probe(0);
       let r;
       do {
+        chunkMs = 0;
         r = await train(m.model, sftData, {
           iters: Math.min(req.iters, done + req.probeEvery), startStep: done, clip: 1, control: run, optimizer,
           schedule: tenthCosine(req.lr, req.iters, 20),
-          onProgress: (p) => progress.push(p),
+          // The whole run's step count and training time (probes excluded), not this chunk's.
+          onProgress: (p) => {
+            chunkMs = p.elapsedMs;
+            progress.push({ ...p, iters: req.iters, elapsedMs: trainedMs + chunkMs });
+          },
         });
+        trainedMs += chunkMs;
         optimizer = r.optimizer;
         done = r.step;
         await progress.flush();

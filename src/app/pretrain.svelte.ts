@@ -24,11 +24,6 @@ export class Pretrain {
 
   constructor(private heed: Heed) {}
 
-  get eta(): number | null {
-    const p = this.progress;
-    return p && p.step > 0 ? ((p.iters - p.step) * p.elapsedMs) / p.step : null;
-  }
-
   async useFile(file: File) {
     if (file.size > MAX_TEXT_CHARS) {
       this.heed.error = `${file.name} is ${(file.size / 1e6).toFixed(1)} MB; the limit is ${MAX_TEXT_CHARS / 1e6} MB of text.`;
