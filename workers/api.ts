@@ -133,11 +133,14 @@ export interface RlStep {
 export interface TrainerApi {
   init(backend: BackendChoice): Promise<BackendInfo>;
   modelInfo(): Promise<ModelInfo | null>;
+  /** A .heed checkpoint, or a PyTorch export (its .zip, or a .safetensors Heed wrote). */
   loadCheckpoint(bytes: Uint8Array): Promise<ModelInfo>;
   /** The models that ship with Heed (models/manifest.json), by name. */
   shippedModels(): Promise<ShippedModel[]>;
   loadShipped(name: string): Promise<ModelInfo>;
   exportCheckpoint(): Promise<Uint8Array>;
+  /** The current model in Hugging Face's GPT-2 layout (model.safetensors, config.json, tokenizer files, model card), as one .zip. */
+  exportPyTorch(): Promise<Uint8Array>;
   pretrain(req: PretrainRequest, onProgress: (p: Progress) => void, onEval: (e: EvalPoint) => void): Promise<TrainSummary>;
   pause(): void;
   resume(): void;

@@ -21,7 +21,7 @@ import { generate } from '../../src/engine/generate.ts';
 import { exportHuggingFace } from '../../src/engine/huggingface.ts';
 import { modelCard } from '../../src/engine/modelCard.ts';
 import { writeZip } from '../../src/engine/zip.ts';
-import { maxAbsDiff, useBackend } from './helpers.ts';
+import { useBackend } from './helpers.ts';
 
 /** The first interpreter that has torch and jinja2: $PYTHON, python3 on the PATH, then Debian's. */
 const python = [process.env.PYTHON, 'python3', '/usr/bin/python3'].find(
