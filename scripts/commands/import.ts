@@ -25,7 +25,12 @@ export async function importCommand(argv: string[]): Promise<void> {
     const files = new Map(FOLDER_FILES.filter((f) => existsSync(join(from, f))).map((f) => [f, new Uint8Array(readFileSync(join(from, f)))]));
     bytes = importHuggingFace(files);
   } else bytes = checkpointFromFile(new Uint8Array(readFileSync(from)));
-  const { header } = readCheckpoint(bytes);
+  let header;
+  try {
+    header = readCheckpoint(bytes).header;
+  } catch (e) {
+    throw new Error(`${from} is not a model.safetensors, an export's .zip or a Heed checkpoint (${(e as Error).message})`);
+  }
   writeFileSync(out, bytes);
   emit(Boolean(v.json), { done: true, out, stage: header.stage, step: header.step, config: header.config },
     `imported ${from} (${header.stage}, step ${header.step}, ${header.config.nLayer} layers x ${header.config.nEmbd} wide) into ${out}`);

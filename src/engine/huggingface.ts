@@ -201,15 +201,20 @@ export function importHuggingFace(files: Map<string, Uint8Array>): Uint8Array {
 }
 
 function fail(what: string): never {
-  throw new Error(`import: ${what}`);
+  throw new Error(what);
 }
 
 /**
- * Heed checkpoint bytes from one file a person picked: a .heed checkpoint as
- * it is, an export's .zip, or a .safetensors that Heed wrote.
+ * Heed checkpoint bytes from one file a person picked, told apart by their
+ * first bytes: an export's .zip or a .safetensors Heed wrote is imported;
+ * anything else goes on as a .heed checkpoint, whose reader says what is wrong.
  */
 export function checkpointFromFile(bytes: Uint8Array): Uint8Array {
   if (new TextDecoder().decode(bytes.subarray(0, 4)) === MAGIC) return bytes;
   if (isZip(bytes)) return importHuggingFace(readZip(bytes));
-  return importHuggingFace(new Map([['model.safetensors', bytes]]));
+  if (looksLikeSafetensors(bytes)) return importHuggingFace(new Map([['model.safetensors', bytes]]));
+  return bytes;
 }
+
+/** A header length under 4 GiB, then a JSON object. */
+const looksLikeSafetensors = (b: Uint8Array) => b.length > 8 && b[4] === 0 && b[5] === 0 && b[6] === 0 && b[7] === 0 && b[8] === 0x7b;

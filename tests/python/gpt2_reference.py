@@ -60,8 +60,9 @@ class GPT2:
     def __init__(self, folder):
         with open(f"{folder}/config.json") as f:
             self.cfg = json.load(f)
-        self.w = {name: t for name, (_, t) in read_safetensors(f"{folder}/model.safetensors").items()}
-        self.dtypes = sorted({d for d, _ in read_safetensors(f"{folder}/model.safetensors").values()})
+        tensors = read_safetensors(f"{folder}/model.safetensors")
+        self.w = {name: t for name, (_, t) in tensors.items()}
+        self.dtypes = sorted({d for d, _ in tensors.values()})
 
     def logits(self, ids):
         c, w = self.cfg, self.w

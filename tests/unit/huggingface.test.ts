@@ -40,6 +40,8 @@ test('export then import gives the same checkpoint, byte for byte: from the fold
   expect(checkpointFromFile(zip)).toEqual(original);
   expect(checkpointFromFile(folder(original).get('model.safetensors')!)).toEqual(original);
   expect(checkpointFromFile(original)).toBe(original); // a .heed file passes through
+  const other = new TextEncoder().encode('not a model at all');
+  expect(checkpointFromFile(other)).toBe(other); // left to the checkpoint reader's "not a Heed checkpoint"
 });
 
 test('the export is GPT2LMHeadModel\'s layout: names, Conv1D [in, out] shapes, float32, tied head, config and vocabulary', () => {
