@@ -55,7 +55,7 @@ export function modelCard({ header, name, madeBy, heldOut }: CardFacts): string 
     '## Figures',
     '',
     ...(measured.length ? ['Recorded in the checkpoint:', '', '| metric | value |', '| --- | --- |', ...measured, ''] : []),
-    ...(heldOut ? heldOutTable(heldOut) : ['No held-out evaluation was run for this export (`npm run heed -- export --eval` runs the 120-prompt held-out suite).', '']),
+    ...(heldOut ? heldOutTable(heldOut) : ['No held-out check was run for this model before export (in the page: Compare, "Run the held-out checks" on your model, then download; on the command line: `npm run heed -- export --eval`).', '']),
     '## Load it in PyTorch',
     '',
     '```python',

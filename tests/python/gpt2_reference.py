@@ -117,9 +117,9 @@ class Tokenizer:
         model = self.fast["model"]
         return [model["vocab"].get(p, model["vocab"][model["unk_token"]]) for p in pieces]
 
-    def chat(self, messages):
+    def chat(self, messages, add_generation_prompt=True):
         env = jinja2.sandbox.ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True)
-        return env.from_string(self.config["chat_template"]).render(messages=messages, add_generation_prompt=True)
+        return env.from_string(self.config["chat_template"]).render(messages=messages, add_generation_prompt=add_generation_prompt)
 
     def decode(self, ids):
         return "".join(self.inverse[i] for i in ids if len(self.inverse[i]) == 1)
@@ -142,6 +142,7 @@ def main(folder, archive, cases_path):
         report["logits"].append({"maxAbsDiff": (ours - heed).abs().max().item(), "argmaxAgree": bool((ours.argmax(-1) == heed.argmax(-1)).all())})
     for case in cases["tokenizer"]:
         report["tokenizer"].append({"tokenizerJson": tok.encode_fast(case["text"])})
+    report["conversations"] = [tok.encode(tok.chat(c, add_generation_prompt=False)) for c in cases["conversations"]]
     chat = cases["chat"]
     ids = tok.encode(tok.chat(chat["messages"]))
     generated = []

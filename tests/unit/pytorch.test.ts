@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { CHAT_TEMPLATE_JINJA, renderPrompt } from '../../src/data/chat.ts';
+import { CHAT_TEMPLATE_JINJA, type Turn, renderChat, renderPrompt } from '../../src/data/chat.ts';
 import { loadCheckpoint, readCheckpoint } from '../../src/engine/checkpoint.ts';
 import { generate } from '../../src/engine/generate.ts';
 import { exportHuggingFace } from '../../src/engine/huggingface.ts';
@@ -53,7 +53,8 @@ test.skipIf(!python)('an independent PyTorch GPT-2 reads the export of the shipp
   const answer = await generate(model, prompts[0], { temperature: 0, maxNewTokens, stopTokens: [end, tokenizer.special('<|doc|>')] });
   model.dispose();
   const curly = '\u201cOdd\u201d \u2014 caf\u00e9\u2026\r\n';
-  const cases = { logits, tokenizer: [{ text: curly }], chat: { messages: [{ role: 'user', content: HEADLINE }], maxNewTokens } };
+  const conversations: Turn[][] = [[{ role: 'user', content: HEADLINE }, { role: 'assistant', content: 'leaves fall\nslowly' }, { role: 'user', content: 'Again.' }, { role: 'assistant', content: 'ok' }]];
+  const cases = { logits, tokenizer: [{ text: curly }], conversations, chat: { messages: [{ role: 'user', content: HEADLINE }], maxNewTokens } };
   writeFileSync(join(dir, 'cases.json'), JSON.stringify(cases));
 
   const r = spawnSync(python!, ['tests/python/gpt2_reference.py', dir, join(dir, 'export.zip'), join(dir, 'cases.json')], { encoding: 'utf8', timeout: 120_000 });
@@ -70,7 +71,9 @@ test.skipIf(!python)('an independent PyTorch GPT-2 reads the export of the shipp
   }
   // tokenizer.json's pipeline gives Heed's ids, normalisation and unknown characters included.
   expect(report.tokenizer[0].tokenizerJson).toEqual(tokenizer.encode(curly));
-  // The Jinja template renders Heed's chat prompt; greedy decoding gives Heed's answer, token for token.
+  // The Jinja template renders Heed's conversations (as SFT trains on them) and its chat prompt;
+  // greedy decoding gives Heed's answer, token for token.
+  expect(report.conversations).toEqual(conversations.map((c) => renderChat(tokenizer, c).ids));
   expect(report.chat.promptIds).toEqual(prompts[0]);
   expect(report.chat.generated).toEqual(answer.ids);
   expect(report.chat.text).toBe(tokenizer.decode(answer.ids, { skipSpecial: true }));
