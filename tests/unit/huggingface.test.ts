@@ -36,6 +36,10 @@ const json = (o: unknown) => new TextEncoder().encode(JSON.stringify(o));
 test('export then import gives the same checkpoint, byte for byte: from the folder, the zip or the lone .safetensors', () => {
   const original = checkpoint();
   expect(importHuggingFace(folder(original))).toEqual(original);
+  // As transformers' save_pretrained leaves a folder: tokenizer.json but no vocab.json, no Heed metadata needed for the vocabulary.
+  const saved = folder(original);
+  saved.delete('vocab.json');
+  expect(importHuggingFace(saved)).toEqual(original);
   const zip = writeZip(files(original));
   expect(checkpointFromFile(zip)).toEqual(original);
   expect(checkpointFromFile(folder(original).get('model.safetensors')!)).toEqual(original);
@@ -150,6 +154,12 @@ test('a file that is not Heed\'s GPT-2 is refused naming the tensor, config fiel
   // A lone safetensors that Heed did not write cannot say how many heads it has.
   const plain = readSafetensors(folder(checkpoint()).get('model.safetensors')!);
   const stripped = writeSafetensors([...plain.tensors].map(([name, t]) => ({ name, shape: t.shape, data: new Float32Array(t.bytes.slice().buffer) })), { format: 'pt' });
+  // With its folder's config.json and vocab.json it imports: same weights, stage "imported".
+  const withFolder = folder(checkpoint());
+  withFolder.set('model.safetensors', stripped);
+  const imported = readCheckpoint(importHuggingFace(withFolder));
+  expect(imported.header).toMatchObject({ stage: 'imported', step: 0, metrics: {} });
+  expect(imported.arrays).toEqual(readCheckpoint(checkpoint()).arrays);
   expect(() => checkpointFromFile(stripped)).toThrow(/a lone \.safetensors that Heed did not write says nothing of heads or layers: import the folder with its config\.json/);
   expect(() => importHuggingFace(new Map([['config.json', json({})]]))).toThrow(/no model\.safetensors among the files \(config\.json\)/);
 });
