@@ -15,6 +15,8 @@ import { dpoCommand, dpoHelp } from './commands/dpo.ts';
 import { rmCommand, rmHelp } from './commands/rm.ts';
 import { rlCommand, rlHelp } from './commands/rl.ts';
 import { averageCommand, averageHelp } from './commands/average.ts';
+import { exportCommand, exportHelp } from './commands/export.ts';
+import { importCommand, importHelp } from './commands/import.ts';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<unknown>; help: string }> = {
   pretrain: { run: pretrainCommand, help: pretrainHelp },
@@ -28,6 +30,8 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<unknown>; help
   rm: { run: rmCommand, help: rmHelp },
   rl: { run: rlCommand, help: rlHelp },
   average: { run: averageCommand, help: averageHelp },
+  export: { run: exportCommand, help: exportHelp },
+  import: { run: importCommand, help: importHelp },
 };
 
 const usage = `usage: npm run heed -- <command> [options]\n\ncommands:\n${Object.values(COMMANDS)

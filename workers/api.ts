@@ -144,6 +144,7 @@ export interface RlStep {
 export interface TrainerApi {
   init(backend: BackendChoice): Promise<BackendInfo>;
   modelInfo(): Promise<ModelInfo | null>;
+  /** A .heed checkpoint, or a PyTorch export (its .zip, or a .safetensors Heed wrote). */
   loadCheckpoint(bytes: Uint8Array): Promise<ModelInfo>;
   /** The models that ship with Heed (models/manifest.json), by name. */
   shippedModels(): Promise<ShippedModel[]>;
@@ -155,6 +156,8 @@ export interface TrainerApi {
   autosave(): Promise<void>;
   /** Load the autosaved model, if there is one; throws with a reason if it cannot be loaded. */
   restoreSaved(): Promise<ModelInfo | null>;
+  /** The current model in Hugging Face's GPT-2 layout (model.safetensors, config.json, tokenizer files, model card), as one .zip. */
+  exportPyTorch(): Promise<Uint8Array>;
   pretrain(req: PretrainRequest, onProgress: (p: ProgressUpdate) => void, onEval: (e: EvalPoint) => void): Promise<TrainSummary>;
   pause(): void;
   resume(): void;

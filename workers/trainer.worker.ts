@@ -9,7 +9,10 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { type BackendChoice, initBackend } from '../src/engine/backend.ts';
-import { type ManifestEntry, loadCheckpoint, saveCheckpoint } from '../src/engine/checkpoint.ts';
+import { type ManifestEntry, loadCheckpoint, readCheckpoint, saveCheckpoint } from '../src/engine/checkpoint.ts';
+import { checkpointFromFile, exportHuggingFace } from '../src/engine/huggingface.ts';
+import { type HeldOutFigures, modelCard } from '../src/engine/modelCard.ts';
+import { writeZip } from '../src/engine/zip.ts';
 import { countParams, PRESETS, TRAIN_DEFAULTS, presetConfig } from '../src/engine/config.ts';
 import { generate } from '../src/engine/generate.ts';
 import { GPT } from '../src/engine/model.ts';
@@ -18,7 +21,7 @@ import { CharTokenizer } from '../src/engine/tokenizer.ts';
 import { TrainControl, train } from '../src/engine/train.ts';
 import { type AdamW, tenthCosine } from '../src/engine/optim.ts';
 import { sftStage } from '../src/engine/sft.ts';
-import { renderChat } from '../src/data/chat.ts';
+import { CHAT_TEMPLATE_JINJA, renderChat } from '../src/data/chat.ts';
 import { buildCorpus, corpusTokens } from '../src/data/corpus.ts';
 import { checkProbe, probeSet } from '../src/eval/probes.ts';
 import { answer, evaluateModel, promptIds } from '../src/eval/run.ts';
@@ -46,6 +49,8 @@ let tokenizer: CharTokenizer | null = null;
 let stage = 'none';
 let step = 0;
 let control: TrainControl | null = null;
+/** The current model's last held-out check (for the export's model card), with the step it was taken at. */
+let heldOut: { stage: string; step: number; figures: HeldOutFigures } | null = null;
 
 function info(): ModelInfo | null {
   if (!model || !tokenizer) return null;
@@ -145,7 +150,7 @@ const api: TrainerApi = {
 
   async loadCheckpoint(bytes: Uint8Array) {
     if (control) throw new Error('Stop training before loading another model.');
-    const loaded = loadCheckpoint(bytes); // throws before anything is replaced
+    const loaded = loadCheckpoint(checkpointFromFile(bytes)); // throws before anything is replaced
     replaceModel(loaded.model, loaded.tokenizer, loaded.header.stage, loaded.header.step);
     return info()!;
   },
@@ -175,6 +180,14 @@ const api: TrainerApi = {
   async restoreSaved() {
     const bytes = await storage.load<Uint8Array>(AUTOSAVE_KEY);
     return bytes ? api.loadCheckpoint(bytes) : null;
+  },
+
+  async exportPyTorch() {
+    const ckpt = readCheckpoint(await checkpointBytes());
+    const figures = heldOut && heldOut.stage === stage && heldOut.step === step ? heldOut.figures : undefined;
+    const card = modelCard({ header: ckpt.header, name: `heed-${stage}-${step}`, heldOut: figures });
+    const zip = writeZip(exportHuggingFace(ckpt, { chatTemplate: CHAT_TEMPLATE_JINJA, card }));
+    return Comlink.transfer(zip, [zip.buffer]);
   },
 
   async pretrain(req: PretrainRequest, onProgress, onEval) {
@@ -308,6 +321,8 @@ const api: TrainerApi = {
     let done = 0;
     const report = await evaluateModel(m.model, m.tokenizer, examples, { format, maxNewTokens: 160, onResult: () => onResult(++done, examples.length) });
     const results = report.results.map((r) => ({ prompt: r.prompt, response: r.response, pass: r.score.strict.follow_all, label: r.label }));
+    const { prompts, promptStrict, instructionStrict, perType } = report.summary;
+    if (ref === 'current') heldOut = { stage, step, figures: { suite: `${suite} (${format})`, prompts, promptStrict, instructionStrict, perType } };
     return { model: ref, format, summary: report.summary, labels: report.labels, results };
   },
 

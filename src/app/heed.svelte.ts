@@ -189,4 +189,9 @@ export class Heed {
   async exportBytes(): Promise<Uint8Array | undefined> {
     return this.run('loading', () => this.api.exportCheckpoint());
   }
+
+  /** The model for PyTorch and Hugging Face transformers: one .zip, made in the worker. */
+  async exportPyTorchBytes(): Promise<Uint8Array | undefined> {
+    return this.run('loading', () => this.api.exportPyTorch());
+  }
 }

@@ -39,3 +39,15 @@ export function renderPrompt(tokenizer: CharTokenizer, prompt: string): number[]
   const { ids } = renderChat(tokenizer, [{ role: 'user', content: prompt }]);
   return [...ids, tokenizer.special('<|assistant|>')];
 }
+
+/**
+ * The same template in Jinja, for Hugging Face's apply_chat_template (the
+ * export's tokenizer_config.json). Rendered then tokenized, it gives
+ * renderChat's ids; add_generation_prompt gives renderPrompt's.
+ */
+export const CHAT_TEMPLATE_JINJA =
+  "{{ '<|doc|>' }}{% for message in messages %}" +
+  "{% if message['role'] == 'user' %}{{ '<|user|>' + message['content'] + '<|end|>' }}" +
+  "{% elif message['role'] == 'assistant' %}{{ '<|assistant|>' + message['content'] + '<|end|>' }}" +
+  "{% else %}{{ raise_exception('Heed models know user and assistant turns only') }}{% endif %}" +
+  "{% endfor %}{% if add_generation_prompt %}{{ '<|assistant|>' }}{% endif %}";

@@ -60,10 +60,22 @@ const fail = (what: string): never => {
 
 /** Serialise a model, its tokenizer and metadata to one file. */
 export async function saveCheckpoint(model: GPT, tokenizer: CharTokenizer, meta: CheckpointMeta): Promise<Uint8Array> {
-  const shapes = weightShapes(model.config);
+  return writeCheckpoint(model.config, tokenizer, meta, await weightArrays(model));
+}
+
+/** Every weight of a model as plain arrays, by name (read back with await data(), never dataSync). */
+export async function weightArrays(model: GPT): Promise<Map<string, Float32Array>> {
+  const arrays = new Map<string, Float32Array>();
+  for (const [name] of weightShapes(model.config)) arrays.set(name, (await model.weights.get(name)!.data()) as Float32Array);
+  return arrays;
+}
+
+/** The checkpoint file for weights already in plain arrays (no TF.js needed: imports write it directly). */
+export function writeCheckpoint(config: GPTConfig, tokenizer: CharTokenizer, meta: CheckpointMeta, arrays: Map<string, Float32Array>): Uint8Array {
+  const shapes = weightShapes(config);
   const header: CheckpointHeader = {
     ...meta,
-    config: model.config,
+    config,
     tokenizer: tokenizer.toJSON(),
     tensors: shapes.map(([name, shape]) => ({ name, shape })),
   };
@@ -77,9 +89,11 @@ export async function saveCheckpoint(model: GPT, tokenizer: CharTokenizer, meta:
   view.setUint32(8, json.length, true);
   out.set(json, 12);
   let offset = start;
-  for (const [name] of shapes) {
-    const data = (await model.weights.get(name)!.data()) as Float32Array;
-    for (let i = 0; i < data.length; i++, offset += 4) view.setFloat32(offset, data[i], true);
+  for (const [name, shape] of shapes) {
+    const data = arrays.get(name);
+    const n = shape.reduce((a, b) => a * b, 1);
+    if (!data || data.length !== n) throw new Error(`checkpoint: weight ${name} needs ${n} values, got ${data?.length ?? 'none'}`);
+    for (let i = 0; i < n; i++, offset += 4) view.setFloat32(offset, data[i], true);
   }
   return out;
 }

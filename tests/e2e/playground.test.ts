@@ -88,6 +88,21 @@ test('the pairs table: edit, delete, a bad JSONL line named by number, import, e
   expect(JSON.parse(lines[0])).toEqual({ prompt: 'Say hello in one word.', response: 'Hello.' });
 });
 
+test('Download for PyTorch: one zip in Hugging Face\'s GPT-2 layout, made in the worker, that loads back', async () => {
+  const info = await page.getByTestId('model-info').textContent();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download for PyTorch' }).click();
+  const file = await (await download).path();
+  const { readFileSync } = await import('node:fs');
+  const { readZip } = await import('../../src/engine/zip.ts');
+  const files = readZip(new Uint8Array(readFileSync(file)));
+  expect([...files.keys()]).toEqual(expect.arrayContaining(['model.safetensors', 'config.json', 'vocab.json', 'tokenizer.json', 'tokenizer_config.json', 'README.md']));
+  expect(JSON.parse(new TextDecoder().decode(files.get('config.json')))).toMatchObject({ model_type: 'gpt2', n_layer: 4, activation_function: 'gelu' });
+  await page.getByLabel('Load a checkpoint').setInputFiles(file);
+  await page.getByTestId('notice').getByText(/^Loaded /).waitFor();
+  expect(await page.getByTestId('model-info').textContent()).toBe(info);
+});
+
 test('an empty training text is refused with a message; the model stays', async () => {
   await page.getByRole('tab', { name: 'Pretrain' }).click();
   await page.getByLabel('My own text').check();

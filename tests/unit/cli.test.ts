@@ -1,6 +1,6 @@
 /** The CLI end to end in Node: JSON lines, a checkpoint that generates, clear errors for bad input. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
@@ -54,6 +54,8 @@ test('bad arguments get one clear message and exit code 2', () => {
     [['dpo', '--model', 'base', '--pairs', 'builtin', '--types', 'heed:haiku,heed:sonnet'], /--types: unknown instruction type "heed:sonnet"/],
     [['rl', '--model', 'base', '--type-share', '0.5'], /--type-share needs --types/],
     [['rm', '--model', 'base', '--pairs', 'builtin', '--types', 'heed:haiku', '--type-share', '2'], /--type-share must be a number in \[0, 1\]/],
+    [['export', '--model', 'base'], /export needs --out DIR/],
+    [['import', '--from', '/no/such/dir', '--out', 'x.heed'], /--from \/no\/such\/dir: no such file or folder/],
     [['frobnicate'], /unknown command/],
   ];
   for (const [args, message] of cases) {
@@ -69,6 +71,27 @@ test('a corrupt checkpoint is a clear failure, not a crash', () => {
   const r = heed('generate', '--model', bad, '--prompt', 'x');
   expect(r.code).toBe(1);
   expect(r.err).toMatch(/checkpoint: /);
+});
+
+test('export writes the Hugging Face folder or zip; import brings back the same checkpoint; a foreign file is refused', () => {
+  const out = join(dir, 'hf-base');
+  const e = heed('export', '--model', 'base', '--out', out, '--json');
+  expect(e.code, e.err).toBe(0);
+  expect(JSON.parse(e.lines.at(-1)!).files).toEqual(expect.arrayContaining(['model.safetensors', 'config.json', 'vocab.json', 'tokenizer.json', 'tokenizer_config.json', 'README.md']));
+  expect(readFileSync(join(out, 'README.md'), 'utf8')).toMatch(/--data builtin --preset small --iters 3000/); // the manifest's command
+  const zip = join(dir, 'hf-base.zip');
+  expect(heed('export', '--model', 'base', '--out', zip).code).toBe(0);
+  for (const from of [out, zip]) {
+    const back = join(dir, 'back.heed');
+    const i = heed('import', '--from', from, '--out', back, '--json');
+    expect(i.code, i.err).toBe(0);
+    expect(JSON.parse(i.lines.at(-1)!)).toMatchObject({ done: true, stage: 'pretrain', step: 3000 });
+    expect(readFileSync(back).equals(readFileSync('models/base.heed')), from).toBe(true);
+  }
+  writeFileSync(join(out, 'config.json'), readFileSync(join(out, 'config.json'), 'utf8').replace('"gelu"', '"gelu_new"'));
+  const bad = heed('import', '--from', out, '--out', join(dir, 'bad.heed'));
+  expect(bad.code).toBe(1);
+  expect(bad.err).toMatch(/config\.json: activation_function is "gelu_new"/);
 });
 
 test('score reads IFEval files and prints per-prompt lines and the summary', () => {
