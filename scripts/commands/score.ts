@@ -27,7 +27,7 @@ export async function scoreCommand(argv: string[]): Promise<void> {
   const byPrompt = new Map(responses.map((r) => [r.prompt, r.response]));
   const scored = inputs.filter((i) => byPrompt.has(i.prompt));
   const missing = inputs.length - scored.length;
-  const results = scored.map((inp) => scorePrompt(inp, byPrompt.get(inp.prompt)!));
+  const results = scored.map((inp) => scorePrompt(inp, byPrompt.get(inp.prompt)!, 'ifeval'));
   results.forEach((r, i) => {
     const { key, strict, loose } = r;
     const failed = scored[i].instruction_id_list.filter((_, j) => !strict.follow_instruction_list[j]);

@@ -67,7 +67,7 @@ test("IFEval's published GPT-4 responses score within a point of the paper's fig
     readFileSync(join(dir, 'input_response_data_gpt4_20231107_145030.jsonl'), 'utf8'), checkResponse);
   const byPrompt = new Map(responses.map((r) => [r.prompt, r.response]));
   expect(inputs.every((i) => byPrompt.has(i.prompt))).toBe(true);
-  const s = summarise(inputs, inputs.map((i) => scorePrompt(i, byPrompt.get(i.prompt)!)));
+  const s = summarise(inputs, inputs.map((i) => scorePrompt(i, byPrompt.get(i.prompt)!, 'ifeval')));
   // Zhou et al. 2023, Table 3, GPT-4: 76.89 / 83.57 prompt / instruction strict, 79.30 / 85.37 loose.
   expect(Math.abs(s.promptStrict - 0.7689)).toBeLessThan(0.01);
   expect(Math.abs(s.instructionStrict - 0.8357)).toBeLessThan(0.01);
