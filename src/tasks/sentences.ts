@@ -73,7 +73,7 @@ function periodBreaks(word: string, next: string, seenLower: (w: string) => bool
   if (!initial && !number) return true;
   // Punkt's orthographic heuristic: a lowercase word (or , ; :) goes on the sentence.
   if (/^\p{Ll}/u.test(next) || (next.length === 1 && ';:,.!?'.includes(next))) return false;
-  return number || !upper || seenLower(next.toLowerCase());
+  return number || !upper || seenLower(next.toLowerCase().replace(/\.$/, ''));
 }
 
 /** Where each candidate break ends, and whether Punkt would break there. */
