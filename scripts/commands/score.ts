@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { type OfficialVerdict, checkVerdict, compareVerdicts } from '../../src/eval/agreement.ts';
 import { type InputExample, scorePrompt, summarise } from '../../src/eval/score.ts';
 import { checkInput, checkResponse, parseJsonl } from '../../src/eval/jsonl.ts';
+import { loadLanguageModel } from '../../src/tasks/language.ts';
 import { UsageError, emit, parse, str } from '../lib/args.ts';
 
 export const scoreHelp = `heed score --input FILE --responses FILE [--official FILE] [--json]
@@ -31,6 +32,7 @@ export async function scoreCommand(argv: string[]): Promise<void> {
   const byPrompt = new Map(responses.map((r) => [r.prompt, r.response]));
   const scored = inputs.filter((i) => byPrompt.has(i.prompt));
   const missing = inputs.length - scored.length;
+  await loadLanguageModel();
   const results = scored.map((inp) => scorePrompt(inp, byPrompt.get(inp.prompt)!, 'ifeval'));
   results.forEach((r, i) => {
     const { key, strict, loose } = r;

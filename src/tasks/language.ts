@@ -10,10 +10,12 @@
  * - Deterministic: IFEval leaves langdetect unseeded; Heed seeds Python's own
  *   generator (PyRandom) with 0 on every call, which is what
  *   `DetectorFactory.seed = 0` does in Python, so both give the same answer.
- * - Profiles (src/data/langdetectProfiles.json, scripts/buildLangProfiles.ts)
- *   are parsed on the first call, not at import.
+ * - Loaded on demand: the profiles (src/data/langdetectProfiles.json, 1.9 MB,
+ *   from scripts/buildLangProfiles.ts) are a separate chunk that only
+ *   `loadLanguageModel()` fetches, so the page and the worker, whose own
+ *   checks never ask for a language, do not download them. IFEval scoring
+ *   (heed score, the audit tests) awaits it first.
  */
-import data from '../data/langdetectProfiles.json';
 import { PyRandom } from './pyRandom.ts';
 
 const N_GRAM = 3;
@@ -35,11 +37,16 @@ const VI_MARKED = /([AEIOUYaeiouy\u00c2\u00ca\u00d4\u00e2\u00ea\u00f4\u0102\u010
 const LATIN1_EXCLUDED = '\u00a0\u00ab\u00b0\u00bb';
 
 interface Model { langs: string[]; probs: Map<string, Float64Array>; cjk: Map<string, string> }
+interface Profiles { langs: string[]; nWords: number[][]; freq: string[]; cjk: string[] }
 let model: Model | null = null;
 
+/** Fetch and parse the language profiles (once); detection needs them. */
+export async function loadLanguageModel(): Promise<void> {
+  if (!model) model = buildModel((await import('../data/langdetectProfiles.json')).default as Profiles);
+}
+
 /** P(gram | language) for every gram of every profile: count / that language's total of grams that long. */
-function loadModel(): Model {
-  const { langs, nWords, freq, cjk } = data as { langs: string[]; nWords: number[][]; freq: string[]; cjk: string[] };
+function buildModel({ langs, nWords, freq, cjk }: Profiles): Model {
   const probs = new Map<string, Float64Array>();
   freq.forEach((entries, li) => {
     for (const entry of entries.split(' ')) {
@@ -136,7 +143,8 @@ function normalize(prob: Float64Array): number {
 
 /** Language probabilities above 0.1, most likely first; null when the text has no usable n-gram (Python raises). */
 export function detectLanguages(text: string): { lang: string; prob: number }[] | null {
-  const m = (model ??= loadModel());
+  const m = model;
+  if (!m) throw new Error('language detection needs its profiles: await loadLanguageModel() first (heed score does)');
   const ngrams = extractNgrams(prepare(text), m);
   if (!ngrams.length) return null;
   const k = m.langs.length;

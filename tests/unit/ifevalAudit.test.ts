@@ -11,6 +11,7 @@ import { expect, test } from 'vitest';
 import { type OfficialVerdict, checkVerdict, compareVerdicts } from '../../src/eval/agreement.ts';
 import { checkInput, checkResponse, parseJsonl } from '../../src/eval/jsonl.ts';
 import { type InputExample, scorePrompt, summarise } from '../../src/eval/score.ts';
+import { loadLanguageModel } from '../../src/tasks/language.ts';
 
 const dir = join(process.cwd(), '..', 'shared', 'data', 'ifeval');
 const read = <T>(file: string, check: (v: unknown) => string | null) => parseJsonl<T>(readFileSync(join(dir, file), 'utf8'), check, `${file} line`);
@@ -18,6 +19,7 @@ const inputs = read<InputExample>('input_data_gpt4_20231107_145030.jsonl', check
 const byPrompt = new Map(read<{ prompt: string; response: string }>('input_response_data_gpt4_20231107_145030.jsonl', checkResponse)
   .map((r) => [r.prompt, r.response]));
 const official = read<OfficialVerdict>('official-verdicts-gpt4.jsonl', checkVerdict);
+await loadLanguageModel();
 const scores = inputs.map((i) => scorePrompt(i, byPrompt.get(i.prompt)!, 'ifeval'));
 
 /**

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { detectLanguage, detectLanguages } from '../../src/tasks/language.ts';
+import { detectLanguage, detectLanguages, loadLanguageModel } from '../../src/tasks/language.ts';
 import { PyRandom } from '../../src/tasks/pyRandom.ts';
 import { looseVariants, verifyStrict } from '../../src/tasks/registry.ts';
 import { countSentences, splitSentences } from '../../src/tasks/sentences.ts';
@@ -18,6 +18,8 @@ const responses = readFileSync(join(dir, 'input_response_data_gpt4_20231107_1450
   .split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { response: string }).response);
 const reference = JSON.parse(readFileSync(join(process.cwd(), 'tests', 'fixtures', 'ifeval-reference.json'), 'utf8')) as
   { langdetect: [string, number][] | null; sentences: (number | null)[] }[];
+
+await loadLanguageModel();
 
 test("PyRandom draws CPython's stream: random.Random(0) and random.Random(12345)", () => {
   // Values printed by CPython 3.11: getrandbits(32) x3, random(), gauss() x2, choice(range(1000)), choice(range(7)).
@@ -39,6 +41,17 @@ test("langdetect: the port gives Python langdetect's probabilities on all 541 GP
     expect(got === null ? null : got.map((x) => x.lang), `response ${i}`).toEqual(want === null ? null : want.map(([l]) => l));
     got?.forEach((x, j) => expect(x.prob, `response ${i}`).toBeCloseTo(want![j][1], 12));
   });
+});
+
+test.each([
+  // Python langdetect 1.0.9, DetectorFactory.seed = 0, on the same strings.
+  ['Tie\u0302\u0301ng Vie\u0323\u0302t la\u0300 ngo\u0302n ngu\u031b\u0303 cu\u0309a ngu\u031bo\u031b\u0300i Vie\u0323\u0302t.', [['vi', 0.9999984103484137]]], // combining marks
+  ['今天天氣很好，我們去公園散步吧。', [['ko', 0.7142849434416851], ['zh-tw', 0.28571494014488585]]], // CJK classes (Python says ko)
+  ['THE QUICK BROWN FOX JUMPS OVER THE LAZY DOG', [['en', 0.8571387862937907], ['de', 0.14285960056149374]]], // capitals: initials only
+  ['sky.', [['cs', 0.999991023022305]]],
+  ['Visit https://example.com or mail me@example.org today, friend', [['en', 0.9999942112781885]]],
+] as [string, [string, number][]][])("langdetect: Python's answer on %j", (text, want) => {
+  expect(detectLanguages(text)!.map((x) => [x.lang, x.prob])).toEqual(want);
 });
 
 test('langdetect: deterministic, and null only when there is nothing to read', () => {
