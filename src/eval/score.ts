@@ -5,7 +5,7 @@
  * loose, and the same broken down per instruction type.
  */
 import { verifyLoose, verifyStrict } from '../tasks/registry.ts';
-import type { Kwargs } from '../tasks/types.ts';
+import type { Kwargs, Rules } from '../tasks/types.ts';
 
 export interface InputExample {
   key?: number | string;
@@ -41,9 +41,10 @@ export interface Summary {
   perType: Record<string, TypeScore>;
 }
 
-export function scorePrompt(input: InputExample, response: string): PromptScore {
-  const strict = input.instruction_id_list.map((id, i) => verifyStrict(id, response, input.kwargs[i], input.prompt));
-  const loose = input.instruction_id_list.map((id, i) => verifyLoose(id, response, input.kwargs[i], input.prompt));
+/** Heed's suites score with Heed's rules; IFEval's files (heed score) with IFEval's (see Rules). */
+export function scorePrompt(input: InputExample, response: string, rules: Rules = 'heed'): PromptScore {
+  const strict = input.instruction_id_list.map((id, i) => verifyStrict(id, response, input.kwargs[i], input.prompt, rules));
+  const loose = input.instruction_id_list.map((id, i) => verifyLoose(id, response, input.kwargs[i], input.prompt, rules));
   const level = (vs: { pass: boolean }[]): Level => ({
     follow_all: vs.every((v) => v.pass),
     follow_instruction_list: vs.map((v) => v.pass),

@@ -8,7 +8,7 @@ import { keywords } from './ifeval/keywords.ts';
 import { lengthConstraints } from './ifeval/lengthConstraints.ts';
 import { startEnd } from './ifeval/startEnd.ts';
 import { heedChecks } from './heed.ts';
-import type { Kwargs, Verdict, VerifyFn } from './types.ts';
+import type { Kwargs, Rules, Verdict, VerifyFn } from './types.ts';
 
 export const VERIFIERS: Record<string, VerifyFn> = {
   ...changeCase, ...detectableFormat, ...keywords, ...lengthConstraints, ...startEnd, ...heedChecks,
@@ -20,11 +20,11 @@ function cleanKwargs(k: Kwargs | undefined): Kwargs {
 }
 
 /** Strict: the response as written (an empty response never follows). */
-export function verifyStrict(id: string, response: string, kwargs: Kwargs | undefined, prompt = ''): Verdict {
+export function verifyStrict(id: string, response: string, kwargs: Kwargs | undefined, prompt = '', rules: Rules = 'heed'): Verdict {
   const f = VERIFIERS[id];
   if (!f) throw new Error(`unknown instruction "${id}"`);
   if (!response.trim()) return { pass: false, reason: 'empty response' };
-  return f(response, cleanKwargs(kwargs), prompt);
+  return f(response, cleanKwargs(kwargs), prompt, rules);
 }
 
 /**
@@ -40,11 +40,11 @@ export function looseVariants(response: string): string[] {
   return [...base, ...base.map((r) => r.replaceAll('*', ''))];
 }
 
-export function verifyLoose(id: string, response: string, kwargs: Kwargs | undefined, prompt = ''): Verdict {
+export function verifyLoose(id: string, response: string, kwargs: Kwargs | undefined, prompt = '', rules: Rules = 'heed'): Verdict {
   let last: Verdict = { pass: false, reason: 'empty response' };
   for (const variant of looseVariants(response)) {
     if (!variant.trim()) continue;
-    last = verifyStrict(id, variant, kwargs, prompt);
+    last = verifyStrict(id, variant, kwargs, prompt, rules);
     if (last.pass) return last;
   }
   return last;

@@ -4,7 +4,7 @@
  * IFEval's checker is Python: `str.islower()`, regexes with Unicode `\w` and
  * `\b`, NLTK's word and sentence tokenizers, langdetect. These helpers follow
  * the same definitions where JavaScript can (Unicode property escapes), and
- * say where they approximate (sentences, English detection).
+ * say where they approximate. Sentences: sentences.ts; languages: language.ts.
  */
 
 /** A character with distinct upper and lower case forms (Python's "cased"). */
@@ -56,40 +56,6 @@ export function keywordRegex(pattern: string, flags: string, wordBounded = false
 export function wordTokens(s: string): string[] {
   return s.match(/[\p{L}\p{N}]+(?:[-.][\p{L}\p{N}]+)*\.?/gu) ?? [];
 }
-
-const ABBREVIATIONS = new Set([
-  'mr', 'mrs', 'ms', 'dr', 'prof', 'sr', 'jr', 'st', 'vs', 'etc', 'e.g', 'i.e', 'inc', 'ltd', 'co', 'no', 'fig',
-  'u.s', 'a.m', 'p.m', 'approx', 'dept', 'est', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept',
-  'oct', 'nov', 'dec', 'mt', 'ave', 'ph.d', 'gen', 'gov', 'capt', 'col', 'lt', 'sgt',
-]);
-
-/**
- * Sentences, approximating NLTK's Punkt as IFEval uses it: a sentence ends at
- * . ! or ? (and runs of them) followed by space or the end, unless the period
- * closes a known abbreviation, an initial, or sits inside a number. Line
- * breaks alone do not end a sentence.
- */
-export function splitSentences(text: string): string[] {
-  const out: string[] = [];
-  const re = /[.!?]+["')\]]*(?=\s|$)/g;
-  let start = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const end = m.index + m[0].length;
-    if (m[0][0] === '.' && m[0].length === 1) {
-      const before = text.slice(start, m.index).match(/(\S+)$/)?.[1]?.toLowerCase() ?? '';
-      const word = before.replace(/^["'(]+/, '');
-      if (ABBREVIATIONS.has(word) || /^\p{L}$/u.test(word) || /^(\p{L}\.)+\p{L}$/u.test(word)) continue;
-    }
-    const s = text.slice(start, end).trim();
-    if (s) out.push(s);
-    start = end;
-  }
-  const rest = text.slice(start).trim();
-  if (rest) out.push(rest);
-  return out;
-}
-
-export const countSentences = (s: string) => splitSentences(s).length;
 
 /** IFEval's relations: "less than" is <, "at least" is >=. */
 export function compare(actual: number, relation: unknown, n: number): boolean {

@@ -9,8 +9,17 @@ export interface Verdict {
   reason: string;
 }
 
+/**
+ * Whose reading of an instruction to apply where the two differ: `ifeval` is
+ * Google's checker exactly (`change_case:english_*` also ask langdetect for
+ * "en"), for scoring IFEval's files; `heed` checks the case of Heed's own
+ * model's answers without that detector, which cannot tell the language of
+ * one word, and reads all-capital text by its initials only.
+ */
+export type Rules = 'ifeval' | 'heed';
+
 /** Check one response against one instruction; the prompt is passed for types that need it. */
-export type VerifyFn = (response: string, kwargs: Kwargs, prompt: string) => Verdict;
+export type VerifyFn = (response: string, kwargs: Kwargs, prompt: string, rules: Rules) => Verdict;
 
 export const verdict = (pass: boolean, reason: string): Verdict => ({ pass, reason });
 

@@ -112,6 +112,22 @@ test('score reads IFEval files and prints per-prompt lines and the summary', () 
   expect(p2.strict).toEqual({ follow_all: false, follow_instruction_list: [false, false] });
   expect(summary).toMatchObject({ promptStrict: 0.5, instructionStrict: 1 / 3, perType: { 'punctuation:no_comma': { count: 1, strict: 0 } } });
 
+  // --official: another checker's verdicts, compared prompt by prompt.
+  const official = join(dir, 'official.jsonl');
+  const level = (v: boolean[]) => ({ follow_all: v.every(Boolean), follow_instruction_list: v });
+  writeFileSync(official, [
+    { key: 1, strict: level([true]), loose: level([true]), instruction_id_list: ['change_case:english_lowercase'] },
+    { key: 2, strict: level([false, true]), loose: level([true, false]), instruction_id_list: ['punctuation:no_comma', 'detectable_format:number_bullet_lists'] },
+  ].map((o) => JSON.stringify(o)).join('\n'));
+  const audited = heed('score', '--input', input, '--responses', responses, '--official', official, '--json');
+  expect(audited.code, audited.err).toBe(0);
+  expect(JSON.parse(audited.lines.at(-1)!).agreement).toMatchObject({ prompts: 2, strict: 1, loose: 2, instructions: 3, instructionStrict: 2,
+    disagreements: [{ key: 2, mode: 'strict', instructions: [{ id: 'detectable_format:number_bullet_lists', heed: false, official: true }] }] });
+  writeFileSync(official, '{"key": 1, "strict": {}}\n');
+  const badOfficial = heed('score', '--input', input, '--responses', responses, '--official', official);
+  expect(badOfficial.code).toBe(1);
+  expect(badOfficial.err).toMatch(/official.jsonl line 1: "strict" and "loose"/);
+
   writeFileSync(responses, '{"prompt": "x", "response": "y"}\n{"prompt": "x", "response": 3}\n');
   const bad = heed('score', '--input', input, '--responses', responses);
   expect(bad.code).toBe(1);

@@ -1,13 +1,10 @@
-/** The corpus, the chat template and its mask, JSONL reading, IFEval scoring against published figures. */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+/** The corpus, the chat template and its mask, JSONL reading, failure labels (IFEval scoring: ifevalAudit.test.ts). */
 import { expect, test } from 'vitest';
 import { renderChat, renderPrompt } from '../../src/data/chat.ts';
 import { buildCorpus, corpusTokens } from '../../src/data/corpus.ts';
 import { CharTokenizer } from '../../src/engine/tokenizer.ts';
 import { checkInput, checkResponse, parseJsonl } from '../../src/eval/jsonl.ts';
 import { labelResponse } from '../../src/eval/label.ts';
-import { type InputExample, scorePrompt, summarise } from '../../src/eval/score.ts';
 
 const tok = CharTokenizer.ascii();
 
@@ -58,20 +55,4 @@ test('failure labels describe what a base model did', () => {
   expect(labelResponse(p, '2. Write a haiku about the moon.\n3. Describe the sea.', 'autumn', false)).toBe('more_instructions');
   expect(labelResponse(p, 'The maple leaves are red in the harvest.', 'autumn', false)).toBe('answered');
   expect(labelResponse(p, 'The dog barked at the bus.', 'autumn', false)).toBe('drifted');
-});
-
-test("IFEval's published GPT-4 responses score within a point of the paper's figures", () => {
-  const dir = join(process.cwd(), '..', 'shared', 'data', 'ifeval');
-  const inputs = parseJsonl<InputExample>(readFileSync(join(dir, 'input_data_gpt4_20231107_145030.jsonl'), 'utf8'), checkInput);
-  const responses = parseJsonl<{ prompt: string; response: string }>(
-    readFileSync(join(dir, 'input_response_data_gpt4_20231107_145030.jsonl'), 'utf8'), checkResponse);
-  const byPrompt = new Map(responses.map((r) => [r.prompt, r.response]));
-  expect(inputs.every((i) => byPrompt.has(i.prompt))).toBe(true);
-  const s = summarise(inputs, inputs.map((i) => scorePrompt(i, byPrompt.get(i.prompt)!)));
-  // Zhou et al. 2023, Table 3, GPT-4: 76.89 / 83.57 prompt / instruction strict, 79.30 / 85.37 loose.
-  expect(Math.abs(s.promptStrict - 0.7689)).toBeLessThan(0.01);
-  expect(Math.abs(s.instructionStrict - 0.8357)).toBeLessThan(0.01);
-  expect(Math.abs(s.promptLoose - 0.793)).toBeLessThan(0.01);
-  expect(Math.abs(s.instructionLoose - 0.8537)).toBeLessThan(0.01);
-  expect(Object.keys(s.perType)).toHaveLength(25);
 });

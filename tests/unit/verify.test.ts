@@ -3,8 +3,11 @@
  * vs loose as IFEval defines them.
  */
 import { describe, expect, test } from 'vitest';
+import { loadLanguageModel } from '../../src/tasks/language.ts';
 import { VERIFIERS, verifyLoose, verifyStrict } from '../../src/tasks/registry.ts';
 import type { Kwargs } from '../../src/tasks/types.ts';
+
+await loadLanguageModel(); // language:response_language asks langdetect
 
 type Case = [id: string, kwargs: Kwargs, pass: string[], fail: string[]];
 

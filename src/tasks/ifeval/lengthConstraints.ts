@@ -1,5 +1,6 @@
 /** IFEval length_constraints:* — words, sentences, paragraphs, the first word of paragraph n. */
-import { compare, countSentences, countWords } from '../text.ts';
+import { countSentences } from '../sentences.ts';
+import { compare, countWords } from '../text.ts';
 import { type VerifyFn, intArg, strArg, verdict } from '../types.ts';
 
 /** Paragraphs split by the markdown divider ***; an empty one in the middle makes it fail (-1). */
