@@ -76,7 +76,7 @@ async function modelFor(ref: ModelRef): Promise<Loaded> {
   if (ref === 'current') return { ...requireModel(), stage };
   let m = shippedCache.get(ref);
   if (!m) {
-    const loaded = loadCheckpoint(await shippedBytes(ref));
+    const loaded = await loadCheckpoint(await shippedBytes(ref));
     m = { model: loaded.model, tokenizer: loaded.tokenizer, stage: loaded.header.stage };
     shippedCache.set(ref, m);
   }
@@ -131,7 +131,7 @@ const api: TrainerApi = {
 
   async loadCheckpoint(bytes: Uint8Array) {
     if (control) throw new Error('Stop training before loading another model.');
-    const loaded = loadCheckpoint(bytes); // throws before anything is replaced
+    const loaded = await loadCheckpoint(bytes); // throws before anything is replaced
     replaceModel(loaded.model, loaded.tokenizer, loaded.header.stage, loaded.header.step);
     return info()!;
   },

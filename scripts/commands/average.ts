@@ -22,8 +22,9 @@ export async function averageCommand(argv: string[]): Promise<void> {
   const inputs = names.map((n) => readModelBytes(n).bytes); // every name checked before any work
   await startBackend(str(v, 'backend', 'auto')!, json);
   const startedAt = performance.now();
-  const loaded = inputs.map((b) => loadCheckpoint(b));
+  const loaded: Awaited<ReturnType<typeof loadCheckpoint>>[] = [];
   try {
+    for (const b of inputs) loaded.push(await loadCheckpoint(b));
     const vocab = JSON.stringify(loaded[0].tokenizer.toJSON());
     const other = loaded.findIndex((l) => JSON.stringify(l.tokenizer.toJSON()) !== vocab);
     if (other >= 0) throw new Error(`${names[other]} has another tokenizer than ${names[0]}: only checkpoints of one run can be averaged`);

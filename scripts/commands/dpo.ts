@@ -35,7 +35,7 @@ export async function dpoCommand(argv: string[]): Promise<{ seconds: number }> {
   const { bytes } = readModelBytes(name);
   await startBackend(str(v, 'backend', 'auto')!, json);
   const startedAt = performance.now();
-  const { model, tokenizer, header } = loadCheckpoint(bytes);
+  const { model, tokenizer, header } = await loadCheckpoint(bytes);
   const { train: trainPairs, measure } = splitHeldOut(pairs.map((p) => renderPreference(tokenizer, p)));
   const result = await trainDpo(model, trainPairs, {
     iters, lr, beta, batchSize: num(v, 'batch', 8, 1, 256, true), seed, pad: tokenizer.special('<|pad|>'), sftWeight: num(v, 'sft-weight', 0, 0, 10),

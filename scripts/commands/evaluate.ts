@@ -28,7 +28,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
   const suite = full.slice(0, num(v, 'limit', full.length, 1, full.length, true));
   const { bytes } = readModelBytes(name);
   await startBackend(str(v, 'backend', 'auto')!, json, json);
-  const { model, tokenizer } = loadCheckpoint(bytes);
+  const { model, tokenizer } = await loadCheckpoint(bytes);
   const report = await evaluateModel(model, tokenizer, suite, {
     format, maxNewTokens: num(v, 'max-tokens', 160, 1, 1000, true),
     onResult: (r) => emit(json, { key: r.key, strict: r.score.strict, loose: r.score.loose, label: r.label, response: r.response },

@@ -32,7 +32,7 @@ export async function generateCommand(argv: string[]): Promise<void> {
   };
   const { bytes } = readModelBytes(name);
   await startBackend(str(v, 'backend', 'auto')!, json, json);
-  const { model, tokenizer } = loadCheckpoint(bytes);
+  const { model, tokenizer } = await loadCheckpoint(bytes);
   const stopTokens = [tokenizer.special('<|end|>'), tokenizer.special('<|doc|>')];
   if (!json) process.stdout.write(prompt);
   const ids = v.chat ? renderPrompt(tokenizer, prompt) : tokenizer.encode(prompt);

@@ -46,7 +46,7 @@ export async function rlCommand(argv: string[]): Promise<{ seconds: number }> {
   const { bytes } = readModelBytes(name);
   await startBackend(str(v, 'backend', 'auto')!, json);
   const startedAt = performance.now();
-  const { model, tokenizer, header } = loadCheckpoint(bytes);
+  const { model, tokenizer, header } = await loadCheckpoint(bytes);
   const ref = model.frozenCopy();
   const aim = readAim(v);
   const examples = makeSftExamples(seed + 7, num(v, 'count', 500, 1, 1e5, true), { subjectShare: 0, types: aim.types, typeShare: aim.typeShare });

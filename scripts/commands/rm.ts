@@ -37,7 +37,7 @@ export async function rmCommand(argv: string[]): Promise<{ seconds: number; rmAc
   const { bytes } = readModelBytes(name);
   await startBackend(str(v, 'backend', 'auto')!, json);
   const startedAt = performance.now();
-  const { model, tokenizer } = loadCheckpoint(bytes);
+  const { model, tokenizer } = await loadCheckpoint(bytes);
   const { rm, result } = await trainRewardModelCli(model, pairs.map((p) => renderPreference(tokenizer, p)), {
     iters: num(v, 'iters', 200, 1, 1e6, true), lr: num(v, 'lr', 1e-4, 1e-7, 1), batch: num(v, 'batch', 8, 1, 256, true), seed,
     evalEvery: num(v, 'eval-every', 50, 1, 1e6, true), pad: tokenizer.special('<|pad|>'), json,

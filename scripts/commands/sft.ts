@@ -49,7 +49,7 @@ export async function sftCommand(argv: string[]): Promise<void> {
   const { bytes } = readModelBytes(name);
   await startBackend(str(v, 'backend', 'auto')!, json);
   const startedAt = performance.now();
-  const { model, tokenizer, header } = loadCheckpoint(bytes);
+  const { model, tokenizer, header } = await loadCheckpoint(bytes);
   const seqs = pairs.map((p) => renderChat(tokenizer, [{ role: 'user', content: p.prompt }, { role: 'assistant', content: p.response }]));
   const share = num(v, 'mix-share', 0, 0, 0.9);
   const mix = share > 0 ? { tokens: corpusTokens(tokenizer, buildCorpus(seed + 1, 300_000)), share } : undefined;
