@@ -10,7 +10,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { type BackendChoice, initBackend } from '../src/engine/backend.ts';
 import { type ManifestEntry, loadCheckpoint, saveCheckpoint } from '../src/engine/checkpoint.ts';
-import { countParams, PRESETS, TRAIN_DEFAULTS, presetConfig } from '../src/engine/config.ts';
+import { countParams, TRAIN_DEFAULTS, isPreset, presetConfig } from '../src/engine/config.ts';
 import { generate } from '../src/engine/generate.ts';
 import { GPT } from '../src/engine/model.ts';
 import { pretrainStage, splitTokens } from '../src/engine/pretrain.ts';
@@ -152,7 +152,7 @@ const api: TrainerApi = {
 
   async pretrain(req: PretrainRequest, onProgress, onEval) {
     if (control) throw new Error('Training is already running.');
-    if (!(req.preset in PRESETS)) throw new Error(`Unknown model size "${req.preset}".`);
+    if (!isPreset(req.preset)) throw new Error(`Unknown model size "${req.preset}".`);
     checkRange('Steps', req.iters, 1, 100_000, true);
     checkRange('Batch size', req.batchSize, 1, 256, true);
     checkRange('Learning rate', req.lr, 1e-6, 0.1);

@@ -3,7 +3,7 @@
  * Defaults come from the preset (baby = nanoGPT's CPU recipe).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { type PresetName, PRESETS, TRAIN_DEFAULTS, presetConfig } from '../../src/engine/config.ts';
+import { type PresetName, PRESETS, TRAIN_DEFAULTS, isPreset, presetConfig } from '../../src/engine/config.ts';
 import { saveCheckpoint } from '../../src/engine/checkpoint.ts';
 import { GPT } from '../../src/engine/model.ts';
 import { pretrainStage, splitTokens } from '../../src/engine/pretrain.ts';
@@ -40,7 +40,7 @@ export async function pretrainCommand(argv: string[]): Promise<{ step: number; v
   const builtin = dataPath === 'builtin';
   if (!builtin && !existsSync(dataPath)) throw new UsageError(`--data: no such file "${dataPath}"`);
   const presetName = str(v, 'preset', 'baby')!;
-  if (!(presetName in PRESETS)) throw new UsageError(`--preset must be one of ${Object.keys(PRESETS).join(', ')}`);
+  if (!isPreset(presetName)) throw new UsageError(`--preset must be one of ${Object.keys(PRESETS).join(', ')}`);
   const d = TRAIN_DEFAULTS[presetName as PresetName];
   const iters = num(v, 'iters', d.iters, 1, 1e6, true);
   const lr = num(v, 'lr', d.lr, 1e-6, 1);

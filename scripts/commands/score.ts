@@ -4,8 +4,8 @@
  * checks audited against text nobody here wrote.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { type InputExample, scorePrompt, summarise } from '../../src/eval/score.ts';
-import { checkInput, checkResponse, parseJsonl } from '../../src/eval/jsonl.ts';
+import { type InputExample, checkScorable, scorePrompt, summarise } from '../../src/eval/score.ts';
+import { checkResponse, parseJsonl } from '../../src/eval/jsonl.ts';
 import { UsageError, emit, parse, str } from '../lib/args.ts';
 
 export const scoreHelp = `heed score --input FILE --responses FILE [--json]
@@ -22,7 +22,7 @@ function readJsonl<T>(flag: string, path: string | undefined, check: (v: unknown
 export async function scoreCommand(argv: string[]): Promise<void> {
   const v = parse(argv, { input: { type: 'string' }, responses: { type: 'string' }, json: { type: 'boolean' } });
   const json = Boolean(v.json);
-  const inputs = readJsonl<InputExample>('input', str(v, 'input'), checkInput);
+  const inputs = readJsonl<InputExample>('input', str(v, 'input'), checkScorable);
   const responses = readJsonl<{ prompt: string; response: string }>('responses', str(v, 'responses'), checkResponse);
   const byPrompt = new Map(responses.map((r) => [r.prompt, r.response]));
   const scored = inputs.filter((i) => byPrompt.has(i.prompt));

@@ -32,9 +32,12 @@ export const LIMITS = {
   nEmbd: [8, 768],
 } as const;
 
+/** A preset's name (own keys only: "toString" is no preset). */
+export const isPreset = (name: string): name is PresetName => Object.hasOwn(PRESETS, name);
+
 export function presetConfig(name: string, vocabSize: number): GPTConfig {
-  if (!(name in PRESETS)) throw new Error(`unknown preset "${name}" (choose ${Object.keys(PRESETS).join(', ')})`);
-  return validateConfig({ ...PRESETS[name as PresetName], vocabSize });
+  if (!isPreset(name)) throw new Error(`unknown preset "${name}" (choose ${Object.keys(PRESETS).join(', ')})`);
+  return validateConfig({ ...PRESETS[name], vocabSize });
 }
 
 /** Check a config (e.g. from a checkpoint header or a form) and return it typed. */

@@ -7,7 +7,7 @@ import { buildCorpus, corpusTokens } from '../../src/data/corpus.ts';
 import { CharTokenizer } from '../../src/engine/tokenizer.ts';
 import { checkInput, checkResponse, parseJsonl } from '../../src/eval/jsonl.ts';
 import { labelResponse } from '../../src/eval/label.ts';
-import { type InputExample, scorePrompt, summarise } from '../../src/eval/score.ts';
+import { type InputExample, checkScorable, scorePrompt, summarise } from '../../src/eval/score.ts';
 
 const tok = CharTokenizer.ascii();
 
@@ -62,7 +62,7 @@ test('failure labels describe what a base model did', () => {
 
 test("IFEval's published GPT-4 responses score within a point of the paper's figures", () => {
   const dir = join(process.cwd(), '..', 'shared', 'data', 'ifeval');
-  const inputs = parseJsonl<InputExample>(readFileSync(join(dir, 'input_data_gpt4_20231107_145030.jsonl'), 'utf8'), checkInput);
+  const inputs = parseJsonl<InputExample>(readFileSync(join(dir, 'input_data_gpt4_20231107_145030.jsonl'), 'utf8'), checkScorable);
   const responses = parseJsonl<{ prompt: string; response: string }>(
     readFileSync(join(dir, 'input_response_data_gpt4_20231107_145030.jsonl'), 'utf8'), checkResponse);
   const byPrompt = new Map(responses.map((r) => [r.prompt, r.response]));

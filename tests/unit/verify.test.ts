@@ -5,6 +5,9 @@
 import { describe, expect, test } from 'vitest';
 import { VERIFIERS, verifyLoose, verifyStrict } from '../../src/tasks/registry.ts';
 import type { Kwargs } from '../../src/tasks/types.ts';
+import { checkScorable, scorePrompt, summarise } from '../../src/eval/score.ts';
+import { parseJsonl } from '../../src/eval/jsonl.ts';
+import { lineSyllables, wordSyllables } from '../../src/data/syllables.ts';
 
 type Case = [id: string, kwargs: Kwargs, pass: string[], fail: string[]];
 
@@ -89,4 +92,29 @@ test('loose tries the response without its first or last line and without * mark
 test('an empty response never follows, and unknown ids are refused', () => {
   expect(verifyStrict('punctuation:no_comma', '   ', {}).pass).toBe(false);
   expect(() => verifyStrict('heed:telepathy', 'x', {})).toThrow(/unknown instruction/);
+});
+
+test('Object-prototype names are unknown instructions, in the registry and in scoring', () => {
+  for (const id of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+    expect(() => verifyStrict(id, 'x', {})).toThrow(`unknown instruction "${id}"`);
+    const input = { key: 1, prompt: 'p', instruction_id_list: [id], kwargs: [{}] };
+    expect(checkScorable(input)).toBe(`unknown instruction "${id}"`);
+    expect(() => parseJsonl(JSON.stringify(input), checkScorable, 'in.jsonl line')).toThrow(`in.jsonl line 1: unknown instruction "${id}"`);
+  }
+  expect(checkScorable({ prompt: 'p', instruction_id_list: ['keywords:frequency'], kwargs: [{ keyword: 'x' }] })).toMatch(/missing numeric argument "frequency"/);
+});
+
+test('per-type tables count an instruction named "__proto__" like any other', () => {
+  const inputs = [{ prompt: 'p', instruction_id_list: ['punctuation:no_comma'], kwargs: [{}] }];
+  const scores = inputs.map((i) => scorePrompt(i, 'no commas here'));
+  const odd = [{ ...inputs[0], instruction_id_list: ['__proto__'] }];
+  const s = summarise(odd, scores);
+  expect(Object.keys(s.perType)).toEqual(['__proto__']);
+  expect(s.perType.__proto__).toEqual({ count: 1, strict: 1, loose: 1 });
+});
+
+test('a word such as "constructor" gets its syllables counted, not looked up on Object', () => {
+  expect(wordSyllables('constructor')).toBe(3);
+  expect(lineSyllables('constructor toString valueOf')).toBeGreaterThan(5);
+  expect(Number.isInteger(lineSyllables('__proto__ hasOwnProperty'))).toBe(true);
 });
