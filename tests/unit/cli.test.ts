@@ -92,7 +92,7 @@ test('score reads IFEval files and prints per-prompt lines and the summary', () 
   writeFileSync(responses, '{"prompt": "x", "response": "y"}\n{"prompt": "x", "response": 3}\n');
   const bad = heed('score', '--input', input, '--responses', responses);
   expect(bad.code).toBe(1);
-  expect(bad.err).toMatch(/responses.jsonl line 2: "prompt" and "response" must be strings/);
+  expect(bad.err).toMatch(/responses.jsonl line 2: "(prompt|response)" must be a string/);
 });
 
 test('sft tunes a checkpoint on a pairs file, average means its checkpoints; a malformed line is refused with its number', () => {
