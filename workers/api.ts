@@ -44,6 +44,8 @@ export interface TrainSummary {
   step: number;
   lastLoss: number;
   message?: string;
+  /** Something the person should know about the run (e.g. pairs left out), shown with the result. */
+  note?: string;
 }
 
 /** One generated token with the top candidates the model weighed (text as shown, after temperature). */

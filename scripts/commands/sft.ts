@@ -5,7 +5,7 @@ import { renderChat } from '../../src/data/chat.ts';
 import { SUBJECT_HAIKU, SUBJECT_SHARE, makeSftPairs } from '../../src/data/pairs.ts';
 import { buildCorpus, corpusTokens } from '../../src/data/corpus.ts';
 import { loadCheckpoint, saveCheckpoint } from '../../src/engine/checkpoint.ts';
-import { sftStage } from '../../src/engine/sft.ts';
+import { sftStage, unfitNote } from '../../src/engine/sft.ts';
 import { trainInChunks } from '../../src/engine/train.ts';
 import { tenthCosine } from '../../src/engine/optim.ts';
 import { checkPair, parseJsonl } from '../../src/eval/jsonl.ts';
@@ -54,6 +54,7 @@ export async function sftCommand(argv: string[]): Promise<void> {
   const share = num(v, 'mix-share', 0, 0, 0.9);
   const mix = share > 0 ? { tokens: corpusTokens(tokenizer, buildCorpus(seed + 1, 300_000)), share } : undefined;
   const stage = sftStage(seqs, { batchSize: num(v, 'batch', 16, 1, 512, true), seed, pad: tokenizer.special('<|pad|>'), blockSize: model.config.blockSize, mix });
+  if (stage.unfit) emit(json, { unfit: stage.unfit, pairs: stage.examples, blockSize: model.config.blockSize }, unfitNote(stage, model.config.blockSize));
   // --save-every: the run is the same (schedule by absolute step, optimiser carried), with a checkpoint every N steps.
   const saveEvery = num(v, 'save-every', 0, 0, 1e6, true);
   const saveDir = str(v, 'save-dir');

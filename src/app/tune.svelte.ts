@@ -115,7 +115,7 @@ export class Tune {
       await h.refreshModel();
       await h.autosave();
       if (r.reason === 'nonfinite') throw new Error(r.message ?? 'Tuning stopped: the loss became NaN. The weights of the last good step are kept.');
-      h.notice = r.reason === 'done' ? `Tuned ${r.step} steps.` : `Stopped after ${r.step} tuning steps.`;
+      h.notice = (r.reason === 'done' ? `Tuned ${r.step} steps.` : `Stopped after ${r.step} tuning steps.`) + (r.note ? ` ${r.note}` : '');
     });
   }
 }
