@@ -83,6 +83,31 @@ test('failure labels describe what a base model did', () => {
   expect(labelResponse(p, 'The dog barked at the bus.', 'autumn', false)).toBe('drifted');
 });
 
+test("Heed's verdicts on IFEval's GPT-4 responses agree with Google's own checker on 825 of 834 instructions, strict and loose", () => {
+  const dir = join(process.cwd(), '..', 'shared', 'data', 'ifeval');
+  const read = (f: string) => readFileSync(join(dir, f), 'utf8');
+  const inputs = parseJsonl<InputExample>(read('input_data_gpt4_20231107_145030.jsonl'), checkScorable);
+  const responses = new Map(parseJsonl<{ prompt: string; response: string }>(read('input_response_data_gpt4_20231107_145030.jsonl'), checkResponse).map((r) => [r.prompt, r.response]));
+  type Official = { key: number; strict: { follow_instruction_list: boolean[] }; loose: { follow_instruction_list: boolean[] } };
+  const official = new Map(parseJsonl<Official>(read('official-verdicts-gpt4.jsonl'), () => null).map((o) => [o.key, o]));
+  let strict = 0;
+  let loose = 0;
+  let total = 0;
+  for (const input of inputs) {
+    const ours = scorePrompt(input, responses.get(input.prompt)!);
+    const theirs = official.get(input.key as number)!;
+    ours.strict.follow_instruction_list.forEach((v, j) => {
+      total++;
+      strict += Number(v === theirs.strict.follow_instruction_list[j]);
+      loose += Number(ours.loose.follow_instruction_list[j] === theirs.loose.follow_instruction_list[j]);
+    });
+  }
+  // 825 / 825 before keyword patterns were made safe (2026-11-30); the guard must not lower it.
+  expect(total).toBe(834);
+  expect(strict).toBeGreaterThanOrEqual(825);
+  expect(loose).toBeGreaterThanOrEqual(825);
+});
+
 test("IFEval's published GPT-4 responses score within a point of the paper's figures", () => {
   const dir = join(process.cwd(), '..', 'shared', 'data', 'ifeval');
   const inputs = parseJsonl<InputExample>(readFileSync(join(dir, 'input_data_gpt4_20231107_145030.jsonl'), 'utf8'), checkScorable);

@@ -118,3 +118,31 @@ test('a word such as "constructor" gets its syllables counted, not looked up on 
   expect(lineSyllables('constructor toString valueOf')).toBeGreaterThan(5);
   expect(Number.isInteger(lineSyllables('__proto__ hasOwnProperty'))).toBe(true);
 });
+
+test('keywords that would backtrack without bound are matched literally, so a check cannot hang', () => {
+  // Each of these takes minutes as a regex on its text; a broken guard fails this test by timing out.
+  const cases: [Kwargs, string][] = [
+    [{ keywords: ['(a+)+$'] }, 'a'.repeat(40) + '!'],
+    [{ keywords: ['(a|a)*b'] }, 'a'.repeat(40)],
+    [{ keywords: ['(x*)*y'] }, 'x'.repeat(40)],
+  ];
+  for (const [k, text] of cases) {
+    expect(verifyStrict('keywords:existence', text, k).pass).toBe(false);
+    expect(verifyStrict('keywords:existence', `${text} (a+)+$ (a|a)*b (x*)*y`, k).pass).toBe(true); // found as literal text
+    expect(verifyStrict('keywords:forbidden_words', text, { forbidden_words: k.keywords }).pass).toBe(true);
+  }
+  expect(verifyStrict('keywords:frequency', 'a'.repeat(40) + ' (a+)+ (a+)+', { keyword: '(a+)+', relation: 'at least', frequency: 2 }).pass).toBe(true);
+  expect(verifyStrict('detectable_content:postscript', 'a'.repeat(40) + '!', { postscript_marker: '(a+)+$' }).pass).toBe(false);
+  expect(verifyStrict('detectable_content:postscript', ' '.repeat(200_000) + 'x', { postscript_marker: 'P.S.' }).pass).toBe(false);
+  expect(verifyStrict('detectable_content:number_placeholders', '['.repeat(200_000), { num_placeholders: 1 }).pass).toBe(false);
+  expect(() => verifyStrict('keywords:existence', 'x', { keywords: ['k'.repeat(201)] })).toThrow(/201 characters is over the 200-character limit/);
+});
+
+test('linear keyword patterns keep their regex meaning (IFEval compiles keywords)', () => {
+  expect(verifyStrict('keywords:existence', 'The Cat sat.', { keywords: ['c.t'] }).pass).toBe(true);
+  expect(verifyStrict('keywords:existence', 'route 66', { keywords: ['route \\d\\d'] }).pass).toBe(true);
+  expect(verifyStrict('keywords:existence', 'grey', { keywords: ['gr[ae]y'] }).pass).toBe(true);
+  expect(verifyStrict('detectable_content:postscript', 'hi\n\nP.S. bye', { postscript_marker: 'P.S.' }).pass).toBe(true);
+  expect(verifyStrict('detectable_content:number_placeholders', '[a] [b [c]\n[d', { num_placeholders: 2 }).pass).toBe(true);
+  expect(verifyStrict('detectable_content:number_placeholders', '[a] [b [c]\n[d', { num_placeholders: 3 }).pass).toBe(false);
+});
