@@ -25,6 +25,7 @@ import { answer, evaluateModel, promptIds } from '../src/eval/run.ts';
 import { suiteByName } from '../src/eval/suite.ts';
 import type { GenerateRequest, ModelInfo, ModelRef, PretrainRequest, TrainerApi } from './api.ts';
 import { preferenceCalls } from './preferences.ts';
+import { checkPairs, checkRange, checkSeed, checkSuite, checkText } from './validate.ts';
 
 import manifestJson from '../models/manifest.json';
 
@@ -86,12 +87,6 @@ async function modelFor(ref: ModelRef): Promise<Loaded> {
 /** A base model reads a prompt as the start of a document; a tuned one through the chat template. */
 const formatFor = (modelStage: string) => (modelStage === 'pretrain' ? 'document' : 'chat');
 
-function checkRange(name: string, v: number, lo: number, hi: number, integer = false): void {
-  if (!Number.isFinite(v) || v < lo || v > hi || (integer && !Number.isInteger(v))) {
-    throw new Error(`${name} must be ${integer ? 'an integer ' : ''}between ${lo} and ${hi} (got ${v}).`);
-  }
-}
-
 function replaceModel(next: GPT, nextTokenizer: CharTokenizer, nextStage: string, nextStep: number): void {
   model?.dispose();
   model = next;
@@ -131,6 +126,7 @@ const api: TrainerApi = {
 
   async loadCheckpoint(bytes: Uint8Array) {
     if (control) throw new Error('Stop training before loading another model.');
+    if (!(bytes instanceof Uint8Array)) throw new Error('A checkpoint must be the bytes of a .heed file.');
     const loaded = await loadCheckpoint(bytes); // throws before anything is replaced
     replaceModel(loaded.model, loaded.tokenizer, loaded.header.stage, loaded.header.step);
     return info()!;
@@ -156,9 +152,11 @@ const api: TrainerApi = {
     checkRange('Steps', req.iters, 1, 100_000, true);
     checkRange('Batch size', req.batchSize, 1, 256, true);
     checkRange('Learning rate', req.lr, 1e-6, 0.1);
-    checkRange('Seed', req.seed, 0, 2 ** 31, true);
+    checkSeed(req.seed);
     checkRange('Eval every', req.evalEvery, 1, 100_000, true);
+    if (req.source !== 'builtin' && req.source !== 'text') throw new Error(`Unknown corpus source ${JSON.stringify(req.source)}.`);
     const builtin = req.source === 'builtin';
+    if (!builtin && typeof req.text !== 'string') throw new Error('The training text must be text.');
     if (!builtin && !req.text.trim()) throw new Error('The training text is empty: paste or upload some text, or use the built-in corpus.');
     const fresh = req.fromScratch || !model;
     const tk = fresh ? (builtin ? CharTokenizer.ascii() : CharTokenizer.fromText(req.text)) : tokenizer!;
@@ -198,9 +196,11 @@ const api: TrainerApi = {
   },
 
   async generateWith(ref: ModelRef, req: GenerateRequest, onToken) {
+    if (typeof req !== 'object' || req === null) throw new Error('A generate request must be a record.');
     const m = await modelFor(ref);
     const { prompt, chat, ...opts } = req;
-    if (!prompt.trim()) throw new Error('Type a prompt first.');
+    if (opts.seed !== undefined) checkSeed(opts.seed);
+    if (!checkText('The prompt', prompt).trim()) throw new Error('Type a prompt first.');
     const format = chat === undefined ? formatFor(m.stage) : chat ? 'chat' : 'document';
     const ids = promptIds(m.tokenizer, prompt, format);
     const stopTokens = [m.tokenizer.special('<|end|>'), m.tokenizer.special('<|doc|>')];
@@ -216,9 +216,9 @@ const api: TrainerApi = {
     checkRange('Steps', req.iters, 1, 100_000, true);
     checkRange('Batch size', req.batchSize, 1, 256, true);
     checkRange('Learning rate', req.lr, 1e-6, 0.1);
-    checkRange('Seed', req.seed, 0, 2 ** 31, true);
+    checkSeed(req.seed);
     checkRange('Probe every', req.probeEvery, 1, 100_000, true);
-    const pairs = req.pairs.filter((p) => p.prompt.trim() && p.response.trim());
+    const pairs = checkPairs(req.pairs).filter((p) => p.prompt.trim() && p.response.trim());
     if (!pairs.length) throw new Error('There are no pairs to train on: add at least one prompt with its response.');
     const seqs = pairs.map((p) => renderChat(m.tokenizer, [{ role: 'user', content: p.prompt }, { role: 'assistant', content: p.response }]));
     const sftData = sftStage(seqs, { batchSize: req.batchSize, seed: req.seed, pad: m.tokenizer.special('<|pad|>'), blockSize: m.model.config.blockSize });
@@ -253,7 +253,8 @@ const api: TrainerApi = {
 
   async attention({ prompt, chat, generated, index }) {
     const m = requireModel();
-    const gen = m.tokenizer.encode(generated);
+    const gen = m.tokenizer.encode(checkText('The generated text', generated));
+    checkText('The prompt', prompt);
     if (!(index >= 0 && index < gen.length)) throw new Error('Pick a generated token to see its attention.');
     const all = [...promptIds(m.tokenizer, prompt, chat ? 'chat' : 'document'), ...gen.slice(0, index)];
     const context = all.slice(-m.model.config.blockSize);
@@ -264,7 +265,7 @@ const api: TrainerApi = {
   async evaluate(ref: ModelRef, suite, onResult) {
     if (control) throw new Error('Wait for training to finish before running the checks.');
     const m = await modelFor(ref);
-    const examples = suiteByName(suite);
+    const examples = suiteByName(checkSuite(suite));
     const format = formatFor(m.stage);
     let done = 0;
     const report = await evaluateModel(m.model, m.tokenizer, examples, { format, maxNewTokens: 160, onResult: () => onResult(++done, examples.length) });
@@ -274,7 +275,7 @@ const api: TrainerApi = {
 
   async tokenize(text: string) {
     const m = requireModel();
-    return m.tokenizer.encode(text).map((id) => m.tokenizer.tokenText(id));
+    return m.tokenizer.encode(checkText('The text', text)).map((id) => m.tokenizer.tokenText(id));
   },
 };
 

@@ -10,6 +10,7 @@ import { checkPair, parseJsonl } from '../eval/jsonl.ts';
 import type { Pair, ProbeRound } from '../../workers/api.ts';
 import { type Heed, callback } from './heed.svelte.ts';
 import * as storage from './storage.ts';
+import { restoreRecords } from './restore.ts';
 
 export const DEFAULT_PAIR_COUNT = 2000;
 export const PAGE = 25;
@@ -43,8 +44,9 @@ export class Tune {
 
   async restore() {
     try {
-      const saved = await storage.load<Pair[]>('pairs');
-      if (Array.isArray(saved) && saved.length) this.pairs = saved;
+      const { records, notice } = restoreRecords<Pair>(await storage.load('pairs'), ['prompt', 'response'], 'pairs');
+      if (records.length) this.pairs = records;
+      if (notice) this.heed.notice = notice;
     } catch (e) {
       this.heed.notice = (e as Error).message;
     }
