@@ -3,10 +3,9 @@
  * with Heed's checks — so any model's answers can be scored, and Heed's
  * checks audited against text nobody here wrote.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { type InputExample, checkScorable, scorePrompt, summarise } from '../../src/eval/score.ts';
 import { checkResponse, parseJsonl } from '../../src/eval/jsonl.ts';
-import { UsageError, emit, parse, str } from '../lib/args.ts';
+import { UsageError, emit, parse, readTextFile, str } from '../lib/args.ts';
 
 export const scoreHelp = `heed score --input FILE --responses FILE [--json]
   --input      IFEval prompts: {"key", "prompt", "instruction_id_list", "kwargs"} per line
@@ -15,8 +14,7 @@ export const scoreHelp = `heed score --input FILE --responses FILE [--json]
 
 function readJsonl<T>(flag: string, path: string | undefined, check: (v: unknown) => string | null): T[] {
   if (!path) throw new UsageError(`score needs --${flag} FILE`);
-  if (!existsSync(path)) throw new UsageError(`--${flag}: no such file "${path}"`);
-  return parseJsonl<T>(readFileSync(path, 'utf8'), check, `${path} line`);
+  return parseJsonl<T>(readTextFile(flag, path), check, `${path} line`);
 }
 
 export async function scoreCommand(argv: string[]): Promise<void> {
