@@ -17,7 +17,7 @@ import { pretrainStage, splitTokens } from '../src/engine/pretrain.ts';
 import { CharTokenizer } from '../src/engine/tokenizer.ts';
 import { TrainControl, train } from '../src/engine/train.ts';
 import { type AdamW, tenthCosine } from '../src/engine/optim.ts';
-import { sftStage, unfitNote } from '../src/engine/sft.ts';
+import { sftStage, unfitNote, unknownNote } from '../src/engine/sft.ts';
 import { renderChat } from '../src/data/chat.ts';
 import { buildCorpus, corpusTokens } from '../src/data/corpus.ts';
 import { checkProbe, probeSet } from '../src/eval/probes.ts';
@@ -244,7 +244,7 @@ const api: TrainerApi = {
         done = r.step;
         if (r.reason !== 'nonfinite') await probe(done);
       } while (r.reason === 'done' && done < req.iters);
-      return { reason: r.reason, step: done, lastLoss: r.lastLoss, message: r.message, note: unfitNote(sftData, m.model.config.blockSize) };
+      return { reason: r.reason, step: done, lastLoss: r.lastLoss, message: r.message, note: [unfitNote(sftData, m.model.config.blockSize), unknownNote(m.tokenizer, pairs.flatMap((p) => [p.prompt, p.response]))].filter(Boolean).join(' ') };
     } finally {
       optimizer?.dispose();
       endRun('sft', done);

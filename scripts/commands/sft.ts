@@ -5,7 +5,7 @@ import { renderChat } from '../../src/data/chat.ts';
 import { SUBJECT_HAIKU, SUBJECT_SHARE, makeSftPairs } from '../../src/data/pairs.ts';
 import { buildCorpus, corpusTokens } from '../../src/data/corpus.ts';
 import { saveCheckpoint } from '../../src/engine/checkpoint.ts';
-import { sftStage, unfitNote } from '../../src/engine/sft.ts';
+import { sftStage, unfitNote, unknownNote } from '../../src/engine/sft.ts';
 import { trainInChunks } from '../../src/engine/train.ts';
 import { tenthCosine } from '../../src/engine/optim.ts';
 import { checkPair, parseJsonl } from '../../src/eval/jsonl.ts';
@@ -58,6 +58,8 @@ export async function sftCommand(argv: string[]): Promise<void> {
   const seqs = pairs.map((p) => renderChat(tokenizer, [{ role: 'user', content: p.prompt }, { role: 'assistant', content: p.response }]));
   const mix = share > 0 ? { tokens: corpusTokens(tokenizer, buildCorpus(seed + 1, 300_000)), share } : undefined;
   const stage = sftStage(seqs, { batchSize, seed, pad: tokenizer.special('<|pad|>'), blockSize: model.config.blockSize, mix });
+  const unknown = unknownNote(tokenizer, pairs.flatMap((p) => [p.prompt, p.response]));
+  if (unknown) emit(json, { note: unknown }, unknown);
   if (stage.unfit) emit(json, { unfit: stage.unfit, pairs: stage.examples, blockSize: model.config.blockSize }, unfitNote(stage, model.config.blockSize));
   const result = await trainInChunks(model, stage, {
     iters, every: saveEvery || iters, clip: 1, logEvery: json ? 1 : 10, schedule: tenthCosine(lr, iters, 50),

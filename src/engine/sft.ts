@@ -15,6 +15,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { GPT } from './model.ts';
 import { crossEntropy } from './ops.ts';
 import { Rng } from './rng.ts';
+import type { CharTokenizer } from './tokenizer.ts';
 import type { Stage } from './train.ts';
 
 export interface MaskedSequence {
@@ -87,6 +88,12 @@ export type SftStage = Stage<SftBatch> & { unfit: number; examples: number };
 export function unfitNote(s: { unfit: number; examples: number }, blockSize: number): string {
   if (!s.unfit) return '';
   return `${s.unfit} of ${s.examples} pairs were left out: their answer starts after the first ${blockSize} tokens (the model's block), so nothing of it could be trained on.`;
+}
+
+/** What to tell a person about characters the tokenizer does not know ('' when none). */
+export function unknownNote(tokenizer: CharTokenizer, texts: string[]): string {
+  const n = texts.reduce((sum, t) => sum + tokenizer.unknownCount(t), 0);
+  return n ? `${n.toLocaleString('en')} characters outside the model's vocabulary were read as <|unk|>.` : '';
 }
 
 export function sftStage(all: MaskedSequence[], o: SftOptions): SftStage {

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expect, test } from 'vitest';
 import { renderChat } from '../../src/data/chat.ts';
 import { GPT } from '../../src/engine/model.ts';
-import { fitsBlock, maskedLoss, sftBatch, sftStage, unfitNote } from '../../src/engine/sft.ts';
+import { fitsBlock, maskedLoss, sftBatch, sftStage, unfitNote, unknownNote } from '../../src/engine/sft.ts';
 import { CharTokenizer } from '../../src/engine/tokenizer.ts';
 import { train } from '../../src/engine/train.ts';
 import { useBackend, values } from './helpers.ts';
@@ -116,4 +116,9 @@ test('pairs whose answer starts past the block are left out and counted; a run w
     tf.dispose(b);
   }
   expect(() => sftStage([late], { batchSize: 2, seed: 1, pad, blockSize: 16 })).toThrow(/none of the 1 SFT examples has an answer within the model's block of 16 tokens/);
+});
+
+test('characters the tokenizer does not know are counted for the person running SFT', () => {
+  expect(unknownNote(tok, ['caf\u00e9', 'na\u00efve \u00e9t\u00e9'])).toBe("4 characters outside the model's vocabulary were read as <|unk|>.");
+  expect(unknownNote(tok, ['plain'])).toBe('');
 });
