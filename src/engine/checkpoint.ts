@@ -190,7 +190,7 @@ function checkLayout(bytes: Uint8Array, offset: number, hlen: number) {
   expected.forEach(([name, shape], i) => {
     const t = listed[i];
     if (!t || t.name !== name || !Array.isArray(t.shape) || t.shape.join() !== shape.join()) {
-      fail(`tensor ${i} is ${JSON.stringify(t?.name)} [${t?.shape}], expected ${name} [${shape}]`);
+      fail(`tensor ${i} is ${String(JSON.stringify(t?.name)).slice(0, 60)} [${String(t?.shape).slice(0, 40)}], expected ${name} [${shape}]`);
     }
   });
   const start = Math.ceil((offset + hlen) / 4) * 4;

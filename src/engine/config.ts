@@ -47,7 +47,8 @@ export function validateConfig(c: unknown): GPTConfig {
   for (const [key, [lo, hi]] of Object.entries(LIMITS)) {
     const v = o[key];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
-      throw new Error(`config: ${key} must be an integer in [${lo}, ${hi}], got ${JSON.stringify(v)}`);
+      const shown = JSON.stringify(v) ?? String(v);
+      throw new Error(`config: ${key} must be an integer in [${lo}, ${hi}], got ${shown.length > 40 ? `${shown.slice(0, 40)}...` : shown}`);
     }
   }
   const cfg = o as unknown as GPTConfig;
