@@ -38,7 +38,7 @@ export function parseHash(hash: string): Setup {
         const n = decimalIn(v, lo, hi, integer);
         if (n !== undefined) out[k as 'iters'] = n;
       } else if (k === 'preset' && PRESETS.includes(v)) out.preset = v;
-      else if (k === 'prompt' && v.length <= 500) out.prompt = v;
+      else if (k === 'prompt' && v.length > 0 && v.length <= 500) out.prompt = v;
     }
   } catch {
     return {}; // nothing here is worth a blank page
