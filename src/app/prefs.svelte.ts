@@ -28,7 +28,7 @@ export class Prefs {
     try {
       const { records, notice } = restoreRecords<PreferencePair>(await storage.load('ratings'), ['prompt', 'chosen', 'rejected'], 'ratings', true);
       this.ratings = records;
-      if (notice) this.heed.notice = notice;
+      if (notice) this.heed.tell(notice);
     } catch (e) {
       this.heed.notice = (e as Error).message;
     }

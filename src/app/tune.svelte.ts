@@ -46,7 +46,7 @@ export class Tune {
     try {
       const { records, notice } = restoreRecords<Pair>(await storage.load('pairs'), ['prompt', 'response'], 'pairs');
       if (records.length) this.pairs = records;
-      if (notice) this.heed.notice = notice;
+      if (notice) this.heed.tell(notice);
     } catch (e) {
       this.heed.notice = (e as Error).message;
     }
