@@ -47,7 +47,7 @@ const suite = makeSuite('heldout');
 const dir = mkdtempSync(join(tmpdir(), 'heed-prefs-'));
 
 async function score(file: string) {
-  const { model: m, tokenizer } = loadCheckpoint(readModelBytes(file).bytes);
+  const { model: m, tokenizer } = await loadCheckpoint(readModelBytes(file).bytes);
   const report = await evaluateModel(m, tokenizer, suite, { maxNewTokens: 160 });
   m.dispose();
   return { ...targetedSummary(suite, report, types), all: report.summary.promptStrict, perType: report.summary.perType };

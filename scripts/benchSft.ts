@@ -30,7 +30,7 @@ const maxSteps = num(v, 'max-steps', 6000, 1, 1e6, true);
 const target = num(v, 'target', 0.9, 0, 1);
 const lr = num(v, 'lr', 1e-3, 1e-6, 1);
 const info = await startBackend(str(v, 'backend', 'wasm')!, false);
-const { model, tokenizer } = loadCheckpoint(readModelBytes(str(v, 'model', 'base')!).bytes);
+const { model, tokenizer } = await loadCheckpoint(readModelBytes(str(v, 'model', 'base')!).bytes);
 const seqs = makeSftPairs(1, 60000).map((p) =>
   renderChat(tokenizer, [{ role: 'user', content: p.prompt }, { role: 'assistant', content: p.response }]));
 const stage = sftStage(seqs, { batchSize: num(v, 'batch', 16, 1, 512, true), seed: 1, pad: tokenizer.special('<|pad|>'), blockSize: model.config.blockSize });

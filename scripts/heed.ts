@@ -1,7 +1,8 @@
 /**
  * The Heed CLI: the pipeline's stages over the same engine the browser runs.
  *   npm run heed -- <command> [options]     (--help on any command)
- * Bad arguments print one clear message and exit with code 2; failures exit 1.
+ * Bad arguments print one line and exit with code 2 (checked before any
+ * work); failures exit 1.
  */
 import { UsageError } from './lib/args.ts';
 import { benchCommand, benchHelp } from './commands/bench.ts';
@@ -44,9 +45,9 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return name ? 0 : 2;
   }
-  const cmd = COMMANDS[name];
+  const cmd = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!cmd) {
-    console.error(`heed: unknown command "${name}"\n${usage}`);
+    console.error(`heed: unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')}; npm run heed -- --help)`);
     return 2;
   }
   if (rest.includes('--help')) {
@@ -58,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
-      console.error(`heed ${name}: ${e.message}\n\n${cmd.help}`);
+      console.error(`heed ${name}: ${e.message.replace(/\s*\n\s*/g, ' ')} (heed ${name} --help for usage)`);
       return 2;
     }
     console.error(`heed ${name}: ${(e as Error).message}`);

@@ -45,6 +45,8 @@ export interface TrainSummary {
   step: number;
   lastLoss: number;
   message?: string;
+  /** Something the person should know about the run (e.g. pairs left out), shown with the result. */
+  note?: string;
 }
 
 /** One generated token with the top candidates the model weighed (text as shown, after temperature). */
@@ -67,10 +69,14 @@ export interface Pair {
 /** Pairs as one UTF-8 JSON buffer: transferred to the worker instead of structured-cloned object by object. */
 export const encodePairs = (pairs: Pair[]): Uint8Array => new TextEncoder().encode(JSON.stringify(pairs));
 
-export function decodePairs(bytes: Uint8Array): Pair[] {
-  const pairs: unknown = JSON.parse(new TextDecoder().decode(bytes));
-  if (!Array.isArray(pairs)) throw new Error('The pairs must be a list.');
-  return pairs.filter((p): p is Pair => typeof p?.prompt === 'string' && typeof p?.response === 'string');
+/** The bytes back to JSON; the receiver checks the records (the worker with checkPairs). */
+export function decodePairs(bytes: Uint8Array): unknown {
+  if (!(bytes instanceof Uint8Array)) throw new Error('The pairs must arrive as encoded bytes.');
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw new Error('The pairs could not be read: not valid JSON.');
+  }
 }
 
 export interface SftRequest {

@@ -18,6 +18,7 @@ import { checksReward, modelReward } from '../src/eval/rewards.ts';
 import { scorePrompt } from '../src/eval/score.ts';
 import type { PreferencePair, TrainerApi } from './api.ts';
 import { batchProgress } from './progress.ts';
+import { checkPreferences, checkRange, checkSeed } from './validate.ts';
 
 export interface WorkerModel {
   model: GPT;
@@ -43,10 +44,17 @@ function checkText(e: Example, answer: string): string {
   return failed < 0 ? 'passes the checks' : `fails: ${s.reasons[failed]}`;
 }
 
+/** Steps, learning rate and seed of a preference run. */
+function checkTraining(req: { iters: unknown; lr: unknown; seed: unknown }): void {
+  checkRange('Steps', req.iters, 1, 100_000, true);
+  checkRange('Learning rate', req.lr, 1e-7, 0.1);
+  checkSeed(req.seed);
+}
+
 export function preferenceCalls(ctx: PreferenceContext): Calls {
   let rm: RewardModel | null = null;
   const checkPairs = (pairs: PreferencePair[]) => {
-    const ok = pairs.filter((p) => p.prompt.trim() && p.chosen.trim() && p.rejected.trim() && p.chosen !== p.rejected);
+    const ok = checkPreferences(pairs).filter((p) => p.prompt.trim() && p.chosen.trim() && p.rejected.trim() && p.chosen !== p.rejected);
     if (ok.length < 2) throw new Error(`Rate at least 2 pairs first (you have ${ok.length}).`);
     return ok;
   };
@@ -54,6 +62,8 @@ export function preferenceCalls(ctx: PreferenceContext): Calls {
   return {
     async samplePair(index, seed) {
       const { model, tokenizer } = ctx.requireModel();
+      checkRange('Prompt index', index, 0, Number.MAX_SAFE_INTEGER, true);
+      checkRange('Seed', seed, 0, Number.MAX_SAFE_INTEGER - 1, true);
       const e = PROMPTS[index % PROMPTS.length];
       const prompt = e.prompt;
       const ids = promptIds(tokenizer, prompt, 'chat');
@@ -68,6 +78,7 @@ export function preferenceCalls(ctx: PreferenceContext): Calls {
 
     async trainRewardModel(req, onProgress) {
       const { model, tokenizer } = ctx.requireModel();
+      checkTraining(req);
       const { train: trainPairs, heldOut, measure } = splitHeldOut(checkPairs(req.pairs).map((p) => renderPreference(tokenizer, p)));
       const control = ctx.begin();
       const progress = batchProgress(onProgress);
@@ -88,6 +99,8 @@ export function preferenceCalls(ctx: PreferenceContext): Calls {
 
     async dpo(req, onProgress) {
       const { model, tokenizer } = ctx.requireModel();
+      checkTraining(req);
+      checkRange('Beta', req.beta, 1e-4, 100);
       const pairs = checkPairs(req.pairs).map((p) => renderPreference(tokenizer, p));
       const control = ctx.begin();
       const progress = batchProgress(onProgress);
@@ -105,6 +118,10 @@ export function preferenceCalls(ctx: PreferenceContext): Calls {
 
     async rl(req, onStep) {
       const { model, tokenizer } = ctx.requireModel();
+      checkTraining(req);
+      checkRange('Beta', req.beta, 0, 100);
+      checkRange('Samples per prompt', req.k, 2, 64, true);
+      if (req.reward !== 'rm' && req.reward !== 'verify') throw new Error(`Unknown reward ${JSON.stringify(req.reward)} (choose rm or verify).`);
       if (req.reward === 'rm' && !rm) throw new Error('Train a reward model first (or reward with the checks).');
       const reward = rm;
       const prompts: RlPrompt[] = PROMPTS.map((e) => ({

@@ -13,14 +13,14 @@ import { type ManifestEntry, loadCheckpoint, readCheckpoint, saveCheckpoint } fr
 import { checkpointFromFile, exportHuggingFace } from '../src/engine/huggingface.ts';
 import { type HeldOutFigures, modelCard } from '../src/engine/modelCard.ts';
 import { writeZip } from '../src/engine/zip.ts';
-import { countParams, PRESETS, TRAIN_DEFAULTS, presetConfig } from '../src/engine/config.ts';
+import { countParams, TRAIN_DEFAULTS, isPreset, presetConfig } from '../src/engine/config.ts';
 import { generate } from '../src/engine/generate.ts';
 import { GPT } from '../src/engine/model.ts';
 import { pretrainStage, splitTokens } from '../src/engine/pretrain.ts';
 import { CharTokenizer } from '../src/engine/tokenizer.ts';
 import { TrainControl, train } from '../src/engine/train.ts';
 import { type AdamW, tenthCosine } from '../src/engine/optim.ts';
-import { sftStage } from '../src/engine/sft.ts';
+import { sftStage, unfitNote, unknownNote } from '../src/engine/sft.ts';
 import { CHAT_TEMPLATE_JINJA, renderChat } from '../src/data/chat.ts';
 import { buildCorpus, corpusTokens } from '../src/data/corpus.ts';
 import { checkProbe, probeSet } from '../src/eval/probes.ts';
@@ -31,6 +31,7 @@ import { type GenerateRequest, type ModelInfo, type ModelRef, type PretrainReque
 import { preferenceCalls } from './preferences.ts';
 import { batchProgress } from './progress.ts';
 import * as storage from './storage.ts';
+import { checkPairs, checkRange, checkSeed, checkSuite, checkText } from './validate.ts';
 
 import manifestJson from '../models/manifest.json';
 
@@ -84,7 +85,7 @@ async function modelFor(ref: ModelRef): Promise<Loaded> {
   if (ref === 'current') return { ...requireModel(), stage };
   let m = shippedCache.get(ref);
   if (!m) {
-    const loaded = loadCheckpoint(await shippedBytes(ref));
+    const loaded = await loadCheckpoint(await shippedBytes(ref));
     m = { model: loaded.model, tokenizer: loaded.tokenizer, stage: loaded.header.stage };
     shippedCache.set(ref, m);
   }
@@ -93,12 +94,6 @@ async function modelFor(ref: ModelRef): Promise<Loaded> {
 
 /** A base model reads a prompt as the start of a document; a tuned one through the chat template. */
 const formatFor = (modelStage: string) => (modelStage === 'pretrain' ? 'document' : 'chat');
-
-function checkRange(name: string, v: number, lo: number, hi: number, integer = false): void {
-  if (!Number.isFinite(v) || v < lo || v > hi || (integer && !Number.isInteger(v))) {
-    throw new Error(`${name} must be ${integer ? 'an integer ' : ''}between ${lo} and ${hi} (got ${v}).`);
-  }
-}
 
 function replaceModel(next: GPT, nextTokenizer: CharTokenizer, nextStage: string, nextStep: number): void {
   model?.dispose();
@@ -150,7 +145,8 @@ const api: TrainerApi = {
 
   async loadCheckpoint(bytes: Uint8Array) {
     if (control) throw new Error('Stop training before loading another model.');
-    const loaded = loadCheckpoint(checkpointFromFile(bytes)); // throws before anything is replaced
+    if (!(bytes instanceof Uint8Array)) throw new Error('A checkpoint must be the bytes of a .heed file.');
+    const loaded = await loadCheckpoint(checkpointFromFile(bytes)); // throws before anything is replaced
     replaceModel(loaded.model, loaded.tokenizer, loaded.header.stage, loaded.header.step);
     return info()!;
   },
@@ -192,13 +188,15 @@ const api: TrainerApi = {
 
   async pretrain(req: PretrainRequest, onProgress, onEval) {
     if (control) throw new Error('Training is already running.');
-    if (!(req.preset in PRESETS)) throw new Error(`Unknown model size "${req.preset}".`);
+    if (!isPreset(req.preset)) throw new Error(`Unknown model size "${req.preset}".`);
     checkRange('Steps', req.iters, 1, 100_000, true);
     checkRange('Batch size', req.batchSize, 1, 256, true);
     checkRange('Learning rate', req.lr, 1e-6, 0.1);
-    checkRange('Seed', req.seed, 0, 2 ** 31, true);
+    checkSeed(req.seed);
     checkRange('Eval every', req.evalEvery, 1, 100_000, true);
+    if (req.source !== 'builtin' && req.source !== 'text') throw new Error(`Unknown corpus source ${JSON.stringify(req.source)}.`);
     const builtin = req.source === 'builtin';
+    if (!builtin && typeof req.text !== 'string') throw new Error('The training text must be text.');
     if (!builtin && !req.text.trim()) throw new Error('The training text is empty: paste or upload some text, or use the built-in corpus.');
     const fresh = req.fromScratch || !model;
     const tk = fresh ? (builtin ? CharTokenizer.ascii() : CharTokenizer.fromText(req.text)) : tokenizer!;
@@ -240,9 +238,11 @@ const api: TrainerApi = {
   },
 
   async generateWith(ref: ModelRef, req: GenerateRequest, onToken) {
+    if (typeof req !== 'object' || req === null) throw new Error('A generate request must be a record.');
     const m = await modelFor(ref);
     const { prompt, chat, ...opts } = req;
-    if (!prompt.trim()) throw new Error('Type a prompt first.');
+    if (opts.seed !== undefined) checkSeed(opts.seed);
+    if (!checkText('The prompt', prompt).trim()) throw new Error('Type a prompt first.');
     const format = chat === undefined ? formatFor(m.stage) : chat ? 'chat' : 'document';
     const ids = promptIds(m.tokenizer, prompt, format);
     const stopTokens = [m.tokenizer.special('<|end|>'), m.tokenizer.special('<|doc|>')];
@@ -258,9 +258,9 @@ const api: TrainerApi = {
     checkRange('Steps', req.iters, 1, 100_000, true);
     checkRange('Batch size', req.batchSize, 1, 256, true);
     checkRange('Learning rate', req.lr, 1e-6, 0.1);
-    checkRange('Seed', req.seed, 0, 2 ** 31, true);
+    checkSeed(req.seed);
     checkRange('Probe every', req.probeEvery, 1, 100_000, true);
-    const pairs = decodePairs(req.pairs).filter((p) => p.prompt.trim() && p.response.trim());
+    const pairs = checkPairs(decodePairs(req.pairs)).filter((p) => p.prompt.trim() && p.response.trim());
     if (!pairs.length) throw new Error('There are no pairs to train on: add at least one prompt with its response.');
     const seqs = pairs.map((p) => renderChat(m.tokenizer, [{ role: 'user', content: p.prompt }, { role: 'assistant', content: p.response }]));
     const sftData = sftStage(seqs, { batchSize: req.batchSize, seed: req.seed, pad: m.tokenizer.special('<|pad|>'), blockSize: m.model.config.blockSize });
@@ -296,7 +296,7 @@ const api: TrainerApi = {
         await progress.flush();
         if (r.reason !== 'nonfinite') await probe(done);
       } while (r.reason === 'done' && done < req.iters);
-      return { reason: r.reason, step: done, lastLoss: r.lastLoss, message: r.message };
+      return { reason: r.reason, step: done, lastLoss: r.lastLoss, message: r.message, note: [unfitNote(sftData, m.model.config.blockSize), unknownNote(m.tokenizer, pairs.flatMap((p) => [p.prompt, p.response]))].filter(Boolean).join(' ') };
     } finally {
       optimizer?.dispose();
       endRun('sft', done);
@@ -305,7 +305,8 @@ const api: TrainerApi = {
 
   async attention({ prompt, chat, generated, index }) {
     const m = requireModel();
-    const gen = m.tokenizer.encode(generated);
+    const gen = m.tokenizer.encode(checkText('The generated text', generated));
+    checkText('The prompt', prompt);
     if (!(index >= 0 && index < gen.length)) throw new Error('Pick a generated token to see its attention.');
     const all = [...promptIds(m.tokenizer, prompt, chat ? 'chat' : 'document'), ...gen.slice(0, index)];
     const context = all.slice(-m.model.config.blockSize);
@@ -316,7 +317,7 @@ const api: TrainerApi = {
   async evaluate(ref: ModelRef, suite, onResult) {
     if (control) throw new Error('Wait for training to finish before running the checks.');
     const m = await modelFor(ref);
-    const examples = suiteByName(suite);
+    const examples = suiteByName(checkSuite(suite));
     const format = formatFor(m.stage);
     let done = 0;
     const report = await evaluateModel(m.model, m.tokenizer, examples, { format, maxNewTokens: 160, onResult: () => onResult(++done, examples.length) });
@@ -328,7 +329,7 @@ const api: TrainerApi = {
 
   async tokenize(text: string) {
     const m = requireModel();
-    return m.tokenizer.encode(text).map((id) => m.tokenizer.tokenText(id));
+    return m.tokenizer.encode(checkText('The text', text)).map((id) => m.tokenizer.tokenText(id));
   },
 };
 

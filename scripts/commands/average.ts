@@ -1,9 +1,9 @@
 /** heed average: the mean of several checkpoints of one run (checkpoint averaging). */
 import { writeFileSync } from 'node:fs';
 import { averageModels } from '../../src/engine/average.ts';
-import { loadCheckpoint, saveCheckpoint } from '../../src/engine/checkpoint.ts';
+import { saveCheckpoint } from '../../src/engine/checkpoint.ts';
 import { UsageError, emit, parse, str } from '../lib/args.ts';
-import { readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
+import { loadModel, readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
 import { machineDescription } from '../lib/node.ts';
 import { startBackend } from '../lib/session.ts';
 
@@ -19,11 +19,12 @@ export async function averageCommand(argv: string[]): Promise<void> {
   const ship = str(v, 'ship');
   const out = str(v, 'out') ?? (ship ? shippedPath(ship) : undefined);
   if (!out) throw new UsageError('average needs --out FILE or --ship NAME');
-  const inputs = names.map((n) => readModelBytes(n).bytes); // every name checked before any work
+  const inputs = names.map((n) => readModelBytes(n)); // every name checked before any work
   await startBackend(str(v, 'backend', 'auto')!, json);
   const startedAt = performance.now();
-  const loaded = inputs.map((b) => loadCheckpoint(b));
+  const loaded: Awaited<ReturnType<typeof loadModel>>[] = [];
   try {
+    for (const file of inputs) loaded.push(await loadModel(file));
     const vocab = JSON.stringify(loaded[0].tokenizer.toJSON());
     const other = loaded.findIndex((l) => JSON.stringify(l.tokenizer.toJSON()) !== vocab);
     if (other >= 0) throw new Error(`${names[other]} has another tokenizer than ${names[0]}: only checkpoints of one run can be averaged`);

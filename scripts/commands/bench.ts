@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type BackendName, initBackend } from '../../src/engine/backend.ts';
-import { type PresetName, PRESETS, TRAIN_DEFAULTS, countParams, presetConfig } from '../../src/engine/config.ts';
+import { type PresetName, PRESETS, TRAIN_DEFAULTS, countParams, isPreset, presetConfig } from '../../src/engine/config.ts';
 import { GPT } from '../../src/engine/model.ts';
 import { pretrainStage } from '../../src/engine/pretrain.ts';
 import { TrainControl, train } from '../../src/engine/train.ts';
@@ -31,7 +31,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
   });
   const json = Boolean(v.json);
   const preset = str(v, 'preset', 'baby')! as PresetName;
-  if (!(preset in PRESETS)) throw new UsageError(`--preset must be one of ${Object.keys(PRESETS).join(', ')}`);
+  if (!isPreset(preset)) throw new UsageError(`--preset must be one of ${Object.keys(PRESETS).join(', ')}`);
   const batchSize = num(v, 'batch', TRAIN_DEFAULTS[preset].batchSize, 1, 512, true);
   const iters = num(v, 'iters', 10, 1, 10000, true);
   const warmup = num(v, 'warmup', 3, 0, 1000, true);

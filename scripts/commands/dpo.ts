@@ -1,9 +1,9 @@
 /** heed dpo: preference-tune a checkpoint against a frozen copy of itself. */
 import { writeFileSync } from 'node:fs';
-import { loadCheckpoint, saveCheckpoint } from '../../src/engine/checkpoint.ts';
+import { saveCheckpoint } from '../../src/engine/checkpoint.ts';
 import { trainDpo } from '../../src/engine/dpo.ts';
 import { UsageError, emit, num, parse, str } from '../lib/args.ts';
-import { readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
+import { loadModel, readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
 import { machineDescription } from '../lib/node.ts';
 import { AIM_FLAGS, readAim, readPreferences } from '../lib/prefs.ts';
 import { renderPreference, splitHeldOut } from '../../src/data/pairs.ts';
@@ -31,15 +31,18 @@ export async function dpoCommand(argv: string[]): Promise<{ seconds: number }> {
   const seed = num(v, 'seed', 1, 0, 2 ** 31, true);
   const beta = num(v, 'beta', 0.1, 1e-4, 10);
   const lr = num(v, 'lr', 5e-5, 1e-7, 1);
+  const batchSize = num(v, 'batch', 8, 1, 256, true);
+  const sftWeight = num(v, 'sft-weight', 0, 0, 10);
+  const evalEvery = num(v, 'eval-every', 50, 1, 1e6, true);
   const pairs = readPreferences(str(v, 'pairs'), seed, num(v, 'count', 2000, 1, 1e6, true), readAim(v));
-  const { bytes } = readModelBytes(name);
+  const file = readModelBytes(name);
   await startBackend(str(v, 'backend', 'auto')!, json);
   const startedAt = performance.now();
-  const { model, tokenizer, header } = loadCheckpoint(bytes);
+  const { model, tokenizer, header } = await loadModel(file);
   const { train: trainPairs, measure } = splitHeldOut(pairs.map((p) => renderPreference(tokenizer, p)));
   const result = await trainDpo(model, trainPairs, {
-    iters, lr, beta, batchSize: num(v, 'batch', 8, 1, 256, true), seed, pad: tokenizer.special('<|pad|>'), sftWeight: num(v, 'sft-weight', 0, 0, 10),
-    heldOut: measure, logEvery: json ? 1 : 10, evalEvery: num(v, 'eval-every', 50, 1, 1e6, true),
+    iters, lr, beta, batchSize, seed, pad: tokenizer.special('<|pad|>'), sftWeight,
+    heldOut: measure, logEvery: json ? 1 : 10, evalEvery,
     onProgress: (p) => emit(json, { step: p.step, loss: p.loss, lr: p.lr, tokensPerSec: Math.round(p.tokensPerSec) }, `step ${p.step}/${p.iters}  loss ${p.loss.toFixed(4)}  ${p.msPerStep.toFixed(0)} ms/step`),
     onEval: (e) => emit(json, e, `eval @${e.step}: reward chosen ${e.rewardChosen.toFixed(3)}  rejected ${e.rewardRejected.toFixed(3)}  margin ${e.margin.toFixed(3)}  accuracy ${(e.accuracy * 100).toFixed(1)}%`),
   });

@@ -1,9 +1,8 @@
 /** heed eval: run a model on a suite and score it (IFEval levels, per type, failure labels). */
-import { loadCheckpoint } from '../../src/engine/checkpoint.ts';
 import { evaluateModel } from '../../src/eval/run.ts';
 import { SUITE_NAMES, type SuiteName, suiteByName } from '../../src/eval/suite.ts';
 import { UsageError, emit, num, parse, str } from '../lib/args.ts';
-import { readModelBytes } from '../lib/models.ts';
+import { loadModel, readModelBytes } from '../lib/models.ts';
 import { startBackend } from '../lib/session.ts';
 
 export const evalHelp = `heed eval --model NAME|FILE [--suite heldout|train|haiku-heldout|haiku-train] [options]
@@ -26,11 +25,12 @@ export async function evalCommand(argv: string[]): Promise<void> {
   if (format !== 'chat' && format !== 'document') throw new UsageError('--format must be chat or document');
   const full = suiteByName(suiteName as SuiteName);
   const suite = full.slice(0, num(v, 'limit', full.length, 1, full.length, true));
-  const { bytes } = readModelBytes(name);
+  const maxNewTokens = num(v, 'max-tokens', 160, 1, 1000, true);
+  const file = readModelBytes(name);
   await startBackend(str(v, 'backend', 'auto')!, json, json);
-  const { model, tokenizer } = loadCheckpoint(bytes);
+  const { model, tokenizer } = await loadModel(file);
   const report = await evaluateModel(model, tokenizer, suite, {
-    format, maxNewTokens: num(v, 'max-tokens', 160, 1, 1000, true),
+    format, maxNewTokens,
     onResult: (r) => emit(json, { key: r.key, strict: r.score.strict, loose: r.score.loose, label: r.label, response: r.response },
       `[${r.score.strict.follow_all ? 'PASS' : 'FAIL'} ${r.label}] ${r.prompt}\n  ${r.response.replace(/\n/g, '\n  ')}`),
   });

@@ -40,7 +40,7 @@ export async function exportCommand(argv: string[]): Promise<void> {
 
 async function evaluate(bytes: Uint8Array, json: boolean): Promise<HeldOutFigures> {
   await startBackend('auto', json, true);
-  const { model, tokenizer, header } = loadCheckpoint(bytes);
+  const { model, tokenizer, header } = await loadCheckpoint(bytes);
   const format = header.stage === 'pretrain' ? 'document' : 'chat';
   const report = await evaluateModel(model, tokenizer, suiteByName('heldout'), { format, maxNewTokens: 160 });
   model.dispose();

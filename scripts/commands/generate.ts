@@ -1,9 +1,8 @@
 /** heed generate: continue a prompt with a model (a shipped name or a checkpoint file). */
-import { loadCheckpoint } from '../../src/engine/checkpoint.ts';
 import { generate } from '../../src/engine/generate.ts';
 import { renderPrompt } from '../../src/data/chat.ts';
 import { UsageError, num, parse, str } from '../lib/args.ts';
-import { readModelBytes } from '../lib/models.ts';
+import { loadModel, readModelBytes } from '../lib/models.ts';
 import { startBackend } from '../lib/session.ts';
 
 export const generateHelp = `heed generate --model NAME|FILE --prompt TEXT [options]
@@ -30,9 +29,9 @@ export async function generateCommand(argv: string[]): Promise<void> {
     topP: num(v, 'top-p', 1, 1e-6, 1),
     seed: num(v, 'seed', 0, 0, 2 ** 31, true),
   };
-  const { bytes } = readModelBytes(name);
+  const file = readModelBytes(name);
   await startBackend(str(v, 'backend', 'auto')!, json, json);
-  const { model, tokenizer } = loadCheckpoint(bytes);
+  const { model, tokenizer } = await loadModel(file);
   const stopTokens = [tokenizer.special('<|end|>'), tokenizer.special('<|doc|>')];
   if (!json) process.stdout.write(prompt);
   const ids = v.chat ? renderPrompt(tokenizer, prompt) : tokenizer.encode(prompt);

@@ -2,15 +2,15 @@
  * heed pretrain: next-token training on a text file, from scratch.
  * Defaults come from the preset (baby = nanoGPT's CPU recipe).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { type PresetName, PRESETS, TRAIN_DEFAULTS, presetConfig } from '../../src/engine/config.ts';
+import { writeFileSync } from 'node:fs';
+import { LIMITS, type PresetName, PRESETS, TRAIN_DEFAULTS, isPreset, presetConfig } from '../../src/engine/config.ts';
 import { saveCheckpoint } from '../../src/engine/checkpoint.ts';
 import { GPT } from '../../src/engine/model.ts';
 import { pretrainStage, splitTokens } from '../../src/engine/pretrain.ts';
 import { CharTokenizer } from '../../src/engine/tokenizer.ts';
 import { buildCorpus, corpusTokens } from '../../src/data/corpus.ts';
 import { train } from '../../src/engine/train.ts';
-import { UsageError, emit, num, parse, str } from '../lib/args.ts';
+import { UsageError, emit, num, parse, readTextFile, str } from '../lib/args.ts';
 import { startBackend } from '../lib/session.ts';
 import { shipModel, shippedPath } from '../lib/models.ts';
 import { machineDescription } from '../lib/node.ts';
@@ -38,9 +38,9 @@ export async function pretrainCommand(argv: string[]): Promise<{ step: number; v
   const dataPath = str(v, 'data') ?? '';
   if (!dataPath) throw new UsageError('pretrain needs --data FILE|builtin');
   const builtin = dataPath === 'builtin';
-  if (!builtin && !existsSync(dataPath)) throw new UsageError(`--data: no such file "${dataPath}"`);
+  const text = builtin ? '' : readTextFile('data', dataPath);
   const presetName = str(v, 'preset', 'baby')!;
-  if (!(presetName in PRESETS)) throw new UsageError(`--preset must be one of ${Object.keys(PRESETS).join(', ')}`);
+  if (!isPreset(presetName)) throw new UsageError(`--preset must be one of ${Object.keys(PRESETS).join(', ')}`);
   const d = TRAIN_DEFAULTS[presetName as PresetName];
   const iters = num(v, 'iters', d.iters, 1, 1e6, true);
   const lr = num(v, 'lr', d.lr, 1e-6, 1);
@@ -52,16 +52,19 @@ export async function pretrainCommand(argv: string[]): Promise<{ step: number; v
   const seed = num(v, 'seed', 1, 0, 2 ** 31, true);
   const valFraction = num(v, 'val-fraction', 0.1, 0, 0.5);
   // The built-in corpus uses the ASCII vocabulary, so later stages (chat, SFT pairs) never meet an unknown character.
-  const tokenizer = builtin ? CharTokenizer.ascii() : CharTokenizer.fromText(readFileSync(dataPath, 'utf8'));
-  const ids = builtin
-    ? corpusTokens(tokenizer, buildCorpus(seed, num(v, 'corpus-chars', 2_000_000, 10_000, 1e9, true)))
-    : tokenizer.encode(readFileSync(dataPath, 'utf8'));
+  const corpusChars = num(v, 'corpus-chars', 2_000_000, 10_000, 1e9, true);
+  const tokenizer = builtin ? CharTokenizer.ascii() : CharTokenizer.fromText(text);
+  const ids = builtin ? corpusTokens(tokenizer, buildCorpus(seed, corpusChars)) : tokenizer.encode(text);
   const data = splitTokens(ids, valFraction);
-  if (data.train.length < blockSize + 2) throw new UsageError(`--data has too little text for block size ${blockSize}`);
+  if (data.train.length < blockSize + 2) throw new UsageError(`--data: "${dataPath}" has too little text for block size ${blockSize}`);
+  if (tokenizer.vocabSize > LIMITS.vocabSize[1]) {
+    throw new UsageError(`--data: "${dataPath}" has ${tokenizer.chars.length} distinct characters; a model takes at most ${LIMITS.vocabSize[1] - tokenizer.specials.length}`);
+  }
+  const config = presetConfig(presetName, tokenizer.vocabSize);
 
   await startBackend(str(v, 'backend', 'auto')!, json);
   const startedAt = performance.now();
-  const model = GPT.create(presetConfig(presetName, tokenizer.vocabSize), seed);
+  const model = GPT.create(config, seed);
   const stage = pretrainStage(data, { batchSize, blockSize, seed });
   const result = await train(model, stage, {
     iters, clip: d.clip, evalEvery, logEvery: json ? 1 : 10,

@@ -5,13 +5,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { makeSftExamples } from '../../src/data/pairs.ts';
-import { loadCheckpoint, saveCheckpoint } from '../../src/engine/checkpoint.ts';
+import { saveCheckpoint } from '../../src/engine/checkpoint.ts';
 import { type RlPrompt, RlTrainer } from '../../src/engine/rl.ts';
 import { evaluateModel } from '../../src/eval/run.ts';
 import { makeSuite } from '../../src/eval/suite.ts';
 import { checksReward, modelReward } from '../../src/eval/rewards.ts';
 import { UsageError, emit, num, parse, str } from '../lib/args.ts';
-import { readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
+import { loadModel, readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
 import { machineDescription } from '../lib/node.ts';
 import { AIM_FLAGS, readAim, readPreferences } from '../lib/prefs.ts';
 import { renderPreference } from '../../src/data/pairs.ts';
@@ -43,32 +43,40 @@ export async function rlCommand(argv: string[]): Promise<{ seconds: number }> {
   const seed = num(v, 'seed', 1, 0, 2 ** 31, true);
   const lr = num(v, 'lr', 2e-5, 1e-8, 1);
   const evalEvery = num(v, 'eval-every', 0, 0, 1e6, true);
-  const { bytes } = readModelBytes(name);
+  // Every flag is read before any work: a typo in --k must not cost a reward model's training.
+  const rlOptions = {
+    k: num(v, 'k', 4, 2, 64, true), promptsPerStep: num(v, 'prompts', 4, 1, 64, true), beta: num(v, 'beta', 0.05, 0, 10),
+    temperature: num(v, 'temperature', 1, 0.05, 5), maxNewTokens: num(v, 'max-tokens', 120, 1, 1000, true), seed,
+  };
+  const suiteSize = num(v, 'suite-size', 120, 0, 120, true);
+  const rmIters = num(v, 'rm-iters', 200, 1, 1e6, true);
+  const count = num(v, 'count', 500, 1, 1e5, true);
+  const aim = readAim(v);
+  const pairSource = str(v, 'pairs', 'builtin');
+  if (reward === 'verify' && v.pairs !== undefined) throw new UsageError('--pairs is for --reward rm');
+  const preferences = reward === 'rm' ? readPreferences(pairSource, seed, 2000, aim) : [];
+  const file = readModelBytes(name);
   await startBackend(str(v, 'backend', 'auto')!, json);
   const startedAt = performance.now();
-  const { model, tokenizer, header } = loadCheckpoint(bytes);
+  const { model, tokenizer, header } = await loadModel(file);
   const ref = model.frozenCopy();
-  const aim = readAim(v);
-  const examples = makeSftExamples(seed + 7, num(v, 'count', 500, 1, 1e5, true), { subjectShare: 0, types: aim.types, typeShare: aim.typeShare });
+  const examples = makeSftExamples(seed + 7, count, { subjectShare: 0, types: aim.types, typeShare: aim.typeShare });
   let prompts: RlPrompt[];
   let cleanup = () => {};
   if (reward === 'verify') {
     prompts = examples.map((e) => ({ prompt: e.prompt, reward: checksReward(e) }));
   } else {
-    const pairs = readPreferences(str(v, 'pairs', 'builtin'), seed, 2000, aim).map((p) => renderPreference(tokenizer, p));
+    const pairs = preferences.map((p) => renderPreference(tokenizer, p));
     const { rm, result } = await trainRewardModelCli(model.copy(), pairs, {
-      iters: num(v, 'rm-iters', 200, 1, 1e6, true), lr: 1e-4, batch: 8, seed, evalEvery: 50, pad: tokenizer.special('<|pad|>'), json,
+      iters: rmIters, lr: 1e-4, batch: 8, seed, evalEvery: 50, pad: tokenizer.special('<|pad|>'), json,
     });
     result.optimizer.dispose();
     rm.trunk.trainableVariables.forEach((w) => (w.trainable = false));
     prompts = examples.map((e) => ({ prompt: e.prompt, reward: modelReward(rm, tokenizer, e.prompt) }));
     cleanup = () => rm.dispose();
   }
-  const rl = new RlTrainer(model, ref, tokenizer, {
-    k: num(v, 'k', 4, 2, 64, true), promptsPerStep: num(v, 'prompts', 4, 1, 64, true), beta: num(v, 'beta', 0.05, 0, 10),
-    temperature: num(v, 'temperature', 1, 0.05, 5), maxNewTokens: num(v, 'max-tokens', 120, 1, 1000, true), seed,
-  });
-  const suite = makeSuite('heldout').slice(0, num(v, 'suite-size', 120, 0, 120, true));
+  const rl = new RlTrainer(model, ref, tokenizer, rlOptions);
+  const suite = makeSuite('heldout').slice(0, suiteSize);
   const check = async (step: number) => {
     const r = await evaluateModel(model, tokenizer, suite, { maxNewTokens: 160 });
     emit(json, { step, promptStrict: r.summary.promptStrict, instructionStrict: r.summary.instructionStrict }, `eval @${step}: held-out prompt strict ${(r.summary.promptStrict * 100).toFixed(1)}%`);

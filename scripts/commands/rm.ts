@@ -1,10 +1,9 @@
 /** heed rm: train a reward model (the model's trunk plus a scalar head) on preference pairs. */
-import { loadCheckpoint } from '../../src/engine/checkpoint.ts';
 import { trainRewardModel } from '../../src/engine/rewardModel.ts';
 import type { PreferenceSequences } from '../../src/engine/dpo.ts';
 import type { GPT } from '../../src/engine/model.ts';
 import { UsageError, emit, num, parse, str } from '../lib/args.ts';
-import { readModelBytes } from '../lib/models.ts';
+import { loadModel, readModelBytes } from '../lib/models.ts';
 import { AIM_FLAGS, readAim, readPreferences } from '../lib/prefs.ts';
 import { renderPreference, splitHeldOut } from '../../src/data/pairs.ts';
 import { startBackend } from '../lib/session.ts';
@@ -33,15 +32,13 @@ export async function rmCommand(argv: string[]): Promise<{ seconds: number; rmAc
   const name = str(v, 'model');
   if (!name) throw new UsageError('rm needs --model NAME|FILE');
   const seed = num(v, 'seed', 1, 0, 2 ** 31, true);
+  const o = { iters: num(v, 'iters', 200, 1, 1e6, true), lr: num(v, 'lr', 1e-4, 1e-7, 1), batch: num(v, 'batch', 8, 1, 256, true), seed, evalEvery: num(v, 'eval-every', 50, 1, 1e6, true) };
   const pairs = readPreferences(str(v, 'pairs'), seed, num(v, 'count', 2000, 1, 1e6, true), readAim(v));
-  const { bytes } = readModelBytes(name);
+  const file = readModelBytes(name);
   await startBackend(str(v, 'backend', 'auto')!, json);
   const startedAt = performance.now();
-  const { model, tokenizer } = loadCheckpoint(bytes);
-  const { rm, result } = await trainRewardModelCli(model, pairs.map((p) => renderPreference(tokenizer, p)), {
-    iters: num(v, 'iters', 200, 1, 1e6, true), lr: num(v, 'lr', 1e-4, 1e-7, 1), batch: num(v, 'batch', 8, 1, 256, true), seed,
-    evalEvery: num(v, 'eval-every', 50, 1, 1e6, true), pad: tokenizer.special('<|pad|>'), json,
-  });
+  const { model, tokenizer } = await loadModel(file);
+  const { rm, result } = await trainRewardModelCli(model, pairs.map((p) => renderPreference(tokenizer, p)), { ...o, pad: tokenizer.special('<|pad|>'), json });
   const seconds = Math.round((performance.now() - startedAt) / 1000);
   emit(json, { done: true, seconds, step: result.step, rmAccuracy: result.lastEval?.rmAccuracy, rmLoss: result.lastEval?.rmLoss },
     `done: ${result.step} steps, held-out accuracy ${((result.lastEval?.rmAccuracy ?? NaN) * 100).toFixed(1)}%`);

@@ -3,12 +3,11 @@
  * with Heed's checks — so any model's answers can be scored, and Heed's
  * checks audited against text nobody here wrote.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { type OfficialVerdict, checkVerdict, compareVerdicts } from '../../src/eval/agreement.ts';
-import { type InputExample, scorePrompt, summarise } from '../../src/eval/score.ts';
-import { checkInput, checkResponse, parseJsonl } from '../../src/eval/jsonl.ts';
+import { type InputExample, checkScorable, scorePrompt, summarise } from '../../src/eval/score.ts';
+import { checkResponse, parseJsonl } from '../../src/eval/jsonl.ts';
 import { loadLanguageModel } from '../../src/tasks/language.ts';
-import { UsageError, emit, parse, str } from '../lib/args.ts';
+import { UsageError, emit, parse, readTextFile, str } from '../lib/args.ts';
 
 export const scoreHelp = `heed score --input FILE --responses FILE [--official FILE] [--json]
   --input      IFEval prompts: {"key", "prompt", "instruction_id_list", "kwargs"} per line
@@ -20,14 +19,13 @@ export const scoreHelp = `heed score --input FILE --responses FILE [--official F
 
 function readJsonl<T>(flag: string, path: string | undefined, check: (v: unknown) => string | null): T[] {
   if (!path) throw new UsageError(`score needs --${flag} FILE`);
-  if (!existsSync(path)) throw new UsageError(`--${flag}: no such file "${path}"`);
-  return parseJsonl<T>(readFileSync(path, 'utf8'), check, `${path} line`);
+  return parseJsonl<T>(readTextFile(flag, path), check, `${path} line`);
 }
 
 export async function scoreCommand(argv: string[]): Promise<void> {
   const v = parse(argv, { input: { type: 'string' }, responses: { type: 'string' }, official: { type: 'string' }, json: { type: 'boolean' } });
   const json = Boolean(v.json);
-  const inputs = readJsonl<InputExample>('input', str(v, 'input'), checkInput);
+  const inputs = readJsonl<InputExample>('input', str(v, 'input'), checkScorable);
   const responses = readJsonl<{ prompt: string; response: string }>('responses', str(v, 'responses'), checkResponse);
   const byPrompt = new Map(responses.map((r) => [r.prompt, r.response]));
   const scored = inputs.filter((i) => byPrompt.has(i.prompt));

@@ -1,16 +1,16 @@
 /** heed sft: instruction-tune a checkpoint on pairs (built in, from the tasks, or a JSONL file). */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderChat } from '../../src/data/chat.ts';
 import { SUBJECT_HAIKU, SUBJECT_SHARE, makeSftPairs } from '../../src/data/pairs.ts';
 import { buildCorpus, corpusTokens } from '../../src/data/corpus.ts';
-import { loadCheckpoint, saveCheckpoint } from '../../src/engine/checkpoint.ts';
-import { sftStage } from '../../src/engine/sft.ts';
+import { saveCheckpoint } from '../../src/engine/checkpoint.ts';
+import { sftStage, unfitNote, unknownNote } from '../../src/engine/sft.ts';
 import { trainInChunks } from '../../src/engine/train.ts';
 import { tenthCosine } from '../../src/engine/optim.ts';
 import { checkPair, parseJsonl } from '../../src/eval/jsonl.ts';
-import { UsageError, emit, num, parse, str } from '../lib/args.ts';
-import { readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
+import { UsageError, emit, num, parse, readTextFile, str } from '../lib/args.ts';
+import { loadModel, readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
 import { machineDescription } from '../lib/node.ts';
 import { startBackend } from '../lib/session.ts';
 
@@ -43,21 +43,24 @@ export async function sftCommand(argv: string[]): Promise<void> {
   if (source === 'builtin') pairs = makeSftPairs(seed, num(v, 'count', 4000, 1, 1e6, true), {
       subjectShare: num(v, 'subject-share', SUBJECT_SHARE, 0, 1), haikuShare: num(v, 'haiku-share', SUBJECT_HAIKU, 0, 1), syllableBalance: num(v, 'syllable-balance', 0, 0, 1),
     });
-  else if (!existsSync(source)) throw new UsageError(`--pairs: no such file "${source}"`);
-  else pairs = parseJsonl<{ prompt: string; response: string }>(readFileSync(source, 'utf8'), checkPair, `${source} line`);
-  if (!pairs.length) throw new UsageError('--pairs holds no pairs');
-  const { bytes } = readModelBytes(name);
-  await startBackend(str(v, 'backend', 'auto')!, json);
-  const startedAt = performance.now();
-  const { model, tokenizer, header } = loadCheckpoint(bytes);
-  const seqs = pairs.map((p) => renderChat(tokenizer, [{ role: 'user', content: p.prompt }, { role: 'assistant', content: p.response }]));
+  else pairs = parseJsonl<{ prompt: string; response: string }>(readTextFile('pairs', source), checkPair, `${source} line`);
+  if (!pairs.length) throw new UsageError(`--pairs: "${source}" holds no pairs`);
   const share = num(v, 'mix-share', 0, 0, 0.9);
-  const mix = share > 0 ? { tokens: corpusTokens(tokenizer, buildCorpus(seed + 1, 300_000)), share } : undefined;
-  const stage = sftStage(seqs, { batchSize: num(v, 'batch', 16, 1, 512, true), seed, pad: tokenizer.special('<|pad|>'), blockSize: model.config.blockSize, mix });
+  const batchSize = num(v, 'batch', 16, 1, 512, true);
   // --save-every: the run is the same (schedule by absolute step, optimiser carried), with a checkpoint every N steps.
   const saveEvery = num(v, 'save-every', 0, 0, 1e6, true);
   const saveDir = str(v, 'save-dir');
   if (saveEvery && !saveDir) throw new UsageError('--save-every needs --save-dir DIR');
+  const file = readModelBytes(name);
+  await startBackend(str(v, 'backend', 'auto')!, json);
+  const startedAt = performance.now();
+  const { model, tokenizer, header } = await loadModel(file);
+  const seqs = pairs.map((p) => renderChat(tokenizer, [{ role: 'user', content: p.prompt }, { role: 'assistant', content: p.response }]));
+  const mix = share > 0 ? { tokens: corpusTokens(tokenizer, buildCorpus(seed + 1, 300_000)), share } : undefined;
+  const stage = sftStage(seqs, { batchSize, seed, pad: tokenizer.special('<|pad|>'), blockSize: model.config.blockSize, mix });
+  const unknown = unknownNote(tokenizer, pairs.flatMap((p) => [p.prompt, p.response]));
+  if (unknown) emit(json, { note: unknown }, unknown);
+  if (stage.unfit) emit(json, { unfit: stage.unfit, pairs: stage.examples, blockSize: model.config.blockSize }, unfitNote(stage, model.config.blockSize));
   const result = await trainInChunks(model, stage, {
     iters, every: saveEvery || iters, clip: 1, logEvery: json ? 1 : 10, schedule: tenthCosine(lr, iters, 50),
     onProgress: (p) => emit(json, { step: p.step, loss: p.loss, lr: p.lr, tokensPerSec: Math.round(p.tokensPerSec) },

@@ -2,9 +2,9 @@
  * Find a model for the CLI: a shipped model's name (models/manifest.json) or
  * a checkpoint path.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ManifestEntry } from '../../src/engine/checkpoint.ts';
+import { type ManifestEntry, loadCheckpoint } from '../../src/engine/checkpoint.ts';
 import { UsageError } from './args.ts';
 
 /** The project root: set by scripts/run.mjs (the bundle lives elsewhere), else the working directory. */
@@ -29,7 +29,17 @@ export function readModelBytes(nameOrPath: string): { bytes: Uint8Array; path: s
       `no model "${nameOrPath}": not a file${names.length ? ` and not a shipped model (${names.join(', ')})` : ''}`,
     );
   }
+  if (statSync(path).isDirectory()) throw new UsageError(`no model "${nameOrPath}": "${path}" is a folder, not a checkpoint file`);
   return { bytes: new Uint8Array(readFileSync(path)), path };
+}
+
+/** Build a model from readModelBytes' result; a refused file is named in the error. */
+export async function loadModel(file: { bytes: Uint8Array; path: string }): ReturnType<typeof loadCheckpoint> {
+  try {
+    return await loadCheckpoint(file.bytes);
+  } catch (e) {
+    throw new Error(`${file.path}: ${(e as Error).message}`);
+  }
 }
 
 /**

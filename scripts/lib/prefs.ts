@@ -1,8 +1,7 @@
 /** Shared by the preference commands (dpo, rm, rl): reading and aiming pairs. */
-import { existsSync, readFileSync } from 'node:fs';
 import { type PreferencePair, makePreferencePairs } from '../../src/data/pairs.ts';
 import { checkPreference, parseJsonl } from '../../src/eval/jsonl.ts';
-import { UsageError, num, str } from './args.ts';
+import { UsageError, num, readTextFile, str } from './args.ts';
 import { CHECKED_TYPES } from '../../src/tasks/index.ts';
 
 /** `--types a,b`: instruction ids to target (checked against the known types), or undefined for all. */
@@ -32,9 +31,8 @@ export const readAim = (values: Record<string, unknown>): Aim => ({ types: readT
 export function readPreferences(source: string | undefined, seed: number, count: number, aim: Aim = { typeShare: 1 }): PreferencePair[] {
   if (!source) throw new UsageError('--pairs builtin|FILE is required');
   if (source === 'builtin') return makePreferencePairs(seed, count, aim.types, aim.typeShare);
-  if (!existsSync(source)) throw new UsageError(`--pairs: no such file "${source}"`);
-  const pairs = parseJsonl<PreferencePair>(readFileSync(source, 'utf8'), checkPreference, `${source} line`);
-  if (!pairs.length) throw new UsageError('--pairs holds no pairs');
+  const pairs = parseJsonl<PreferencePair>(readTextFile('pairs', source), checkPreference, `${source} line`);
+  if (!pairs.length) throw new UsageError(`--pairs: "${source}" holds no pairs`);
   return pairs;
 }
 

@@ -2,8 +2,13 @@
  * The shareable part of the page's setup in the URL hash: model size,
  * steps, learning rates, seed and the loaded model's step, e.g.
  * #preset=small&iters=300&seed=1&sftIters=200&step=3000. Unknown or
- * out-of-range values are ignored, never trusted.
+ * out-of-range values are ignored, never trusted: keys are looked up among
+ * this module's own names only (`#toString=1` or `#__proto__=1` is just an
+ * unknown key), numbers must be plain decimals (no hex, no "1e999"), and
+ * parseHash never throws, so a hand-edited link still opens the page.
  */
+import { decimalIn } from '../engine/numbers.ts';
+
 export interface Setup {
   preset?: string;
   iters?: number;
@@ -15,21 +20,30 @@ export interface Setup {
   prompt?: string;
 }
 
-const NUMBERS: Record<string, [number, number]> = {
-  iters: [1, 100_000], lr: [1e-6, 0.1], seed: [0, 2 ** 31], sftIters: [1, 100_000], sftLr: [1e-6, 0.1], step: [0, 1e9],
+/** Range of each number, and whether it must be an integer. */
+const NUMBERS: Record<string, [number, number, boolean]> = {
+  iters: [1, 100_000, true], lr: [1e-6, 0.1, false], seed: [0, 2 ** 31, true],
+  sftIters: [1, 100_000, true], sftLr: [1e-6, 0.1, false], step: [0, 1e9, true],
 };
+const PRESETS = ['tiny', 'baby', 'small'];
+const MAX_HASH = 4096; // a longer hash is not one Heed wrote
 
 export function parseHash(hash: string): Setup {
-  const out: Record<string, string | number> = {};
-  for (const [k, v] of new URLSearchParams(hash.replace(/^#/, ''))) {
-    if (k in NUMBERS) {
-      const n = Number(v);
-      const [lo, hi] = NUMBERS[k];
-      if (Number.isFinite(n) && n >= lo && n <= hi) out[k] = n;
-    } else if (k === 'preset' && ['tiny', 'baby', 'small'].includes(v)) out[k] = v;
-    else if (k === 'prompt' && v.length <= 500) out[k] = v;
+  const out: Setup = {};
+  try {
+    if (typeof hash !== 'string' || hash.length > MAX_HASH) return out;
+    for (const [k, v] of new URLSearchParams(hash.replace(/^#/, ''))) {
+      if (Object.hasOwn(NUMBERS, k)) {
+        const [lo, hi, integer] = NUMBERS[k];
+        const n = decimalIn(v, lo, hi, integer);
+        if (n !== undefined) out[k as 'iters'] = n;
+      } else if (k === 'preset' && PRESETS.includes(v)) out.preset = v;
+      else if (k === 'prompt' && v.length > 0 && v.length <= 500) out.prompt = v;
+    }
+  } catch {
+    return {}; // nothing here is worth a blank page
   }
-  return out as Setup;
+  return out;
 }
 
 export function formatHash(s: Setup): string {

@@ -60,6 +60,11 @@ export class Heed {
     this.api = Comlink.wrap<TrainerApi>(this.worker);
   }
 
+  /** Add to the notice: the restores at start-up each have something to say, and none should hide another. */
+  tell(message: string) {
+    this.notice = this.notice ? `${this.notice} ${message}` : message;
+  }
+
   get output(): string {
     return this.tokens.map((t) => t.text).join('');
   }
@@ -100,10 +105,10 @@ export class Heed {
     try {
       const info = await this.api.restoreSaved();
       if (!info) return null;
-      this.notice = `Restored your saved model (${info.stage}, step ${info.step}).`;
+      this.tell(`Restored your saved model (${info.stage}, step ${info.step}).`);
       return info;
     } catch (e) {
-      this.notice = `Your saved model could not be restored (${(e as Error).message}); opened the shipped base model instead.`;
+      this.tell(`Your saved model could not be restored (${(e as Error).message}); opened the shipped base model instead ("Forget saved work" removes it).`);
       return null;
     }
   }

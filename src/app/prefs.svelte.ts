@@ -8,6 +8,7 @@ import type { Progress } from '../engine/train.ts';
 import type { AnswerPair, PreferencePair, RlStep } from '../../workers/api.ts';
 import { type Heed, callback } from './heed.svelte.ts';
 import * as storage from '../../workers/storage.ts';
+import { restoreRecords } from './restore.ts';
 
 export class Prefs {
   ratings = $state<PreferencePair[]>([]);
@@ -25,8 +26,9 @@ export class Prefs {
 
   async restore() {
     try {
-      const saved = await storage.load<PreferencePair[]>('ratings');
-      if (Array.isArray(saved)) this.ratings = saved;
+      const { records, notice } = restoreRecords<PreferencePair>(await storage.load('ratings'), ['prompt', 'chosen', 'rejected'], 'ratings', true);
+      this.ratings = records;
+      if (notice) this.heed.tell(notice);
     } catch (e) {
       this.heed.notice = (e as Error).message;
     }

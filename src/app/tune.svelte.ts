@@ -12,6 +12,7 @@ import type { ProgressUpdate } from '../../workers/progress.ts';
 import { Curve } from './curve.svelte.ts';
 import { type Heed, callback } from './heed.svelte.ts';
 import * as storage from '../../workers/storage.ts';
+import { restoreRecords } from './restore.ts';
 
 export const PAGE = 25;
 
@@ -44,9 +45,10 @@ export class Tune {
   /** The saved pairs if there are any, else the generated defaults. */
   async restore() {
     try {
-      const saved = await storage.load<Pair[]>('pairs');
-      if (Array.isArray(saved) && saved.length) {
-        this.pairs = saved;
+      const { records, notice } = restoreRecords<Pair>(await storage.load('pairs'), ['prompt', 'response'], 'pairs');
+      if (notice) this.heed.tell(notice);
+      if (records.length) {
+        this.pairs = records;
         return;
       }
     } catch (e) {
@@ -57,7 +59,7 @@ export class Tune {
 
   private async useDefaults(): Promise<boolean> {
     try {
-      this.pairs = decodePairs(await this.heed.api.defaultPairs());
+      this.pairs = decodePairs(await this.heed.api.defaultPairs()) as Pair[]; // made by our own worker
       return true;
     } catch (e) {
       this.heed.error = `The built-in pairs could not be made: ${(e as Error).message}`;
@@ -133,7 +135,7 @@ export class Tune {
       await h.refreshModel();
       await h.autosave();
       if (r.reason === 'nonfinite') throw new Error(r.message ?? 'Tuning stopped: the loss became NaN. The weights of the last good step are kept.');
-      h.notice = r.reason === 'done' ? `Tuned ${r.step} steps.` : `Stopped after ${r.step} tuning steps.`;
+      h.notice = (r.reason === 'done' ? `Tuned ${r.step} steps.` : `Stopped after ${r.step} tuning steps.`) + (r.note ? ` ${r.note}` : '');
     });
   }
 }

@@ -4,6 +4,8 @@
  * mask is 1 exactly on the assistant's tokens and its closing `<|end|>`: the
  * SFT loss trains on the answer and on stopping, never on the prompt.
  * Message text is encoded without special tokens, so a prompt cannot forge one.
+ * Tokens are appended one by one: `push(...toks)` passes every token as an
+ * argument and overflows the call stack on a text of ~125k characters.
  */
 import type { CharTokenizer } from '../engine/tokenizer.ts';
 
@@ -21,8 +23,10 @@ export function renderChat(tokenizer: CharTokenizer, conversation: Turn[]): Rend
   const ids: number[] = [tokenizer.special('<|doc|>')];
   const mask: number[] = [0];
   const push = (toks: number[], m: 0 | 1) => {
-    ids.push(...toks);
-    mask.push(...toks.map(() => m));
+    for (const t of toks) {
+      ids.push(t);
+      mask.push(m);
+    }
   };
   for (const turn of conversation) {
     const marker = turn.role === 'user' ? '<|user|>' : '<|assistant|>';

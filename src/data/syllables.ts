@@ -21,7 +21,10 @@ export function wordSyllables(word: string): number {
   const w = word.toLowerCase().replace(/^'+|'+$/g, '');
   if (!w) return 0;
   if (/^\d+$/.test(w)) return lineSyllables(numberToWords(Number(w)));
-  return OVERRIDES[w] ?? LEXICON[w] ?? Math.max(1, syllable(w));
+  // Own entries only: "constructor" is a word to count, not Object's constructor.
+  if (Object.hasOwn(OVERRIDES, w)) return OVERRIDES[w];
+  if (Object.hasOwn(LEXICON, w)) return LEXICON[w];
+  return Math.max(1, syllable(w));
 }
 
 /** Syllables in a line: words split on spaces and hyphens, punctuation ignored, numbers spelled out. */

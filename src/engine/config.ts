@@ -32,9 +32,12 @@ export const LIMITS = {
   nEmbd: [8, 768],
 } as const;
 
+/** A preset's name (own keys only: "toString" is no preset). */
+export const isPreset = (name: string): name is PresetName => Object.hasOwn(PRESETS, name);
+
 export function presetConfig(name: string, vocabSize: number): GPTConfig {
-  if (!(name in PRESETS)) throw new Error(`unknown preset "${name}" (choose ${Object.keys(PRESETS).join(', ')})`);
-  return validateConfig({ ...PRESETS[name as PresetName], vocabSize });
+  if (!isPreset(name)) throw new Error(`unknown preset "${name}" (choose ${Object.keys(PRESETS).join(', ')})`);
+  return validateConfig({ ...PRESETS[name], vocabSize });
 }
 
 /** Check a config (e.g. from a checkpoint header or a form) and return it typed. */
@@ -44,7 +47,8 @@ export function validateConfig(c: unknown): GPTConfig {
   for (const [key, [lo, hi]] of Object.entries(LIMITS)) {
     const v = o[key];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
-      throw new Error(`config: ${key} must be an integer in [${lo}, ${hi}], got ${JSON.stringify(v)}`);
+      const shown = JSON.stringify(v) ?? String(v);
+      throw new Error(`config: ${key} must be an integer in [${lo}, ${hi}], got ${shown.length > 40 ? `${shown.slice(0, 40)}...` : shown}`);
     }
   }
   const cfg = o as unknown as GPTConfig;

@@ -4,7 +4,9 @@
  * Each step runs the model on the last blockSize tokens (prompts longer than
  * the block are cropped from the left), reads back one row of logits and
  * samples on the CPU in float64 with a seeded RNG, so the same seed gives the
- * same text on every backend (up to float32 ties).
+ * same text on every backend (up to float32 ties). A logit that is NaN or
+ * infinite stops generation with an error: sampling from it would print
+ * `<|pad|>` (greedy picks id 0) or noise and look like an answer.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { GPT, type KVCache } from './model.ts';
@@ -146,6 +148,9 @@ export async function generate(
   try {
     for (let i = 0; i < o.maxNewTokens; i++) {
       const logits = await nextTokenLogits(model, context, cache);
+      if (!logits.every(Number.isFinite)) {
+        throw new Error(`generate: the model's logits are not finite numbers at token ${i + 1} (NaN or infinity): its weights are damaged or diverged`);
+      }
       const p = softmaxWithTemperature(logits, o.temperature);
       const id = o.temperature === 0 ? p.indexOf(1) : sampleFrom(filterProbs(p, o.topK, o.topP), rng);
       if (o.stopTokens.includes(id)) return { ids, finish: 'stop' };

@@ -7,9 +7,13 @@
  *   produced by `encode(text, { allowSpecial: true })`; ordinary text that
  *   happens to contain "<|user|>" is encoded character by character, so a
  *   pasted prompt can never inject a chat-template token.
- * - Characters outside the vocabulary map to `<|unk|>` (counted, never
- *   dropped silently), after a light normalisation of typographic quotes and
- *   dashes so curly-quoted text does not turn into unknowns.
+ * - Characters outside the vocabulary map to `<|unk|>` (counted by
+ *   `unknownCount`, never dropped silently), after a light normalisation of
+ *   typographic quotes and dashes so curly-quoted text does not turn into unknowns.
+ * - Special tokens come first, in SPECIAL_TOKENS' order (code uses their ids,
+ *   e.g. 0 for padding); any extra special must be a distinct, non-empty
+ *   string that is not a vocabulary character. A checkpoint's tokenizer that
+ *   breaks this is refused.
  * - The tokenizer serialises to plain JSON and ships inside every checkpoint.
  */
 
@@ -44,9 +48,15 @@ export class CharTokenizer {
     for (const c of chars) {
       if ([...c].length !== 1) throw new Error(`tokenizer: vocabulary entry ${JSON.stringify(c)} is not one character`);
     }
-    for (const s of SPECIAL_TOKENS) {
-      if (!specials.includes(s)) throw new Error(`tokenizer: missing special token ${s}`);
+    SPECIAL_TOKENS.forEach((s, i) => {
+      if (specials[i] !== s) {
+        throw new Error(`tokenizer: special token ${i} is ${JSON.stringify(specials[i])}, expected ${s} (the special tokens come first, in order)`);
+      }
+    });
+    for (const s of specials) {
+      if (s.length < 2) throw new Error(`tokenizer: special token ${JSON.stringify(s)} must be longer than one character`);
     }
+    if (new Set(specials).size !== specials.length) throw new Error('tokenizer: duplicate special tokens');
     this.specials = [...specials];
     this.chars = [...chars];
     this.specials.forEach((s, i) => this.specialToId.set(s, i));
@@ -109,6 +119,13 @@ export class CharTokenizer {
       for (const c of part) ids.push(this.charToId.get(c) ?? unk);
     }
     return ids;
+  }
+
+  /** How many characters of `text` are outside the vocabulary (each becomes `<|unk|>`). */
+  unknownCount(text: string): number {
+    let n = 0;
+    for (const c of normaliseText(text)) if (!this.charToId.has(c)) n++;
+    return n;
   }
 
   /** Decode ids; special tokens are rendered by name unless skipSpecial. */

@@ -4,7 +4,8 @@
  * instruction-level accuracy (each instruction counted), both strict and
  * loose, and the same broken down per instruction type.
  */
-import { verifyLoose, verifyStrict } from '../tasks/registry.ts';
+import { isInstruction, verifyLoose, verifyStrict } from '../tasks/registry.ts';
+import { checkInput } from './jsonl.ts';
 import type { Kwargs, Rules } from '../tasks/types.ts';
 
 export interface InputExample {
@@ -52,12 +53,33 @@ export function scorePrompt(input: InputExample, response: string, rules: Rules 
   return { key: input.key, strict: level(strict), loose: level(loose), reasons: strict.map((v) => v.reason) };
 }
 
+/**
+ * An input line Heed can score: IFEval's shape, known instruction ids, and
+ * arguments the checks accept (tried on a one-word response), so a bad line
+ * is reported by number when the file is read, not halfway through scoring.
+ */
+export function checkScorable(v: unknown): string | null {
+  const problem = checkInput(v);
+  if (problem) return problem;
+  const input = v as InputExample;
+  const unknown = input.instruction_id_list.find((id) => !isInstruction(id));
+  if (unknown !== undefined) return `unknown instruction ${JSON.stringify(unknown)}`;
+  try {
+    scorePrompt(input, 'x');
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return null;
+}
+
 export function summarise(inputs: InputExample[], scores: PromptScore[]): Summary {
   const frac = (xs: boolean[]) => (xs.length ? xs.filter(Boolean).length / xs.length : 0);
-  const perType: Record<string, { s: boolean[]; l: boolean[] }> = {};
+  // A Map, not an object: instruction ids come from the input file ("__proto__" is just a name).
+  const perType = new Map<string, { s: boolean[]; l: boolean[] }>();
   inputs.forEach((inp, i) =>
     inp.instruction_id_list.forEach((id, j) => {
-      const t = (perType[id] ??= { s: [], l: [] });
+      const t = perType.get(id) ?? { s: [], l: [] };
+      perType.set(id, t);
       t.s.push(scores[i].strict.follow_instruction_list[j]);
       t.l.push(scores[i].loose.follow_instruction_list[j]);
     }),
@@ -69,7 +91,7 @@ export function summarise(inputs: InputExample[], scores: PromptScore[]): Summar
     promptLoose: frac(scores.map((s) => s.loose.follow_all)),
     instructionLoose: frac(scores.flatMap((s) => s.loose.follow_instruction_list)),
     perType: Object.fromEntries(
-      Object.entries(perType)
+      [...perType]
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([id, t]) => [id, { count: t.s.length, strict: frac(t.s), loose: frac(t.l) }]),
     ),

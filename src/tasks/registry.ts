@@ -14,6 +14,8 @@ export const VERIFIERS: Record<string, VerifyFn> = {
   ...changeCase, ...detectableFormat, ...keywords, ...lengthConstraints, ...startEnd, ...heedChecks,
 };
 
+export const isInstruction = (id: string) => Object.hasOwn(VERIFIERS, id);
+
 /** IFEval leaves out arguments that are null; so do we. */
 function cleanKwargs(k: Kwargs | undefined): Kwargs {
   return Object.fromEntries(Object.entries(k ?? {}).filter(([, v]) => v !== null && v !== undefined));
@@ -21,8 +23,9 @@ function cleanKwargs(k: Kwargs | undefined): Kwargs {
 
 /** Strict: the response as written (an empty response never follows). */
 export function verifyStrict(id: string, response: string, kwargs: Kwargs | undefined, prompt = '', rules: Rules = 'heed'): Verdict {
-  const f = VERIFIERS[id];
-  if (!f) throw new Error(`unknown instruction "${id}"`);
+  // Own entries only: "toString" or "__proto__" is an unknown instruction, not Object's method.
+  const f = Object.hasOwn(VERIFIERS, id) ? VERIFIERS[id] : undefined;
+  if (!f) throw new Error(`unknown instruction ${JSON.stringify(id)}`);
   if (!response.trim()) return { pass: false, reason: 'empty response' };
   return f(response, cleanKwargs(kwargs), prompt, rules);
 }

@@ -38,12 +38,34 @@ export const countWords = (s: string) => words(s).length;
 /** A literal string as a regex source. */
 export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Build a regex from IFEval's keyword (a pattern in Python); a pattern JS cannot parse is matched literally. */
+/**
+ * Patterns that cannot backtrack without bound: literal text, `.`, anchors,
+ * escapes such as `\b` or `\d`, and character classes — no quantifier,
+ * group, alternation or backreference, which is where `(a+)+$` hangs.
+ */
+const LINEAR_PATTERN = /^(?:[^\\()[\]{}*+?|]|\\[bBdDwWsSnrt]|\\[^\w\s]|\[(?:[^\]\\]|\\[dDwWsS]|\\[^\w\s])*\])*$/;
+
+/** Longest keyword or marker the checks take (IFEval's longest keyword is a few words). */
+export const MAX_KEYWORD_CHARS = 200;
+
+/**
+ * The regex source for a pattern from IFEval's arguments (Python regexes):
+ * the pattern itself when it is linear (every keyword in IFEval's published
+ * data is), else the pattern matched literally. A keyword can then never
+ * hang a check, whatever a file holds.
+ */
+export function ifevalPattern(pattern: string): string {
+  if (pattern.length > MAX_KEYWORD_CHARS) throw new Error(`a keyword of ${pattern.length} characters is over the ${MAX_KEYWORD_CHARS}-character limit`);
+  return LINEAR_PATTERN.test(pattern) ? pattern : escapeRegExp(pattern);
+}
+
+/** Build a regex from IFEval's keyword; a pattern JS cannot parse is matched literally. */
 export function keywordRegex(pattern: string, flags: string, wordBounded = false): RegExp {
   const wrap = (p: string) => (wordBounded ? `(?<!${WORD})(?:${p})(?!${WORD})` : p);
   try {
-    return new RegExp(wrap(pattern), flags + 'u');
-  } catch {
+    return new RegExp(wrap(ifevalPattern(pattern)), flags + 'u');
+  } catch (e) {
+    if (pattern.length > MAX_KEYWORD_CHARS) throw e;
     return new RegExp(wrap(escapeRegExp(pattern)), flags + 'u');
   }
 }

@@ -65,12 +65,35 @@ test('bad arguments get one clear message and exit code 2', () => {
   }
 });
 
+test('usage errors are one line with exit code 2, flags checked before any work (more cases in args.test.ts)', () => {
+  const cases: [string[], RegExp][] = [
+    [['sft', '--model', 'base', '--pairs', 'builtin', '--backend', 'nope'], /--backend must be one of auto, webgpu, webgl, wasm, cpu, got "nope"/],
+    [['rl', '--model', 'base', '--reward', 'rm', '--k', '1'], /--k must be an integer in \[2, 64\]/],
+    [['pretrain', '--data', 'builtin', '--lr', '1e999'], /--lr must be a number in .*, got "1e999" \(too large to represent\)/],
+    [['toString'], /unknown command "toString"/],
+  ];
+  for (const [args, message] of cases) {
+    const r = heed(...args);
+    expect(r.code, args.join(' ')).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err.trim().split('\n'), args.join(' ')).toHaveLength(1);
+  }
+});
+
+test('sft refuses pairs whose answers all start past the block, naming why', () => {
+  const pairs = join(dir, 'long-prompts.jsonl');
+  writeFileSync(pairs, JSON.stringify({ prompt: 'x'.repeat(300), response: 'an answer' }) + '\n');
+  const r = heed('sft', '--model', 'base', '--pairs', pairs, '--iters', '1', '--backend', 'cpu');
+  expect(r.code).toBe(1);
+  expect(r.err).toMatch(/none of the 1 SFT examples has an answer within the model's block of 256 tokens/);
+});
+
 test('a corrupt checkpoint is a clear failure, not a crash', () => {
   const bad = join(dir, 'bad.heed');
   writeFileSync(bad, 'HEED garbage');
   const r = heed('generate', '--model', bad, '--prompt', 'x');
   expect(r.code).toBe(1);
-  expect(r.err).toMatch(/checkpoint: /);
+  expect(r.err).toMatch(/bad\.heed: checkpoint: /);
 });
 
 test('export writes the Hugging Face folder or zip; import brings back the same checkpoint; a foreign file is refused', () => {
@@ -131,7 +154,7 @@ test('score reads IFEval files and prints per-prompt lines and the summary', () 
   writeFileSync(responses, '{"prompt": "x", "response": "y"}\n{"prompt": "x", "response": 3}\n');
   const bad = heed('score', '--input', input, '--responses', responses);
   expect(bad.code).toBe(1);
-  expect(bad.err).toMatch(/responses.jsonl line 2: "prompt" and "response" must be strings/);
+  expect(bad.err).toMatch(/responses.jsonl line 2: "(prompt|response)" must be a string/);
 });
 
 test('sft tunes a checkpoint on a pairs file, average means its checkpoints; a malformed line is refused with its number', () => {

@@ -3,7 +3,7 @@ import { expect, test } from 'vitest';
 import { renderChat, renderPrompt } from '../../src/data/chat.ts';
 import { buildCorpus, corpusTokens } from '../../src/data/corpus.ts';
 import { CharTokenizer } from '../../src/engine/tokenizer.ts';
-import { checkInput, checkResponse, parseJsonl } from '../../src/eval/jsonl.ts';
+import { MAX_TEXT_CHARS, checkInput, checkPair, checkPreference, checkResponse, parseJsonl } from '../../src/eval/jsonl.ts';
 import { labelResponse } from '../../src/eval/label.ts';
 
 const tok = CharTokenizer.ascii();
@@ -39,10 +39,33 @@ test('renderChat masks exactly the assistant tokens and its end token', () => {
   expect(tok.decode(p)).toBe('<|doc|><|user|>Hi<|end|><|assistant|>');
 });
 
+test('renderChat takes a 300,000-character answer without overflowing the stack', () => {
+  const long = 'ab '.repeat(100_000);
+  const { ids, mask } = renderChat(tok, [{ role: 'user', content: 'q' }, { role: 'assistant', content: long }]);
+  expect(ids.length).toBe(long.length + 6);
+  expect(mask.filter((m) => m === 1).length).toBe(long.length + 1);
+});
+
+test('JSONL: text fields over the cap are refused with the line number and the length', () => {
+  const huge = 'x'.repeat(MAX_TEXT_CHARS + 1);
+  const ok = JSON.stringify({ prompt: 'p', response: 'x'.repeat(MAX_TEXT_CHARS) });
+  expect(parseJsonl(ok, checkPair)).toHaveLength(1);
+  const cases: [(v: unknown) => string | null, object][] = [
+    [checkPair, { prompt: 'p', response: huge }],
+    [checkResponse, { prompt: huge, response: 'r' }],
+    [checkPreference, { prompt: 'p', chosen: huge, rejected: 'r' }],
+    [checkInput, { prompt: huge, instruction_id_list: [], kwargs: [] }],
+    [checkInput, { prompt: 'p', instruction_id_list: ['keywords:existence'], kwargs: [{ keywords: [huge] }] }],
+  ];
+  for (const [check, line] of cases) {
+    expect(() => parseJsonl(`\n${JSON.stringify(line)}`, check, 'pairs.jsonl line')).toThrow(/^pairs.jsonl line 2: "\w+" .*100,00[01]/);
+  }
+});
+
 test('JSONL: a bad line is reported by number and nothing is returned', () => {
   const good = '{"prompt": "a", "response": "b"}';
   expect(parseJsonl(`${good}\n\n${good}\n`, checkResponse)).toHaveLength(2);
-  expect(() => parseJsonl(`${good}\n{"prompt": 1}\n`, checkResponse)).toThrow(/^line 2: "prompt" and "response" must be strings/);
+  expect(() => parseJsonl(`${good}\n{"prompt": 1}\n`, checkResponse)).toThrow(/^line 2: "prompt" must be a string/);
   expect(() => parseJsonl(`${good}\n${good}\n{oops\n`, checkResponse)).toThrow(/^line 3: not valid JSON/);
   expect(() => parseJsonl('{"prompt": "x", "instruction_id_list": ["a"], "kwargs": []}', checkInput)).toThrow(/line 1: "kwargs"/);
 });

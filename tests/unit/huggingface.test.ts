@@ -12,7 +12,8 @@ import { checkpointFromFile, exportHuggingFace, importHuggingFace } from '../../
 import { modelCard } from '../../src/engine/modelCard.ts';
 import { readSafetensors, writeSafetensors } from '../../src/engine/safetensors.ts';
 import { CharTokenizer } from '../../src/engine/tokenizer.ts';
-import { crc32, readZip, writeZip } from '../../src/engine/zip.ts';
+import { crc32 } from '../../src/engine/crc32.ts';
+import { readZip, writeZip } from '../../src/engine/zip.ts';
 
 const tokenizer = CharTokenizer.fromText('abcdefgh \n');
 const config: GPTConfig = { vocabSize: tokenizer.vocabSize, blockSize: 8, nLayer: 2, nHead: 2, nEmbd: 8 };

@@ -40,7 +40,7 @@ test.skipIf(!python)('an independent PyTorch GPT-2 reads the export of the shipp
   for (const [name, data] of files) writeFileSync(join(dir, name), data);
   writeFileSync(join(dir, 'export.zip'), writeZip(files));
 
-  const { model, tokenizer } = loadCheckpoint(bytes);
+  const { model, tokenizer } = await loadCheckpoint(bytes);
   const end = tokenizer.special('<|end|>');
   const prompts = [renderPrompt(tokenizer, HEADLINE), tokenizer.encode('The wind moved the leaves; the moon rose over the lake.'), [tokenizer.special('<|doc|>'), ...tokenizer.encode('Moss - give me a haiku.\n')]];
   const logits = await Promise.all(prompts.map(async (ids) => {

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expect, test } from 'vitest';
 import { renderChat } from '../../src/data/chat.ts';
 import { GPT } from '../../src/engine/model.ts';
-import { maskedLoss, sftBatch, sftStage } from '../../src/engine/sft.ts';
+import { fitsBlock, maskedLoss, sftBatch, sftStage, unfitNote, unknownNote } from '../../src/engine/sft.ts';
 import { CharTokenizer } from '../../src/engine/tokenizer.ts';
 import { train } from '../../src/engine/train.ts';
 import { useBackend, values } from './helpers.ts';
@@ -98,4 +98,27 @@ test('batches hold sequences of similar length, padded to the longest (rounded u
   expect([...seen.values()].every((n) => n === 1)).toBe(true);
   // Batches drawn in shuffled order would pad about 42 tokens a row here; sorted pools about 16.
   expect(padded / (16 * 4)).toBeLessThan(25);
+});
+
+test('pairs whose answer starts past the block are left out and counted; a run where none fit is refused', async () => {
+  await useBackend('cpu');
+  const fits = seq('Say a', 'aaa');
+  const late = seq('x'.repeat(20), 'late answer'); // the answer starts at token 24 of a block of 16
+  expect([fitsBlock(late, 16), fitsBlock(late, 32), fitsBlock(fits, 16)]).toEqual([false, true, true]);
+  const stage = sftStage([fits, late, late], { batchSize: 4, seed: 1, pad, blockSize: 16 });
+  expect({ unfit: stage.unfit, examples: stage.examples }).toEqual({ unfit: 2, examples: 3 });
+  expect(unfitNote(stage, 16)).toMatch(/^2 of 3 pairs were left out: their answer starts after the first 16 tokens/);
+  expect(unfitNote(sftStage([fits], { batchSize: 1, seed: 1, pad, blockSize: 16 }), 16)).toBe('');
+  for (let i = 0; i < 5; i++) {
+    const b = stage.nextBatch(i);
+    const w = await values(b.w);
+    expect(w.some((v) => v === 1)).toBe(true); // every batch trains on something
+    tf.dispose(b);
+  }
+  expect(() => sftStage([late], { batchSize: 2, seed: 1, pad, blockSize: 16 })).toThrow(/none of the 1 SFT examples has an answer within the model's block of 16 tokens/);
+});
+
+test('characters the tokenizer does not know are counted for the person running SFT', () => {
+  expect(unknownNote(tok, ['caf\u00e9', 'na\u00efve \u00e9t\u00e9'])).toBe("4 characters outside the model's vocabulary were read as <|unk|>.");
+  expect(unknownNote(tok, ['plain'])).toBe('');
 });

@@ -38,7 +38,7 @@ test('the manifest lists base, sft, sft-early and pref with how they were made; 
 test('every shipped model loads; its header agrees with the manifest', async () => {
   await useBackend('wasm');
   for (const name of NAMES) {
-    const { model, header } = load(name);
+    const { model, header } = await load(name);
     expect(header.stage).toBe(entry(name).stage);
     expect(header.preset).toBe(entry(name).preset);
     model.dispose();
@@ -48,11 +48,11 @@ test('every shipped model loads; its header agrees with the manifest', async () 
 test('asked "Write a haiku about autumn.", the base model continues the document and the SFT model answers', async () => {
   await useBackend('wasm');
   const prompt = 'Write a haiku about autumn.';
-  const base = load('base');
+  const base = await load('base');
   const continued = await answer(base.model, base.tokenizer, prompt, { format: 'document', maxNewTokens: 90 });
   expect(verifyHaiku(continued, { topic: 'autumn' }).pass).toBe(false);
   expect(continued.split('\n').filter((l) => l.trim()).length).not.toBe(3);
-  const sft = load('sft');
+  const sft = await load('sft');
   const answered = await answer(sft.model, sft.tokenizer, prompt, { maxNewTokens: 90 });
   expect(answered.split('\n').filter((l) => l.trim())).toHaveLength(3);
   expect(verifyHaiku(answered, { topic: 'autumn' }).pass).toBe(true); // "autumn once again / ..."
@@ -63,9 +63,9 @@ test('asked "Write a haiku about autumn.", the base model continues the document
 test('on the held-out haiku prompts (greedy) the SFT model beats the base, which mostly continues the document', async () => {
   await useBackend('wasm');
   const suite = makeHaikuSuite('heldout');
-  const base = load('base');
+  const base = await load('base');
   const b = await evaluateModel(base.model, base.tokenizer, suite, { format: 'document', maxNewTokens: 90 });
-  const sft = load('sft');
+  const sft = await load('sft');
   const s = await evaluateModel(sft.model, sft.tokenizer, suite, { maxNewTokens: 90 });
   expect(b.summary.promptStrict).toBeLessThanOrEqual(0.1);
   // The base mostly continues: drifts, adds instructions or restates the prompt.
@@ -80,7 +80,7 @@ test('sft meets the 70 % bar on all held-out types; pref, aimed at keyword inclu
   const suite = makeSuite('heldout');
   const types = String(entry('pref').command).match(/--types (\S+)/)![1].split(',');
   const [sft, pref] = await Promise.all(['sft', 'pref'].map(async (name) => {
-    const m = load(name);
+    const m = await load(name);
     const report = await evaluateModel(m.model, m.tokenizer, suite, { maxNewTokens: 160 });
     m.model.dispose();
     return { ...targetedSummary(suite, report, types), all: report.summary.promptStrict };

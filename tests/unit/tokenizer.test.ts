@@ -33,3 +33,23 @@ test('serialises to JSON and back; bad JSON gets a clear error', () => {
   expect(() => CharTokenizer.fromJSON({ ...tok.toJSON(), chars: ['a', 'a'] })).toThrow(/duplicate/);
   expect(() => tok.decode([9999])).toThrow(/outside the vocabulary/);
 });
+
+test('a tokenizer from a file must keep the special tokens first, in order, distinct and longer than a character', () => {
+  const chars = ['a', 'b'];
+  const specials = ['<|pad|>', '<|unk|>', '<|doc|>', '<|user|>', '<|assistant|>', '<|end|>'];
+  expect(CharTokenizer.fromJSON({ type: 'char', specials: [...specials, '<|tool|>'], chars }).vocabSize).toBe(9);
+  const bad: [string[], RegExp][] = [
+    [[specials[1], specials[0], ...specials.slice(2)], /special token 0 is "<\|unk\|>", expected <\|pad\|>/],
+    [specials.slice(0, 5), /special token 5 is undefined, expected <\|end\|>/],
+    [[...specials, ''], /special token "" must be longer than one character/],
+    [[...specials, 'a'], /special token "a" must be longer than one character/],
+    [[...specials, '<|end|>'], /duplicate special tokens/],
+  ];
+  for (const [list, message] of bad) expect(() => CharTokenizer.fromJSON({ type: 'char', specials: list, chars })).toThrow(message);
+});
+
+test('characters outside the vocabulary are counted', () => {
+  const tok = CharTokenizer.ascii();
+  expect(tok.unknownCount('caf\u00e9 \u2014 na\u00efve \u{1F600}')).toBe(3); // the dash normalises to "-"
+  expect(tok.unknownCount('plain text')).toBe(0);
+});

@@ -6,6 +6,9 @@ import { describe, expect, test } from 'vitest';
 import { loadLanguageModel } from '../../src/tasks/language.ts';
 import { VERIFIERS, verifyLoose, verifyStrict } from '../../src/tasks/registry.ts';
 import type { Kwargs } from '../../src/tasks/types.ts';
+import { checkScorable, scorePrompt, summarise } from '../../src/eval/score.ts';
+import { parseJsonl } from '../../src/eval/jsonl.ts';
+import { lineSyllables, wordSyllables } from '../../src/data/syllables.ts';
 
 await loadLanguageModel(); // language:response_language asks langdetect
 
@@ -92,4 +95,57 @@ test('loose tries the response without its first or last line and without * mark
 test('an empty response never follows, and unknown ids are refused', () => {
   expect(verifyStrict('punctuation:no_comma', '   ', {}).pass).toBe(false);
   expect(() => verifyStrict('heed:telepathy', 'x', {})).toThrow(/unknown instruction/);
+});
+
+test('Object-prototype names are unknown instructions, in the registry and in scoring', () => {
+  for (const id of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+    expect(() => verifyStrict(id, 'x', {})).toThrow(`unknown instruction "${id}"`);
+    const input = { key: 1, prompt: 'p', instruction_id_list: [id], kwargs: [{}] };
+    expect(checkScorable(input)).toBe(`unknown instruction "${id}"`);
+    expect(() => parseJsonl(JSON.stringify(input), checkScorable, 'in.jsonl line')).toThrow(`in.jsonl line 1: unknown instruction "${id}"`);
+  }
+  expect(checkScorable({ prompt: 'p', instruction_id_list: ['keywords:frequency'], kwargs: [{ keyword: 'x' }] })).toMatch(/missing numeric argument "frequency"/);
+});
+
+test('per-type tables count an instruction named "__proto__" like any other', () => {
+  const inputs = [{ prompt: 'p', instruction_id_list: ['punctuation:no_comma'], kwargs: [{}] }];
+  const scores = inputs.map((i) => scorePrompt(i, 'no commas here'));
+  const odd = [{ ...inputs[0], instruction_id_list: ['__proto__'] }];
+  const s = summarise(odd, scores);
+  expect(Object.keys(s.perType)).toEqual(['__proto__']);
+  expect(s.perType.__proto__).toEqual({ count: 1, strict: 1, loose: 1 });
+});
+
+test('a word such as "constructor" gets its syllables counted, not looked up on Object', () => {
+  expect(wordSyllables('constructor')).toBe(3);
+  expect(lineSyllables('constructor toString valueOf')).toBeGreaterThan(5);
+  expect(Number.isInteger(lineSyllables('__proto__ hasOwnProperty'))).toBe(true);
+});
+
+test('keywords that would backtrack without bound are matched literally, so a check cannot hang', () => {
+  // Each of these takes minutes as a regex on its text; a broken guard fails this test by timing out.
+  const cases: [Kwargs, string][] = [
+    [{ keywords: ['(a+)+$'] }, 'a'.repeat(40) + '!'],
+    [{ keywords: ['(a|a)*b'] }, 'a'.repeat(40)],
+    [{ keywords: ['(x*)*y'] }, 'x'.repeat(40)],
+  ];
+  for (const [k, text] of cases) {
+    expect(verifyStrict('keywords:existence', text, k).pass).toBe(false);
+    expect(verifyStrict('keywords:existence', `${text} (a+)+$ (a|a)*b (x*)*y`, k).pass).toBe(true); // found as literal text
+    expect(verifyStrict('keywords:forbidden_words', text, { forbidden_words: k.keywords }).pass).toBe(true);
+  }
+  expect(verifyStrict('keywords:frequency', 'a'.repeat(40) + ' (a+)+ (a+)+', { keyword: '(a+)+', relation: 'at least', frequency: 2 }).pass).toBe(true);
+  expect(verifyStrict('detectable_content:postscript', 'a'.repeat(40) + '!', { postscript_marker: '(a+)+$' }).pass).toBe(false);
+  expect(verifyStrict('detectable_content:postscript', ' '.repeat(200_000) + 'x', { postscript_marker: 'P.S.' }).pass).toBe(false);
+  expect(verifyStrict('detectable_content:number_placeholders', '['.repeat(200_000), { num_placeholders: 1 }).pass).toBe(false);
+  expect(() => verifyStrict('keywords:existence', 'x', { keywords: ['k'.repeat(201)] })).toThrow(/201 characters is over the 200-character limit/);
+});
+
+test('linear keyword patterns keep their regex meaning (IFEval compiles keywords)', () => {
+  expect(verifyStrict('keywords:existence', 'The Cat sat.', { keywords: ['c.t'] }).pass).toBe(true);
+  expect(verifyStrict('keywords:existence', 'route 66', { keywords: ['route \\d\\d'] }).pass).toBe(true);
+  expect(verifyStrict('keywords:existence', 'grey', { keywords: ['gr[ae]y'] }).pass).toBe(true);
+  expect(verifyStrict('detectable_content:postscript', 'hi\n\nP.S. bye', { postscript_marker: 'P.S.' }).pass).toBe(true);
+  expect(verifyStrict('detectable_content:number_placeholders', '[a] [b [c]\n[d', { num_placeholders: 2 }).pass).toBe(true);
+  expect(verifyStrict('detectable_content:number_placeholders', '[a] [b [c]\n[d', { num_placeholders: 3 }).pass).toBe(false);
 });

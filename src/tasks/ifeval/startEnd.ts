@@ -1,7 +1,36 @@
 /** IFEval startend:*, punctuation:*, detectable_content:*, combination:*, language:* — the remaining checks. */
 import { detectLanguage } from '../language.ts';
-import { stripChars } from '../text.ts';
+import { escapeRegExp, ifevalPattern, stripChars } from '../text.ts';
 import { type VerifyFn, intArg, strArg, verdict } from '../types.ts';
+
+/** IFEval's r"\s*" + marker.lower() + r".*$" (multiline), with the marker made safe (see ifevalPattern). */
+function markerRegex(marker: string): RegExp {
+  const source = ifevalPattern(marker.toLowerCase());
+  try {
+    return new RegExp(`${source}.*$`, 'm');
+  } catch {
+    return new RegExp(`${escapeRegExp(marker.toLowerCase())}.*$`, 'm');
+  }
+}
+
+/**
+ * How many times IFEval's /\[.*?\]/g matches: a "[" closed by a "]" on the
+ * same line. Counted in one pass; the regex rescans the rest of the line from
+ * every unclosed "[", which is quadratic on a line of them.
+ */
+export function countPlaceholders(r: string): number {
+  const stop = /[\]\n\r\u2028\u2029]/g;
+  let n = 0;
+  let i = r.indexOf('[');
+  while (i >= 0) {
+    stop.lastIndex = i + 1;
+    const m = stop.exec(r);
+    if (!m) break;
+    if (m[0] === ']') n++;
+    i = r.indexOf('[', m.index + 1);
+  }
+  return n;
+}
 
 export const startEnd: Record<string, VerifyFn> = {
   'startend:end_checker': (r, k) => {
@@ -19,15 +48,17 @@ export const startEnd: Record<string, VerifyFn> = {
     return verdict(n === 0, n ? `${n} commas` : 'no commas');
   },
   'detectable_content:number_placeholders': (r, k) => {
-    const n = r.match(/\[.*?\]/g)?.length ?? 0;
+    const n = countPlaceholders(r);
     return verdict(n >= intArg(k, 'num_placeholders'), `${n} [placeholders] (at least ${k.num_placeholders} wanted)`);
   },
   'detectable_content:postscript': (r, k) => {
     const marker = strArg(k, 'postscript_marker').trim();
+    // IFEval's patterns begin with \s*, which cannot change whether a search finds one
+    // (it may match nothing) but costs time quadratic in a run of spaces: left out.
     const pattern =
-      marker === 'P.P.S' ? /\s*p\.\s?p\.\s?s.*$/m
-      : marker === 'P.S.' ? /\s*p\.\s?s\..*$/m
-      : new RegExp(`\\s*${marker.toLowerCase()}.*$`, 'm');
+      marker === 'P.P.S' ? /p\.\s?p\.\s?s.*$/m
+      : marker === 'P.S.' ? /p\.\s?s\..*$/m
+      : markerRegex(marker);
     const ok = pattern.test(r.toLowerCase());
     return verdict(ok, ok ? `has a postscript starting with ${marker}` : `no postscript starting with ${marker}`);
   },
