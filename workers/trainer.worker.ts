@@ -117,7 +117,20 @@ const api: TrainerApi = {
   ...preferences,
 
   async init(backend: BackendChoice) {
-    return initBackend(backend, { wasmPaths });
+    if (control) throw new Error('Stop training before switching backends.');
+    // TF.js moves a tensor to a new backend with a synchronous read, which WebGPU
+    // does not do faithfully (a model carried over from it generated <|pad|>
+    // forever): carry the weights across as a checkpoint, read asynchronously,
+    // and rebuild them on the new backend, checked like any loaded file.
+    const carried = model && tokenizer ? await saveCheckpoint(model, tokenizer, { stage, step, metrics: {} }) : null;
+    for (const m of shippedCache.values()) m.model.dispose();
+    shippedCache.clear();
+    const chosen = await initBackend(backend, { wasmPaths });
+    if (carried) {
+      const loaded = await loadCheckpoint(carried);
+      replaceModel(loaded.model, loaded.tokenizer, stage, step);
+    }
+    return chosen;
   },
 
   async modelInfo() {
