@@ -111,7 +111,7 @@ function endRun(nextStage = '', steps = 0): void {
   }
 }
 
-const preferences = preferenceCalls({ requireModel, begin: beginRun, finish: endRun });
+const { dropRewardModel, ...preferences } = preferenceCalls({ requireModel, begin: beginRun, finish: endRun });
 
 const api: TrainerApi = {
   ...preferences,
@@ -125,6 +125,7 @@ const api: TrainerApi = {
     const carried = model && tokenizer ? await saveCheckpoint(model, tokenizer, { stage, step, metrics: {} }) : null;
     for (const m of shippedCache.values()) m.model.dispose();
     shippedCache.clear();
+    dropRewardModel(); // trained again on request, on the new backend
     const chosen = await initBackend(backend, { wasmPaths });
     if (carried) {
       const loaded = await loadCheckpoint(carried);
