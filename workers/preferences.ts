@@ -51,7 +51,8 @@ function checkTraining(req: { iters: unknown; lr: unknown; seed: unknown }): voi
   checkSeed(req.seed);
 }
 
-export function preferenceCalls(ctx: PreferenceContext): Calls {
+/** The calls, and `dropRewardModel` for the worker (its weights do not survive a backend switch). */
+export function preferenceCalls(ctx: PreferenceContext): Calls & { dropRewardModel(): void } {
   let rm: RewardModel | null = null;
   const checkPairs = (pairs: PreferencePair[]) => {
     const ok = checkPreferences(pairs).filter((p) => p.prompt.trim() && p.chosen.trim() && p.rejected.trim() && p.chosen !== p.rejected);
@@ -60,6 +61,11 @@ export function preferenceCalls(ctx: PreferenceContext): Calls {
   };
 
   return {
+    dropRewardModel() {
+      rm?.dispose();
+      rm = null;
+    },
+
     async samplePair(index, seed) {
       const { model, tokenizer } = ctx.requireModel();
       checkRange('Prompt index', index, 0, Number.MAX_SAFE_INTEGER, true);

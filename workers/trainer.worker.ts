@@ -130,13 +130,27 @@ function checkpointBytes(): Promise<Uint8Array> {
   return saveCheckpoint(m.model, m.tokenizer, { stage, step, metrics: {} });
 }
 
-const preferences = preferenceCalls({ requireModel, begin: beginRun, finish: endRun });
+const { dropRewardModel, ...preferences } = preferenceCalls({ requireModel, begin: beginRun, finish: endRun });
 
 const api: TrainerApi = {
   ...preferences,
 
   async init(backend: BackendChoice) {
-    return initBackend(backend, { wasmPaths });
+    if (control) throw new Error('Stop training before switching backends.');
+    // TF.js moves a tensor to a new backend with a synchronous read, which WebGPU
+    // does not do faithfully (a model carried over from it generated <|pad|>
+    // forever): carry the weights across as a checkpoint, read asynchronously,
+    // and rebuild them on the new backend, checked like any loaded file.
+    const carried = model && tokenizer ? await checkpointBytes() : null;
+    for (const m of shippedCache.values()) m.model.dispose();
+    shippedCache.clear();
+    dropRewardModel(); // trained again on request, on the new backend
+    const chosen = await initBackend(backend, { wasmPaths });
+    if (carried) {
+      const loaded = await loadCheckpoint(carried);
+      replaceModel(loaded.model, loaded.tokenizer, stage, step);
+    }
+    return chosen;
   },
 
   async modelInfo() {
