@@ -24,6 +24,23 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
+/**
+ * The TF.js kernels one more training step launches (tf.profile, outside the
+ * timed steps), and the five most frequent: at Heed's sizes a step costs per
+ * kernel, not per FLOP, so this count is the engine's speed lever.
+ */
+async function kernelsPerStep(model: GPT, stage: ReturnType<typeof pretrainStage>, r: Awaited<ReturnType<typeof train>>) {
+  const schedule = { lr: 1e-3, minLr: 1e-4, warmup: 10, decaySteps: 1000 };
+  const info = await tf.profile(async () => {
+    // Evaluation off: the stage's validation pass after the step is not part of a training step.
+    await train(model, { ...stage, evaluate: undefined }, { iters: r.step + 1, startStep: r.step, schedule, clip: 1, optimizer: r.optimizer });
+  });
+  const byName = new Map<string, number>();
+  for (const k of info.kernels) byName.set(k.name, (byName.get(k.name) ?? 0) + 1);
+  const topKernels = Object.fromEntries([...byName].sort((a, b) => b[1] - a[1]).slice(0, 5));
+  return { kernelsPerStep: info.kernels.length, topKernels };
+}
+
 export async function benchCommand(argv: string[]): Promise<void> {
   const v = parse(argv, {
     backend: { type: 'string' }, preset: { type: 'string' }, batch: { type: 'string' },
@@ -63,21 +80,22 @@ export async function benchCommand(argv: string[]): Promise<void> {
     const r = await train(model, stage, {
       iters: warmup + iters, schedule, clip: 1,
       onProgress: (p) => {
-        if (p.step === warmup) numTensorsStart = tf.memory().numTensors;
+        if (p.step === Math.max(1, warmup)) numTensorsStart = tf.memory().numTensors; // after the optimiser made its moments
         if (p.step > warmup) times.push(p.msPerStep);
         if (times.length >= 3 && performance.now() - t0 > budgetMs) control.stop();
       },
       control,
     });
+    const kernels = await kernelsPerStep(model, stage, r);
     const ms = median(times);
     const mem = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
     const row = {
       backend: info.name, preset, batch: batchSize, block: blockSize, params: countParams(model.config),
-      msPerIter: Number(ms.toFixed(2)), tokensPerSec: Math.round((batchSize * blockSize * 1000) / ms),
+      msPerIter: Number(ms.toFixed(2)), tokensPerSec: Math.round((batchSize * blockSize * 1000) / ms), ...kernels,
       numTensorsStart, numTensorsEnd: tf.memory().numTensors, timedSteps: times.length,
       memoryMB: Number(((mem.numBytesInGPU ?? mem.numBytes) / 2 ** 20).toFixed(1)), machine, detail: info.reason,
     };
-    emit(json, row, `${row.backend.padEnd(7)} ${preset} B=${batchSize} T=${blockSize}: ${row.msPerIter} ms/iter, ${row.tokensPerSec} tok/s, tensors ${row.numTensorsStart} -> ${row.numTensorsEnd}, ${row.memoryMB} MB (${machine})`);
+    emit(json, row, `${row.backend.padEnd(7)} ${preset} B=${batchSize} T=${blockSize}: ${row.msPerIter} ms/iter, ${row.tokensPerSec} tok/s, tensors ${row.numTensorsStart} -> ${row.numTensorsEnd}, ${row.kernelsPerStep} kernels/step, ${row.memoryMB} MB (${machine})`);
     model.dispose();
     r.optimizer.dispose();
   }

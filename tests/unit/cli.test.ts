@@ -122,6 +122,19 @@ test('export writes the Hugging Face folder or zip; import brings back the same 
   expect(bad.err).toMatch(/config\.json: activation_function is "gelu_new"/);
 });
 
+test('bench times steps and counts the kernels of one training step, evaluation excluded; tensors stay flat', () => {
+  const r = heed('bench', '--backend', 'wasm', '--preset', 'tiny', '--iters', '1', '--warmup', '1', '--json');
+  expect(r.code, r.err).toBe(0);
+  const row = JSON.parse(r.lines.at(-1)!);
+  expect(row).toMatchObject({ backend: 'wasm', preset: 'tiny', timedSteps: 1 });
+  expect(row.numTensorsEnd).toBe(row.numTensorsStart);
+  // One step of the 2-layer model: forward, backward and AdamW are hundreds of kernels; the validation
+  // pass the stage runs after a train() call would add thousands more.
+  expect(row.kernelsPerStep).toBeGreaterThan(200);
+  expect(row.kernelsPerStep).toBeLessThan(2000);
+  expect(Object.values(row.topKernels as Record<string, number>).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(row.kernelsPerStep);
+});
+
 test('score reads IFEval files and prints per-prompt lines and the summary', () => {
   const input = join(dir, 'input.jsonl');
   const responses = join(dir, 'responses.jsonl');
