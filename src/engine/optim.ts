@@ -8,6 +8,7 @@
  * reading anything back to the CPU.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { adamwStep } from './kernels/adamw.ts';
 
 export interface AdamWOptions {
   beta1: number;
@@ -46,23 +47,24 @@ export class AdamW {
     return s;
   }
 
-  /** Apply one update with learning rate lr; grads are disposed by the caller. */
-  apply(vars: tf.Variable[], grads: tf.Tensor[], lr: number): void {
+  /**
+   * Apply one update with learning rate lr, the gradients first multiplied by
+   * `scale` (the clip factor; 1 when absent). Grads are disposed by the caller.
+   */
+  apply(vars: tf.Variable[], grads: tf.Tensor[], lr: number, scale?: tf.Scalar): void {
     this.step++;
     const { beta1, beta2, eps, weightDecay } = this.opts;
     const bc1 = 1 - beta1 ** this.step;
     const bc2 = 1 - beta2 ** this.step;
     tf.tidy(() => {
+      const k = scale ?? tf.scalar(1);
       vars.forEach((p, i) => {
-        const g = grads[i];
         const s = this.slot(p);
-        const m = tf.add(tf.mul(s.m, beta1), tf.mul(g, 1 - beta1));
-        const v = tf.add(tf.mul(s.v, beta2), tf.mul(tf.square(g), 1 - beta2));
-        s.m.assign(m);
-        s.v.assign(v);
-        const update = tf.div(tf.div(m, bc1), tf.add(tf.sqrt(tf.div(v, bc2)), eps));
-        const decayed = s.decay && weightDecay > 0 ? tf.mul(p, 1 - lr * weightDecay) : p;
-        p.assign(tf.sub(decayed, tf.mul(update, lr)));
+        const decay = s.decay && weightDecay > 0 ? 1 - lr * weightDecay : 1;
+        const [p1, m1, v1] = adamwStep(p, grads[i], s.m, s.v, k, { lr, beta1, beta2, eps, bc1, bc2, decay });
+        s.m.assign(m1);
+        s.v.assign(v1);
+        p.assign(p1);
       });
     });
   }
@@ -87,14 +89,11 @@ export function globalNorm(grads: tf.Tensor[]): tf.Scalar {
 }
 
 /**
- * Scale gradients so their global norm is at most maxNorm (PyTorch's
- * clip_grad_norm_). Returns new tensors; the inputs are left to the caller.
+ * The factor that brings gradients to a global norm of at most maxNorm
+ * (PyTorch's clip_grad_norm_): min(1, maxNorm / (norm + 1e-6)), as a tensor.
  */
-export function clipByGlobalNorm(grads: tf.Tensor[], norm: tf.Scalar, maxNorm: number): tf.Tensor[] {
-  return tf.tidy(() => {
-    const scale = tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6)));
-    return grads.map((g) => tf.mul(g, scale));
-  });
+export function clipScale(norm: tf.Scalar, maxNorm: number): tf.Scalar {
+  return tf.tidy(() => tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6))));
 }
 
 export interface Schedule {

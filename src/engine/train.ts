@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPT } from './model.ts';
-import { AdamW, type AdamWOptions, type Schedule, clipByGlobalNorm, globalNorm, learningRate } from './optim.ts';
+import { AdamW, type AdamWOptions, type Schedule, clipScale, globalNorm, learningRate } from './optim.ts';
 
 /** What the loop trains: anything with variables (a GPT, a reward model). */
 export interface Trainable {
@@ -172,10 +172,10 @@ export async function train<B extends { [k: string]: tf.Tensor }, M extends Trai
         message: `${stage.name}: ${what} at step ${step + 1}; training stopped, weights kept from step ${step}. Try a lower learning rate.`,
       };
     }
-    const clipped = opts.clip > 0 ? clipByGlobalNorm(gradList, norm, opts.clip) : gradList;
-    optimizer.apply(vars, clipped, lr);
+    const scale = opts.clip > 0 ? clipScale(norm, opts.clip) : undefined; // applied inside the update
+    optimizer.apply(vars, gradList, lr, scale);
     tf.dispose([norm, ...gradList]);
-    if (clipped !== gradList) tf.dispose(clipped);
+    scale?.dispose();
     step++;
     windowSteps++;
     lastLoss = lossValue;

@@ -1,7 +1,8 @@
 /** AdamW against a hand-written reference, clipping, and the schedule. */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, test } from 'vitest';
-import { AdamW, clipByGlobalNorm, globalNorm, learningRate } from '../../src/engine/optim.ts';
+import { adamwOps, adamwStep } from '../../src/engine/kernels/adamw.ts';
+import { AdamW, clipScale, globalNorm, learningRate } from '../../src/engine/optim.ts';
 import { useBackend, values } from './helpers.ts';
 
 /** PyTorch's AdamW update for one scalar, in float64. */
@@ -38,12 +39,31 @@ test('clipping scales to the max norm and leaves small gradients alone', async (
   const grads = [tf.tensor1d([3, 0]), tf.tensor2d([[0, 4]])]; // norm 5
   const norm = globalNorm(grads);
   expect((await values(norm))[0]).toBeCloseTo(5, 5);
-  const clipped = clipByGlobalNorm(grads, norm, 1);
-  expect(await values(clipped[0])).toEqual([expect.closeTo(0.6, 5), 0]);
-  expect(await values(clipped[1])).toEqual([0, expect.closeTo(0.8, 5)]);
-  const loose = clipByGlobalNorm(grads, norm, 10);
-  expect(await values(loose[0])).toEqual([expect.closeTo(3, 5), 0]);
+  expect((await values(clipScale(norm, 1)))[0]).toBeCloseTo(0.2, 5);
+  expect((await values(clipScale(norm, 10)))[0]).toBe(1);
 });
+
+for (const backend of ['cpu', 'wasm'] as const) {
+  test(`${backend}: the one-kernel AdamW update equals the op composition bit for bit (decay, clip scale, late steps)`, async () => {
+    await useBackend(backend);
+    const shape = [300, 200]; // enough values that a missing float32 rounding shows
+    const [p, g, m, v] = [0, 1, 2, 3].map((i) => tf.mul(tf.randomNormal(shape, 0, 1, 'float32', 10 + i), i === 3 ? tf.abs(tf.randomNormal(shape, 0, 1, 'float32', 7)) : 1));
+    const vPos = tf.abs(v);
+    for (const [decay, scaleValue, t] of [[1, 1, 1], [1 - 3e-4 * 0.1, 0.37, 2], [1 - 1e-3 * 0.1, 1, 500]] as const) {
+      const scale = tf.scalar(scaleValue);
+      const a = { lr: 3e-4, beta1: 0.9, beta2: 0.99, eps: 1e-8, bc1: 1 - 0.9 ** t, bc2: 1 - 0.99 ** t, decay };
+      const fused = adamwStep(p, g, m, vPos, scale, a);
+      const ops = adamwOps(p, g, m, vPos, scale, a);
+      for (let j = 0; j < 3; j++) {
+        const [x, y] = [await fused[j].data(), await ops[j].data()];
+        expect(Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(Buffer.from(y.buffer, y.byteOffset, y.byteLength)), `output ${j}, step ${t}`).toBe(true);
+      }
+      expect(await values(fused[0])).not.toEqual(await values(p)); // it did update
+      tf.dispose([...fused, ...ops, scale]);
+    }
+    tf.dispose([p, g, m, v, vPos]);
+  });
+}
 
 test('schedule: linear warm-up, cosine decay, floor', () => {
   const s = { lr: 1e-3, minLr: 1e-4, warmup: 100, decaySteps: 2000 };
