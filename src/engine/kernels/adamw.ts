@@ -11,11 +11,17 @@
  * Bit for bit the same as the ops it replaces: every operation is rounded to
  * float32 (`Math.fround`) in the same order as the op composition, so one
  * float32 operation at a time (for +, -, *, / and sqrt, a double result
- * rounded to float32 is the correctly rounded float32 result). Other backends
- * (WebGPU, WebGL) run the op composition, `adamwOps`, which is also the
- * reference the kernel is tested against.
+ * rounded to float32 is the correctly rounded float32 result). On WebGPU it
+ * is one WGSL program per output (parameter, two moments) with the step's
+ * numbers as uniforms: the op composition also uploaded each of them as a
+ * scalar tensor, about nine per parameter, and an upload costs ~250 µs there
+ * (../shared/GPU.md). WGSL's division and square root are not exact, so there
+ * it matches the composition to a few ulps, not bit for bit. WebGL runs the op
+ * composition, `adamwOps`, which is also the reference the kernels are tested
+ * against.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 
 const KERNEL = 'HeedAdamW';
 
@@ -68,6 +74,49 @@ interface CpuLike {
   makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): tf.TensorInfo;
 }
 type Inputs = { p: tf.TensorInfo; g: tf.TensorInfo; m: tf.TensorInfo; v: tf.TensorInfo; scale: tf.TensorInfo };
+interface WebGpuLike {
+  runWebGPUProgram(program: WebGPUProgram, inputs: tf.TensorInfo[], dtype: 'float32', uniforms: { type: 'float32'; data: number[] }[]): tf.TensorInfo;
+}
+
+const sizeOf = (shape: number[]) => shape.reduce((x, y) => x * y, 1);
+/** One workgroup of 64 per 64 values, in one dispatch dimension (at most 65,535 workgroups). */
+const WEBGPU_MAX = 64 * 65_535;
+
+const UNIFORMS = ['lr', 'beta1', 'beta2', 'eps', 'bc1', 'bc2', 'decay'] as const;
+// Which output a dispatch writes is a uniform, not a shader variant: a variant that did not
+// read P would leave P's binding out of the pipeline's layout, and the bind group would fail.
+
+/** One output of the update (uniform `output` 0: the parameter, 1: the first moment, 2: the second), one thread per value. */
+class AdamWProgram implements WebGPUProgram {
+  variableNames = ['P', 'G', 'M', 'V', 'S'];
+  outputShape: number[];
+  dispatchLayout: { x: number[] };
+  dispatch: [number, number, number];
+  workgroupSize: [number, number, number] = [64, 1, 1];
+  size = true;
+  uniforms = [...UNIFORMS, 'output'].map((u) => `${u} : f32,`).join(' ');
+  shaderKey = 'heedAdamW';
+
+  constructor(shape: number[]) {
+    this.outputShape = shape;
+    this.dispatchLayout = { x: shape.map((_, i) => i) };
+    this.dispatch = [Math.ceil(sizeOf(shape) / this.workgroupSize[0]), 1, 1];
+  }
+
+  getUserCode(): string {
+    return `
+      fn main(index : i32) {
+        if (index < uniforms.size) {
+          let g = G[index] * S[0];
+          let m = M[index] * uniforms.beta1 + g * (1.0 - uniforms.beta1);
+          let v = V[index] * uniforms.beta2 + (g * g) * (1.0 - uniforms.beta2);
+          let update = (m / uniforms.bc1) / (sqrt(v / uniforms.bc2) + uniforms.eps);
+          let p = P[index] * uniforms.decay - update * uniforms.lr;
+          setOutputAtIndex(index, select(select(v, m, uniforms.output == 1.0), p, uniforms.output == 0.0));
+        }
+      }`;
+  }
+}
 
 function register(): void {
   if (!tf.getKernel(KERNEL, 'wasm')) {
@@ -92,7 +141,7 @@ function register(): void {
         const { p, g, m, v, scale } = inputs as unknown as Inputs;
         const be = backend as unknown as CpuLike;
         const at = (t: tf.TensorInfo) => be.data.get(t.dataId).values;
-        const outs = [0, 1, 2].map(() => new Float32Array(p.shape.reduce((x, y) => x * y, 1))) as [Float32Array, Float32Array, Float32Array];
+        const outs = [0, 1, 2].map(() => new Float32Array(sizeOf(p.shape))) as [Float32Array, Float32Array, Float32Array];
         update(at(p), at(g), at(m), at(v), at(scale)[0], attrs as unknown as AdamWStep, outs);
         return outs.map((o) => be.makeTensorInfo(p.shape, 'float32', o));
       },
@@ -100,11 +149,28 @@ function register(): void {
   }
 }
 
+function registerWebGpu(): void {
+  if (tf.getKernel(KERNEL, 'webgpu')) return;
+  tf.registerKernel({
+    kernelName: KERNEL,
+    backendName: 'webgpu',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { p, g, m, v, scale } = inputs as unknown as Inputs;
+      const be = backend as unknown as WebGpuLike;
+      const a = attrs as unknown as AdamWStep;
+      const uniforms = UNIFORMS.map((u) => ({ type: 'float32' as const, data: [a[u]] }));
+      const program = new AdamWProgram(p.shape);
+      return [0, 1, 2].map((o) => be.runWebGPUProgram(program, [p, g, m, v, scale], 'float32', [...uniforms, { type: 'float32', data: [o] }]));
+    },
+  });
+}
+
 /** One parameter's AdamW update: new parameter, first and second moments (new tensors). */
 export function adamwStep(p: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, scale: tf.Scalar, a: AdamWStep): [tf.Tensor, tf.Tensor, tf.Tensor] {
   register();
+  registerWebGpu();
   const backend = tf.getBackend();
-  if ((backend === 'wasm' || backend === 'cpu') && tf.getKernel(KERNEL, backend)) {
+  if (backend === 'wasm' || backend === 'cpu' || (backend === 'webgpu' && p.size <= WEBGPU_MAX)) {
     const [p1, m1, v1] = tf.engine().runKernel(KERNEL, { p, g, m, v, scale }, { ...a } as unknown as tf.NamedAttrMap) as tf.Tensor[];
     return [p1, m1, v1];
   }
