@@ -11,6 +11,7 @@ import type { ProgressUpdate } from './progress.ts';
 import type { ProbeOutput } from '../src/eval/probes.ts';
 import type { Label } from '../src/eval/label.ts';
 import type { Summary } from '../src/eval/score.ts';
+import type { Verdict } from '../src/eval/verdict.ts';
 
 export interface ModelInfo {
   config: GPTConfig;
@@ -112,6 +113,14 @@ export interface SuiteReport {
   results: { prompt: string; response: string; pass: boolean; label: Label }[];
 }
 
+/** A model's greedy answer to the headline prompt ("Write a haiku about autumn."), with the checks' verdict in words. */
+export interface HeadlineAnswer {
+  model: ModelRef;
+  stage: string;
+  text: string;
+  verdict: Verdict;
+}
+
 export interface PreferencePair {
   prompt: string;
   chosen: string;
@@ -174,6 +183,8 @@ export interface TrainerApi {
   sft(req: SftRequest, onProgress: (p: ProgressUpdate) => void, onProbe: (r: ProbeRound) => void): Promise<TrainSummary>;
   /** Generate with any model (for side-by-side comparison); a base model sees the prompt as a document. */
   generateWith(model: ModelRef, req: GenerateRequest, onToken: (e: TokenView) => void): Promise<{ text: string; finish: string }>;
+  /** The headline prompt answered greedily by a model (as its stage reads prompts), checked: the page's first screen. */
+  headline(model: ModelRef): Promise<HeadlineAnswer>;
   /** Attention of every layer and head when the model produced token `index` of `generated`, after `prompt`. */
   attention(req: { prompt: string; chat: boolean; generated: string; index: number }): Promise<AttentionView>;
   /** Run a check suite (greedy) on a model; one callback per answered prompt. */

@@ -23,7 +23,8 @@ import { type AdamW, tenthCosine } from '../src/engine/optim.ts';
 import { sftStage, unfitNote, unknownNote } from '../src/engine/sft.ts';
 import { CHAT_TEMPLATE_JINJA, renderChat } from '../src/data/chat.ts';
 import { buildCorpus, corpusTokens } from '../src/data/corpus.ts';
-import { checkProbe, probeSet } from '../src/eval/probes.ts';
+import { HEADLINE, checkProbe, probeSet } from '../src/eval/probes.ts';
+import { verdictFor } from '../src/eval/verdict.ts';
 import { answer, evaluateModel, promptIds } from '../src/eval/run.ts';
 import { suiteByName } from '../src/eval/suite.ts';
 import { makeSftPairs } from '../src/data/pairs.ts';
@@ -31,7 +32,7 @@ import { type GenerateRequest, type ModelInfo, type ModelRef, type PretrainReque
 import { preferenceCalls } from './preferences.ts';
 import { batchProgress } from './progress.ts';
 import * as storage from './storage.ts';
-import { checkPairs, checkRange, checkSeed, checkSuite, checkText } from './validate.ts';
+import { checkCorpus, checkPairs, checkRange, checkSeed, checkSuite, checkText } from './validate.ts';
 
 import manifestJson from '../models/manifest.json';
 
@@ -194,10 +195,8 @@ const api: TrainerApi = {
     checkRange('Learning rate', req.lr, 1e-6, 0.1);
     checkSeed(req.seed);
     checkRange('Eval every', req.evalEvery, 1, 100_000, true);
-    if (req.source !== 'builtin' && req.source !== 'text') throw new Error(`Unknown corpus source ${JSON.stringify(req.source)}.`);
+    checkCorpus(req.source, req.text);
     const builtin = req.source === 'builtin';
-    if (!builtin && typeof req.text !== 'string') throw new Error('The training text must be text.');
-    if (!builtin && !req.text.trim()) throw new Error('The training text is empty: paste or upload some text, or use the built-in corpus.');
     const fresh = req.fromScratch || !model;
     const tk = fresh ? (builtin ? CharTokenizer.ascii() : CharTokenizer.fromText(req.text)) : tokenizer!;
     const m = fresh ? GPT.create(presetConfig(req.preset, tk.vocabSize), req.seed) : model!;
@@ -301,6 +300,13 @@ const api: TrainerApi = {
       optimizer?.dispose();
       endRun('sft', done);
     }
+  },
+
+  async headline(ref: ModelRef) {
+    const m = await modelFor(ref);
+    // The probes' length (100 tokens): enough for a haiku, and for a base model to show where it goes instead.
+    const text = await answer(m.model, m.tokenizer, HEADLINE.prompt, { format: formatFor(m.stage), maxNewTokens: 100 });
+    return { model: ref, stage: m.stage, text, verdict: verdictFor(HEADLINE, text) };
   },
 
   async attention({ prompt, chat, generated, index }) {

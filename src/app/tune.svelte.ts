@@ -13,6 +13,7 @@ import { Curve } from './curve.svelte.ts';
 import { type Heed, callback } from './heed.svelte.ts';
 import * as storage from '../../workers/storage.ts';
 import { restoreRecords } from './restore.ts';
+import { checkRange } from '../../workers/validate.ts';
 
 export const PAGE = 25;
 
@@ -62,7 +63,7 @@ export class Tune {
       this.pairs = decodePairs(await this.heed.api.defaultPairs()) as Pair[]; // made by our own worker
       return true;
     } catch (e) {
-      this.heed.error = `The built-in pairs could not be made: ${(e as Error).message}`;
+      this.heed.fail(`The built-in pairs could not be made: ${(e as Error).message}`, 'pairs');
       return false;
     }
   }
@@ -108,7 +109,7 @@ export class Tune {
       this.persist();
       this.heed.notice = `Imported ${pairs.length} pairs from ${file.name}.`;
     } catch (e) {
-      this.heed.error = (e as Error).message;
+      this.heed.fail((e as Error).message, 'pairs');
     }
   }
 
@@ -117,6 +118,14 @@ export class Tune {
   }
 
   start() {
+    try {
+      checkRange('Steps', this.iters, 1, 100_000, true);
+      checkRange('Learning rate', this.lr, 1e-6, 0.1);
+      checkRange('Batch size', this.batchSize, 1, 256, true);
+      checkRange('Probe every', this.probeEvery, 1, 100_000, true);
+    } catch (e) {
+      return this.heed.fail((e as Error).message, 'sft'); // before the last run's curve and probes are cleared
+    }
     this.curve.clear();
     this.rounds = [];
     this.shown = -1;
@@ -136,6 +145,6 @@ export class Tune {
       await h.autosave();
       if (r.reason === 'nonfinite') throw new Error(r.message ?? 'Tuning stopped: the loss became NaN. The weights of the last good step are kept.');
       h.notice = (r.reason === 'done' ? `Tuned ${r.step} steps.` : `Stopped after ${r.step} tuning steps.`) + (r.note ? ` ${r.note}` : '');
-    });
+    }, 'sft');
   }
 }

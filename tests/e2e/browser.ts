@@ -52,3 +52,26 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
+
+/** Open the settings menu (engine, shipped models, files), where the backend and the model choices live. */
+export async function openSettings(page: Page): Promise<void> {
+  const settings = page.getByTestId('settings');
+  if (!(await settings.evaluate((d) => (d as HTMLDetailsElement).open))) await settings.locator('summary').click();
+}
+
+/** Switch the backend from the settings menu and wait until it is running. */
+export async function chooseBackend(page: Page, backend: string): Promise<void> {
+  await openSettings(page);
+  await page.getByLabel('Backend').selectOption(backend);
+  await page.getByTestId('backend').getByText(`Backend: ${backend}`).waitFor({ timeout: 60_000 });
+}
+
+/** Line boxes the text of `selector` is laid out in (distinct tops of its text's client rects): layout, not innerText. */
+export function lineBoxes(page: Page, testId: string): Promise<number> {
+  return page.getByTestId(testId).evaluate((el) => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+    return tops.size;
+  });
+}
