@@ -48,6 +48,8 @@ export class Heed {
   /** The shipped model on the page as it shipped, by name; null when the model is yours (trained or loaded here). */
   shippedName = $state<string | null>(null);
   readonly confirm = new Confirm();
+  /** A shipped model to open at start-up instead of the saved one (a lesson link fixes it); unknown names are said and ignored. */
+  startWith: string | null = null;
 
   prompt = $state(PRESET_PROMPTS[0]);
   /** Wrap the prompt in the chat template; by default, when the model is tuned. */
@@ -130,6 +132,9 @@ export class Heed {
       this.shipped = await this.api.shippedModels();
       const kept = await this.api.modelInfo(); // a backend switch keeps the model, and what it is
       if (kept) return void this.setModel(kept, this.shippedName);
+      const fixed = this.startWith;
+      if (fixed && this.shipped.some((m) => m.name === fixed)) return void this.setModel(await this.api.loadShipped(fixed), fixed);
+      if (fixed) this.tell(`This link asks for a model named "${fixed}", which Heed does not ship; opened the usual one.`);
       const info = await this.restoreSaved();
       if (info || !this.shipped.some((m) => m.name === 'base')) return void this.setModel(info);
       this.setModel(await this.api.loadShipped('base'), 'base');

@@ -146,3 +146,18 @@ test('errors appear beside the control that caused them and go with the next suc
   expect(w.consoleErrors).toEqual([]);
   expect(w.foreignRequests).toEqual([]);
 });
+
+test('leaving the page during a run makes the browser ask first', async () => {
+  await page.getByRole('tab', { name: 'Instruction-tune' }).click();
+  await page.getByLabel('SFT steps').fill('4');
+  await page.getByLabel('Probe every').fill('4');
+  await page.getByRole('button', { name: 'Start SFT' }).click();
+  await page.getByRole('button', { name: 'Pause' }).waitFor({ timeout: 60_000 });
+  const asked = page.waitForEvent('dialog');
+  await page.close({ runBeforeUnload: true });
+  const dialog = await asked;
+  expect(dialog.type()).toBe('beforeunload');
+  await dialog.dismiss(); // stay
+  await page.getByTestId('notice').getByText('Tuned 4 steps.').waitFor({ timeout: 240_000 });
+  expect(page.isClosed()).toBe(false);
+});

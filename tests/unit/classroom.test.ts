@@ -49,3 +49,19 @@ test('an emptied number field is named, not "(got null)"', () => {
   expect(() => checkRange('Steps', null, 1, 100, true)).toThrow('Steps is empty: type a whole number between 1 and 100.');
   expect(() => checkRange('Learning rate', undefined, 0.001, 0.1)).toThrow('Learning rate is empty: type a number between 0.001 and 0.1.');
 });
+
+describe('a lesson link in the hash', () => {
+  test('lesson step, shipped model and lock are read; bad values are ignored', async () => {
+    const { parseHash, formatHash } = await import('../../src/app/hash.ts');
+    expect(parseHash('#lesson=2&model=sft-early&locked=1&sftIters=40&seed=7')).toEqual({ lesson: 2, model: 'sft-early', locked: 1, sftIters: 40, seed: 7 });
+    expect(parseHash('#lesson=0&model=../evil&locked=2')).toEqual({});
+    expect(parseHash(formatHash({ lesson: 3, model: 'sft' }))).toEqual({ lesson: 3, model: 'sft' });
+  });
+
+  test('every lesson step opens a tab and says what to notice; the measuring step has the glossary of the checks\' words', async () => {
+    const { GLOSSARY, LESSON } = await import('../../src/app/lesson.ts');
+    expect(LESSON.map((s) => s.tab)).toEqual(['gap', 'tune', 'compare', 'prefer', 'compare']);
+    expect(LESSON.filter((s) => s.glossary).map((s) => s.title)).toEqual(['Measure it with the held-out checks']);
+    expect(GLOSSARY.map(([term]) => term)).toEqual(['Held-out', 'Prompt level', 'Instruction level', 'Strict', 'Loose', 'Vacuous pass']);
+  });
+});
