@@ -62,6 +62,8 @@ export const offline = (): Plugin => {
   return {
     name: 'heed-offline',
     apply: 'build',
+    // Tells src/main.ts to register sw.js (import.meta.env.PROD is false when a test run builds the app).
+    config: () => ({ define: { __HEED_OFFLINE__: 'true' } }),
     configResolved: (config) => void (outDir = join(config.root, config.build.outDir)),
     // After everything is written (the worker's assets and public/ included).
     closeBundle() {

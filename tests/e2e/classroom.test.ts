@@ -9,7 +9,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { join } from 'node:path';
-import { type Watched, chooseBackend, launch, lineBoxes, open, openSettings, screenshot } from './browser.ts';
+import { type Watched, chooseBackend, launch, lineBoxes, lowContrast, open, openSettings, screenshot } from './browser.ts';
 
 let context: BrowserContext;
 let w: Watched;
@@ -37,6 +37,7 @@ test('the first screen shows both answers with their verdicts, without any click
   // The model line is in plain words; engine details and shipped models wait in the settings menu.
   expect(await page.getByTestId('model-info').textContent()).toMatch(/Loaded: shipped base: base model — not instruction-tuned/);
   expect(await page.getByRole('button', { name: 'Load shipped sft', exact: true }).isVisible()).toBe(false);
+  expect(await lowContrast(page)).toEqual([]); // WCAG AA
   await page.setViewportSize({ width: 1366, height: 900 });
   await screenshot(page, 'first-screen-1366');
   await page.setViewportSize({ width: 390, height: 844 });
@@ -57,6 +58,11 @@ test('tabs follow the WAI-ARIA pattern: arrow keys, Home and End move and focus'
   await page.keyboard.press('ArrowRight'); // wraps around
   expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Base vs tuned');
   expect(await page.getByRole('tab', { name: 'Ask' }).getAttribute('tabindex')).toBe('-1'); // one tab stop for the list
+  // Every tab's text meets AA contrast too.
+  for (const tab of ['Ask', 'Pretrain', 'Instruction-tune', 'Preference-tune', 'Compare', 'Base vs tuned']) {
+    await page.getByRole('tab', { name: tab }).click();
+    expect(await lowContrast(page), tab).toEqual([]);
+  }
 });
 
 test('the tuned haiku is on three lines on the Ask and Compare tabs too', async () => {

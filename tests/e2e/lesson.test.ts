@@ -31,7 +31,10 @@ test('a locked lesson link opens the lesson with its settings, one step and tab 
     expect((await lesson.locator('.notice').textContent())!.length).toBeGreaterThan(80); // what to notice, in sentences
     expect(await lesson.getByTestId('glossary').count()).toBe(i === 2 ? 1 : 0);
     if (i === 0) await page.getByTestId('gap-tuned-verdict').waitFor({ timeout: 120_000 });
-    if (i === 1) expect(await page.getByLabel('SFT steps').inputValue()).toBe('40');
+    if (i === 1) {
+      expect(await page.getByLabel('SFT steps').inputValue()).toBe('40');
+      expect(await page.getByLabel('SFT learning rate').count()).toBe(0); // the engineer's knobs are hidden
+    }
     for (const [width, height] of [[1366, 900], [390, 844]]) {
       await page.setViewportSize({ width, height });
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), `step ${i + 1} at ${width}`).toBe(true);
