@@ -59,6 +59,8 @@ test('a corrupt checkpoint shows an error and keeps the loaded model', async () 
   const { page } = w;
   const before = await page.getByTestId('model-info').textContent();
   await page.getByLabel('Load a checkpoint').setInputFiles({ name: 'bad.heed', mimeType: 'application/octet-stream', buffer: Buffer.from('not a model at all') });
+  // The loaded model is the learner's own (pretrained above): loading a file over it is confirmed first.
+  await page.getByRole('dialog', { name: 'Replace your model?' }).getByRole('button', { name: 'Replace my model' }).click();
   await page.getByTestId('error').getByText(/not a Heed checkpoint/).waitFor();
   expect(await page.getByTestId('model-info').textContent()).toBe(before);
 });
