@@ -89,6 +89,12 @@ export interface SftRequest {
   seed: number;
   /** Re-answer the probe prompts every this many steps (and before the first). */
   probeEvery: number;
+  /**
+   * Resume an interrupted run at this step of its schedule (the model is its
+   * autosave from then): no probe before the first step, the learning rate
+   * where the run left it. Absent or 0: a new run.
+   */
+  startStep?: number;
 }
 
 export interface ProbeRound {
@@ -179,7 +185,7 @@ export interface TrainerApi {
   stop(): void;
   generate(req: GenerateRequest, onToken: (e: TokenView) => void): Promise<{ text: string; finish: string }>;
   tokenize(text: string): Promise<string[]>;
-  /** Instruction-tune the current model on pairs; probe outputs arrive every `probeEvery` steps. */
+  /** Instruction-tune the current model on pairs; probe outputs arrive every `probeEvery` steps, each after the model is autosaved. */
   sft(req: SftRequest, onProgress: (p: ProgressUpdate) => void, onProbe: (r: ProbeRound) => void): Promise<TrainSummary>;
   /** Generate with any model (for side-by-side comparison); a base model sees the prompt as a document. */
   generateWith(model: ModelRef, req: GenerateRequest, onToken: (e: TokenView) => void): Promise<{ text: string; finish: string }>;

@@ -259,6 +259,7 @@ const api: TrainerApi = {
     checkRange('Learning rate', req.lr, 1e-6, 0.1);
     checkSeed(req.seed);
     checkRange('Probe every', req.probeEvery, 1, 100_000, true);
+    const startStep = req.startStep === undefined ? 0 : checkRange('Resume step', req.startStep, 0, req.iters - 1, true);
     const pairs = checkPairs(decodePairs(req.pairs)).filter((p) => p.prompt.trim() && p.response.trim());
     if (!pairs.length) throw new Error('There are no pairs to train on: add at least one prompt with its response.');
     const seqs = pairs.map((p) => renderChat(m.tokenizer, [{ role: 'user', content: p.prompt }, { role: 'assistant', content: p.response }]));
@@ -269,14 +270,14 @@ const api: TrainerApi = {
       for (const e of probes) outputs.push(checkProbe(e, await answer(m.model, m.tokenizer, e.prompt, { maxNewTokens: 100 })));
       onProbe({ step: at, outputs });
     };
-    let done = 0; // steps of this SFT run (the schedule counts from its start)
+    let done = startStep; // steps of this SFT run (the schedule counts from its start)
     const run = beginRun();
     const progress = batchProgress(onProgress);
     let trainedMs = 0;
     let chunkMs = 0;
     let optimizer: AdamW | undefined;
     try {
-      await probe(0);
+      if (!startStep) await probe(0);
       let r;
       do {
         chunkMs = 0;
@@ -293,12 +294,17 @@ const api: TrainerApi = {
         optimizer = r.optimizer;
         done = r.step;
         await progress.flush();
-        if (r.reason !== 'nonfinite') await probe(done);
+        if (r.reason !== 'nonfinite') {
+          // Saved before each probe round, so a reload can resume the run from the round the page last heard of.
+          // A failed save (private mode, a full disk) costs the resume, not the run.
+          await storage.save(AUTOSAVE_KEY, await saveCheckpoint(m.model, m.tokenizer, { stage: 'sft', step: step + done - startStep, metrics: {} })).catch(() => undefined);
+          await probe(done);
+        }
       } while (r.reason === 'done' && done < req.iters);
       return { reason: r.reason, step: done, lastLoss: r.lastLoss, message: r.message, note: [unfitNote(sftData, m.model.config.blockSize), unknownNote(m.tokenizer, pairs.flatMap((p) => [p.prompt, p.response]))].filter(Boolean).join(' ') };
     } finally {
       optimizer?.dispose();
-      endRun('sft', done);
+      endRun('sft', done - startStep);
     }
   },
 
