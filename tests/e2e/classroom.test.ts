@@ -33,7 +33,7 @@ test('the first screen shows both answers with their verdicts, without any click
   expect((await page.getByTestId('gap-base').textContent())!.length).toBeGreaterThan(20);
   // Laid out as three lines (line boxes of the text, not its innerText).
   expect(await lineBoxes(page, 'gap-tuned')).toBe(3);
-  expect(await page.getByText('Both answers come from the same tiny model').isVisible()).toBe(true);
+  expect(await page.getByText('The same tiny model before and after instruction tuning').isVisible()).toBe(true);
   // The model line is in plain words; engine details and shipped models wait in the settings menu.
   expect(await page.getByTestId('model-info').textContent()).toMatch(/Loaded: shipped base: base model — not instruction-tuned/);
   expect(await page.getByRole('button', { name: 'Load shipped sft', exact: true }).isVisible()).toBe(false);
