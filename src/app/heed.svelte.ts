@@ -48,6 +48,8 @@ export class Heed {
   /** The shipped model on the page as it shipped, by name; null when the model is yours (trained or loaded here). */
   shippedName = $state<string | null>(null);
   readonly confirm = new Confirm();
+  /** The run in progress, in plain words for the model line ("Pretraining a new tiny model from scratch"); '' when none. */
+  running = $state('');
   /** A shipped model to open at start-up instead of the saved one (a lesson link fixes it); unknown names are said and ignored. */
   startWith: string | null = null;
 
@@ -117,6 +119,7 @@ export class Heed {
       return undefined;
     } finally {
       this.busy = '';
+      this.running = '';
       this.paused = false;
     }
   }

@@ -57,11 +57,13 @@ export class Pretrain {
       return this.heed.fail((e as Error).message, 'pretrain');
     }
     if (fromScratch && !(await this.heed.mayReplace('Pretraining from scratch'))) return;
+    const running = fromScratch ? `Pretraining a new ${this.preset} model from scratch` : 'Pretraining the loaded model further';
     this.curve.clear();
     this.evals = [];
     this.progress = null;
     const h = this.heed;
     return h.run('training', async () => {
+      h.running = running;
       const r = await h.api.pretrain(
         { source: this.source, text: this.text, preset: this.preset, iters: this.iters, batchSize: this.batchSize, lr: this.lr, seed: h.seed, evalEvery: Math.max(10, Math.round(this.iters / 10)), fromScratch },
         callback(({ points, ...p }: ProgressUpdate) => {
@@ -73,6 +75,7 @@ export class Pretrain {
           this.curve.addVal(e.step, e.valLoss);
         }),
       );
+      h.running = ''; // the model line says what is loaded again, with the notice
       await h.refreshModel();
       await h.autosave();
       if (r.reason === 'nonfinite') throw new Error(r.message ?? 'Training stopped: the loss became NaN. The weights of the last good step are kept.');

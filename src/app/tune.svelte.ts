@@ -161,6 +161,7 @@ export class Tune {
     const h = this.heed;
     const settings = { iters: this.iters, batchSize: this.batchSize, lr: this.lr, seed: h.seed, probeEvery: this.probeEvery };
     return h.run('training', async () => {
+      h.running = `Instruction-tuning ${h.shippedName ? `the shipped ${h.shippedName} model` : 'your model'}`;
       const pairs = encodePairs(this.pairs);
       try {
         const r = await h.api.sft(
@@ -186,6 +187,7 @@ export class Tune {
 
   private async finish(r: TrainSummary) {
     const h = this.heed;
+    h.running = ''; // the model line says what is loaded again, with the notice
     await h.refreshModel();
     await h.autosave();
     if (r.reason === 'nonfinite') throw new Error(r.message ?? 'Tuning stopped: the loss became NaN. The weights of the last good step are kept.');

@@ -159,6 +159,8 @@ test('leaving the page during a run makes the browser ask first', async () => {
   await page.getByLabel('Probe every').fill('4');
   await page.getByRole('button', { name: 'Start SFT' }).click();
   await page.getByRole('button', { name: 'Pause' }).waitFor({ timeout: 60_000 });
+  // The model line says what is happening now, not the step the model had before the run.
+  expect(await page.getByTestId('model-info').textContent()).toMatch(/Now: Instruction-tuning your model…/);
   const asked = page.waitForEvent('dialog');
   await page.close({ runBeforeUnload: true });
   const dialog = await asked;
