@@ -1,5 +1,6 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { type Plugin, defineConfig } from 'vite';
+import { offline } from './scripts/offline.ts';
 
 /**
  * The built page's Content-Security-Policy: scripts, workers, styles, the
@@ -27,7 +28,7 @@ const contentSecurityPolicy = (): Plugin => ({
 });
 
 export default defineConfig({
-  plugins: [svelte(), contentSecurityPolicy()],
+  plugins: [svelte(), contentSecurityPolicy(), offline()],
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
 });

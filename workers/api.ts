@@ -11,6 +11,7 @@ import type { ProgressUpdate } from './progress.ts';
 import type { ProbeOutput } from '../src/eval/probes.ts';
 import type { Label } from '../src/eval/label.ts';
 import type { Summary } from '../src/eval/score.ts';
+import type { Verdict } from '../src/eval/verdict.ts';
 
 export interface ModelInfo {
   config: GPTConfig;
@@ -88,6 +89,12 @@ export interface SftRequest {
   seed: number;
   /** Re-answer the probe prompts every this many steps (and before the first). */
   probeEvery: number;
+  /**
+   * Resume an interrupted run at this step of its schedule (the model is its
+   * autosave from then): no probe before the first step, the learning rate
+   * where the run left it. Absent or 0: a new run.
+   */
+  startStep?: number;
 }
 
 export interface ProbeRound {
@@ -110,6 +117,14 @@ export interface SuiteReport {
   summary: Summary;
   labels: Record<Label, number>;
   results: { prompt: string; response: string; pass: boolean; label: Label }[];
+}
+
+/** A model's greedy answer to the headline prompt ("Write a haiku about autumn."), with the checks' verdict in words. */
+export interface HeadlineAnswer {
+  model: ModelRef;
+  stage: string;
+  text: string;
+  verdict: Verdict;
 }
 
 export interface PreferencePair {
@@ -170,10 +185,12 @@ export interface TrainerApi {
   stop(): void;
   generate(req: GenerateRequest, onToken: (e: TokenView) => void): Promise<{ text: string; finish: string }>;
   tokenize(text: string): Promise<string[]>;
-  /** Instruction-tune the current model on pairs; probe outputs arrive every `probeEvery` steps. */
+  /** Instruction-tune the current model on pairs; probe outputs arrive every `probeEvery` steps, each after the model is autosaved. */
   sft(req: SftRequest, onProgress: (p: ProgressUpdate) => void, onProbe: (r: ProbeRound) => void): Promise<TrainSummary>;
   /** Generate with any model (for side-by-side comparison); a base model sees the prompt as a document. */
   generateWith(model: ModelRef, req: GenerateRequest, onToken: (e: TokenView) => void): Promise<{ text: string; finish: string }>;
+  /** The headline prompt answered greedily by a model (as its stage reads prompts), checked: the page's first screen. */
+  headline(model: ModelRef): Promise<HeadlineAnswer>;
   /** Attention of every layer and head when the model produced token `index` of `generated`, after `prompt`. */
   attention(req: { prompt: string; chat: boolean; generated: string; index: number }): Promise<AttentionView>;
   /** Run a check suite (greedy) on a model; one callback per answered prompt. */

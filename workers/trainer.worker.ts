@@ -23,7 +23,8 @@ import { type AdamW, tenthCosine } from '../src/engine/optim.ts';
 import { sftStage, unfitNote, unknownNote } from '../src/engine/sft.ts';
 import { CHAT_TEMPLATE_JINJA, renderChat } from '../src/data/chat.ts';
 import { buildCorpus, corpusTokens } from '../src/data/corpus.ts';
-import { checkProbe, probeSet } from '../src/eval/probes.ts';
+import { HEADLINE, checkProbe, probeSet } from '../src/eval/probes.ts';
+import { verdictFor } from '../src/eval/verdict.ts';
 import { answer, evaluateModel, promptIds } from '../src/eval/run.ts';
 import { suiteByName } from '../src/eval/suite.ts';
 import { makeSftPairs } from '../src/data/pairs.ts';
@@ -31,7 +32,7 @@ import { type GenerateRequest, type ModelInfo, type ModelRef, type PretrainReque
 import { preferenceCalls } from './preferences.ts';
 import { batchProgress } from './progress.ts';
 import * as storage from './storage.ts';
-import { checkPairs, checkRange, checkSeed, checkSuite, checkText } from './validate.ts';
+import { checkCorpus, checkPairs, checkRange, checkSeed, checkSuite, checkText } from './validate.ts';
 
 import manifestJson from '../models/manifest.json';
 
@@ -208,10 +209,8 @@ const api: TrainerApi = {
     checkRange('Learning rate', req.lr, 1e-6, 0.1);
     checkSeed(req.seed);
     checkRange('Eval every', req.evalEvery, 1, 100_000, true);
-    if (req.source !== 'builtin' && req.source !== 'text') throw new Error(`Unknown corpus source ${JSON.stringify(req.source)}.`);
+    checkCorpus(req.source, req.text);
     const builtin = req.source === 'builtin';
-    if (!builtin && typeof req.text !== 'string') throw new Error('The training text must be text.');
-    if (!builtin && !req.text.trim()) throw new Error('The training text is empty: paste or upload some text, or use the built-in corpus.');
     const fresh = req.fromScratch || !model;
     const tk = fresh ? (builtin ? CharTokenizer.ascii() : CharTokenizer.fromText(req.text)) : tokenizer!;
     const m = fresh ? GPT.create(presetConfig(req.preset, tk.vocabSize), req.seed) : model!;
@@ -274,6 +273,7 @@ const api: TrainerApi = {
     checkRange('Learning rate', req.lr, 1e-6, 0.1);
     checkSeed(req.seed);
     checkRange('Probe every', req.probeEvery, 1, 100_000, true);
+    const startStep = req.startStep === undefined ? 0 : checkRange('Resume step', req.startStep, 0, req.iters - 1, true);
     const pairs = checkPairs(decodePairs(req.pairs)).filter((p) => p.prompt.trim() && p.response.trim());
     if (!pairs.length) throw new Error('There are no pairs to train on: add at least one prompt with its response.');
     const seqs = pairs.map((p) => renderChat(m.tokenizer, [{ role: 'user', content: p.prompt }, { role: 'assistant', content: p.response }]));
@@ -284,14 +284,14 @@ const api: TrainerApi = {
       for (const e of probes) outputs.push(checkProbe(e, await answer(m.model, m.tokenizer, e.prompt, { maxNewTokens: 100 })));
       onProbe({ step: at, outputs });
     };
-    let done = 0; // steps of this SFT run (the schedule counts from its start)
+    let done = startStep; // steps of this SFT run (the schedule counts from its start)
     const run = beginRun();
     const progress = batchProgress(onProgress);
     let trainedMs = 0;
     let chunkMs = 0;
     let optimizer: AdamW | undefined;
     try {
-      await probe(0);
+      if (!startStep) await probe(0);
       let r;
       do {
         chunkMs = 0;
@@ -308,13 +308,25 @@ const api: TrainerApi = {
         optimizer = r.optimizer;
         done = r.step;
         await progress.flush();
-        if (r.reason !== 'nonfinite') await probe(done);
+        if (r.reason !== 'nonfinite') {
+          // Saved before each probe round, so a reload can resume the run from the round the page last heard of.
+          // A failed save (private mode, a full disk) costs the resume, not the run.
+          await storage.save(AUTOSAVE_KEY, await saveCheckpoint(m.model, m.tokenizer, { stage: 'sft', step: step + done - startStep, metrics: {} })).catch(() => undefined);
+          await probe(done);
+        }
       } while (r.reason === 'done' && done < req.iters);
       return { reason: r.reason, step: done, lastLoss: r.lastLoss, message: r.message, note: [unfitNote(sftData, m.model.config.blockSize), unknownNote(m.tokenizer, pairs.flatMap((p) => [p.prompt, p.response]))].filter(Boolean).join(' ') };
     } finally {
       optimizer?.dispose();
-      endRun('sft', done);
+      endRun('sft', done - startStep);
     }
+  },
+
+  async headline(ref: ModelRef) {
+    const m = await modelFor(ref);
+    // The probes' length (100 tokens): enough for a haiku, and for a base model to show where it goes instead.
+    const text = await answer(m.model, m.tokenizer, HEADLINE.prompt, { format: formatFor(m.stage), maxNewTokens: 100 });
+    return { model: ref, stage: m.stage, text, verdict: verdictFor(HEADLINE, text) };
   },
 
   async attention({ prompt, chat, generated, index }) {

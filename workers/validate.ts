@@ -13,6 +13,8 @@ export const MAX_RECORDS = 100_000;
 
 /** A number within [lo, hi] (an integer when asked), or a message naming it. */
 export function checkRange(name: string, v: unknown, lo: number, hi: number, integer = false): number {
+  // An emptied number field binds as null: say so, not "(got null)".
+  if (v === null || v === undefined || v === '') throw new Error(`${name} is empty: type ${integer ? 'a whole number' : 'a number'} between ${lo} and ${hi}.`);
   if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi || (integer && !Number.isInteger(v))) {
     throw new Error(`${name} must be ${integer ? 'an integer ' : 'a number '}between ${lo} and ${hi} (got ${describe(v)}).`);
   }
@@ -54,4 +56,12 @@ function describe(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v);
   if (v === null || typeof v !== 'object') return String(v);
   return Array.isArray(v) ? 'a list' : 'an object';
+}
+
+/** The pretraining corpus choice: the built-in corpus, or non-empty text of the person's own. */
+export function checkCorpus(source: unknown, text: unknown): void {
+  if (source !== 'builtin' && source !== 'text') throw new Error(`Unknown corpus source ${JSON.stringify(source)}.`);
+  if (source === 'builtin') return;
+  if (typeof text !== 'string') throw new Error('The training text must be text.');
+  if (!text.trim()) throw new Error('The training text is empty: paste or upload some text, or use the built-in corpus.');
 }

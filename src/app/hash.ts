@@ -1,7 +1,9 @@
 /**
  * The shareable part of the page's setup in the URL hash: model size,
  * steps, learning rates, seed and the loaded model's step, e.g.
- * #preset=small&iters=300&seed=1&sftIters=200&step=3000. Unknown or
+ * #preset=small&iters=300&seed=1&sftIters=200&step=3000; a lesson link adds
+ * lesson=N (its step), model=NAME (the shipped model it starts from) and
+ * locked=1 (the engineer's controls hidden). Unknown or
  * out-of-range values are ignored, never trusted: keys are looked up among
  * this module's own names only (`#toString=1` or `#__proto__=1` is just an
  * unknown key), numbers must be plain decimals (no hex, no "1e999"), and
@@ -18,13 +20,19 @@ export interface Setup {
   sftLr?: number;
   step?: number;
   prompt?: string;
+  lesson?: number;
+  /** A shipped model's name (whether one exists is the page's to check). */
+  model?: string;
+  locked?: number;
 }
 
 /** Range of each number, and whether it must be an integer. */
 const NUMBERS: Record<string, [number, number, boolean]> = {
   iters: [1, 100_000, true], lr: [1e-6, 0.1, false], seed: [0, 2 ** 31, true],
   sftIters: [1, 100_000, true], sftLr: [1e-6, 0.1, false], step: [0, 1e9, true],
+  lesson: [1, 99, true], locked: [0, 1, true],
 };
+const MODEL_NAME = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const PRESETS = ['tiny', 'baby', 'small'];
 const MAX_HASH = 4096; // a longer hash is not one Heed wrote
 
@@ -39,6 +47,7 @@ export function parseHash(hash: string): Setup {
         if (n !== undefined) out[k as 'iters'] = n;
       } else if (k === 'preset' && PRESETS.includes(v)) out.preset = v;
       else if (k === 'prompt' && v.length > 0 && v.length <= 500) out.prompt = v;
+      else if (k === 'model' && MODEL_NAME.test(v)) out.model = v;
     }
   } catch {
     return {}; // nothing here is worth a blank page

@@ -2,12 +2,16 @@
  * Page state for Heed: the rune class that owns the worker proxy. The
  * playground's parts (pretrain, tune, compare) are rune classes of their own
  * that act through it; components read fields and call methods, and nothing
- * else talks to the worker. Errors from the worker land in `error`, as text.
+ * else talks to the worker. Errors from the worker land in `error`, as text,
+ * with `errorAt` naming the control that caused them (shown beside it).
+ * "Your model" (trained here or loaded from a file) is autosaved by the
+ * worker; a shipped model is never autosaved, so opening one keeps yours.
  */
 import * as Comlink from 'comlink';
 import type { BackendChoice, BackendInfo } from '../engine/backend.ts';
 import type { AttentionView, ModelInfo, ShippedModel, TokenView, TrainerApi } from '../../workers/api.ts';
 import * as storage from '../../workers/storage.ts';
+import { Confirm } from './confirm.svelte.ts';
 
 /**
  * A callback for the worker. It returns nothing: comlink sends a callback's
@@ -38,7 +42,16 @@ export class Heed {
   busy = $state<Busy>('starting');
   paused = $state(false);
   error = $state('');
+  /** Where the error belongs: the control that caused it ('' = the page as a whole). */
+  errorAt = $state('');
   notice = $state('');
+  /** The shipped model on the page as it shipped, by name; null when the model is yours (trained or loaded here). */
+  shippedName = $state<string | null>(null);
+  readonly confirm = new Confirm();
+  /** The run in progress, in plain words for the model line ("Pretraining a new tiny model from scratch"); '' when none. */
+  running = $state('');
+  /** A shipped model to open at start-up instead of the saved one (a lesson link fixes it); unknown names are said and ignored. */
+  startWith: string | null = null;
 
   prompt = $state(PRESET_PROMPTS[0]);
   /** Wrap the prompt in the chat template; by default, when the model is tuned. */
@@ -69,18 +82,44 @@ export class Heed {
     return this.tokens.map((t) => t.text).join('');
   }
 
-  /** Run a worker call: one at a time, its error shown as text, nothing else lost. */
-  async run<T>(what: Busy, f: () => Promise<T>): Promise<T | undefined> {
+  /** The model on the page is the person's own work (trained or loaded here), not a shipped one. */
+  get yours(): boolean {
+    return this.model !== null && this.shippedName === null;
+  }
+
+  /** Show an error beside the control `at` names. */
+  fail(message: string, at = '') {
+    this.error = message;
+    this.errorAt = at;
+  }
+
+  /**
+   * Ask before the person's own model is replaced (true: go ahead). A shipped
+   * model is replaced without asking: it is one click away in the settings.
+   */
+  async mayReplace(by: string): Promise<boolean> {
+    if (!this.yours) return true;
+    const m = this.model!;
+    return this.confirm.ask({
+      title: 'Replace your model?',
+      body: `${by} replaces the model you trained or loaded (${m.stage}, step ${m.step}). Export it first from the settings if you want to keep a copy.`,
+      action: 'Replace my model',
+    });
+  }
+
+  /** Run a worker call: one at a time, its error shown as text beside `at`, nothing else lost. */
+  async run<T>(what: Busy, f: () => Promise<T>, at = ''): Promise<T | undefined> {
     this.error = '';
     this.notice = '';
     this.busy = what;
     try {
       return await f();
     } catch (e) {
-      this.error = (e as Error).message ?? String(e);
+      this.fail((e as Error).message ?? String(e), at);
       return undefined;
     } finally {
       this.busy = '';
+      this.running = '';
       this.paused = false;
     }
   }
@@ -94,11 +133,15 @@ export class Heed {
     return this.run('starting', async () => {
       this.backend = await this.api.init(choice);
       this.shipped = await this.api.shippedModels();
-      let info = await this.api.modelInfo();
-      if (!info) info = await this.restoreSaved();
-      if (!info && this.shipped.some((m) => m.name === 'base')) info = await this.api.loadShipped('base');
-      this.setModel(info);
-    });
+      const kept = await this.api.modelInfo(); // a backend switch keeps the model, and what it is
+      if (kept) return void this.setModel(kept, this.shippedName);
+      const fixed = this.startWith;
+      if (fixed && this.shipped.some((m) => m.name === fixed)) return void this.setModel(await this.api.loadShipped(fixed), fixed);
+      if (fixed) this.tell(`This link asks for a model named "${fixed}", which Heed does not ship; opened the usual one.`);
+      const info = await this.restoreSaved();
+      if (info || !this.shipped.some((m) => m.name === 'base')) return void this.setModel(info);
+      this.setModel(await this.api.loadShipped('base'), 'base');
+    }, 'settings');
   }
 
   private async restoreSaved(): Promise<ModelInfo | null> {
@@ -122,14 +165,21 @@ export class Heed {
     }
   }
 
-  /** Drop the autosaved model and pairs; the page keeps what is loaded now. */
+  /** Drop the autosaved model and pairs (after asking); the page keeps what is loaded now. */
   async forgetSaved() {
+    const ok = await this.confirm.ask({
+      title: 'Forget your saved work?',
+      body: 'This removes the model, the pairs and the ratings saved in this browser. The page keeps what it shows now until you reload.',
+      action: 'Forget my saved work',
+    });
+    if (!ok) return;
     await Promise.all(['checkpoint', 'pairs', 'ratings'].map((k) => storage.remove(k))).catch(() => undefined);
     this.notice = 'Forgot the saved model, pairs and ratings: a reload opens the shipped base model and the default pairs.';
   }
 
-  setModel(info: ModelInfo | null) {
+  setModel(info: ModelInfo | null, shipped: string | null = null) {
     this.model = info;
+    this.shippedName = info ? shipped : null;
     this.chat = Boolean(info && info.stage !== 'pretrain');
   }
 
@@ -137,12 +187,13 @@ export class Heed {
     this.setModel(await this.api.modelInfo());
   }
 
-  loadShipped(name: string) {
+  /** Open a shipped model (after asking, if yours is on the page); it is not autosaved, so your saved model stays. */
+  async loadShipped(name: string) {
+    if (!(await this.mayReplace(`Loading the shipped ${name} model`))) return;
     return this.run('loading', async () => {
-      this.setModel(await this.api.loadShipped(name));
-      await this.autosave();
-      this.notice = `Loaded the shipped ${name} model.`;
-    });
+      this.setModel(await this.api.loadShipped(name), name);
+      this.notice = `Loaded the shipped ${name} model. Your own saved model, if any, stays saved: a reload brings it back.`;
+    }, 'settings');
   }
 
   pause() {
@@ -171,7 +222,7 @@ export class Heed {
         callback((e: TokenView) => (this.tokens = [...this.tokens, e])),
       );
       this.finish = r.finish;
-    });
+    }, 'ask');
   }
 
   /** Show what the model attended to when it wrote generated token `index`. */
@@ -179,24 +230,25 @@ export class Heed {
     this.chosen = index;
     return this.run('loading', async () => {
       this.attention = await this.api.attention({ prompt: this.prompt, chat: this.chat, generated: this.output, index });
-    });
+    }, 'ask');
   }
 
-  loadFile(file: File) {
+  async loadFile(file: File) {
+    if (!(await this.mayReplace(`Loading ${file.name}`))) return;
     return this.run('loading', async () => {
       const bytes = new Uint8Array(await file.arrayBuffer());
       this.setModel(await this.api.loadCheckpoint(Comlink.transfer(bytes, [bytes.buffer])));
       await this.autosave();
       this.notice = `Loaded ${file.name}.`;
-    });
+    }, 'settings');
   }
 
   async exportBytes(): Promise<Uint8Array | undefined> {
-    return this.run('loading', () => this.api.exportCheckpoint());
+    return this.run('loading', () => this.api.exportCheckpoint(), 'settings');
   }
 
   /** The model for PyTorch and Hugging Face transformers: one .zip, made in the worker. */
   async exportPyTorchBytes(): Promise<Uint8Array | undefined> {
-    return this.run('loading', () => this.api.exportPyTorch());
+    return this.run('loading', () => this.api.exportPyTorch(), 'settings');
   }
 }

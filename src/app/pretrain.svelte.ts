@@ -6,6 +6,8 @@ import type { PresetName } from '../engine/config.ts';
 import type { EvalPoint, Progress } from '../engine/train.ts';
 import type { ProgressUpdate } from '../../workers/progress.ts';
 import { SAMPLE_TEXT } from '../data/sample.ts';
+import { readText } from '../data/textFile.ts';
+import { checkCorpus, checkRange } from '../../workers/validate.ts';
 import { Curve } from './curve.svelte.ts';
 import { type Heed, callback } from './heed.svelte.ts';
 
@@ -14,7 +16,7 @@ export const MAX_TEXT_CHARS = 5_000_000;
 export class Pretrain {
   source = $state<'builtin' | 'text'>('builtin');
   text = $state(SAMPLE_TEXT);
-  preset = $state<PresetName>('small');
+  preset = $state<PresetName>('tiny'); // learns within a minute; the shipped size takes minutes
   iters = $state(300);
   lr = $state(1e-3);
   batchSize = $state(8);
@@ -25,21 +27,43 @@ export class Pretrain {
   constructor(private heed: Heed) {}
 
   async useFile(file: File) {
+    this.heed.error = '';
     if (file.size > MAX_TEXT_CHARS) {
-      this.heed.error = `${file.name} is ${(file.size / 1e6).toFixed(1)} MB; the limit is ${MAX_TEXT_CHARS / 1e6} MB of text.`;
+      this.heed.fail(`${file.name} is ${(file.size / 1e6).toFixed(1)} MB; the limit is ${MAX_TEXT_CHARS / 1e6} MB of text.`, 'corpus');
       return;
     }
-    this.text = await file.text();
+    try {
+      this.text = readText(file.name, new Uint8Array(await file.arrayBuffer()));
+    } catch (e) {
+      this.heed.fail((e as Error).message, 'corpus');
+      return;
+    }
     this.source = 'text';
     this.heed.notice = `Loaded ${this.text.length.toLocaleString()} characters from ${file.name}.`;
   }
 
-  start(fromScratch = true) {
+  /**
+   * Train: settings checked first (a bad one is said beside the button, and
+   * the last run's curve stays), then, from scratch over the person's own
+   * model, asked before it is replaced.
+   */
+  async start(fromScratch = true) {
+    try {
+      checkRange('Steps', this.iters, 1, 100_000, true);
+      checkRange('Learning rate', this.lr, 1e-6, 0.1);
+      checkRange('Batch size', this.batchSize, 1, 256, true);
+      checkCorpus(this.source, this.text);
+    } catch (e) {
+      return this.heed.fail((e as Error).message, 'pretrain');
+    }
+    if (fromScratch && !(await this.heed.mayReplace('Pretraining from scratch'))) return;
+    const running = fromScratch ? `Pretraining a new ${this.preset} model from scratch` : 'Pretraining the loaded model further';
     this.curve.clear();
     this.evals = [];
     this.progress = null;
     const h = this.heed;
     return h.run('training', async () => {
+      h.running = running;
       const r = await h.api.pretrain(
         { source: this.source, text: this.text, preset: this.preset, iters: this.iters, batchSize: this.batchSize, lr: this.lr, seed: h.seed, evalEvery: Math.max(10, Math.round(this.iters / 10)), fromScratch },
         callback(({ points, ...p }: ProgressUpdate) => {
@@ -51,10 +75,11 @@ export class Pretrain {
           this.curve.addVal(e.step, e.valLoss);
         }),
       );
+      h.running = ''; // the model line says what is loaded again, with the notice
       await h.refreshModel();
       await h.autosave();
       if (r.reason === 'nonfinite') throw new Error(r.message ?? 'Training stopped: the loss became NaN. The weights of the last good step are kept.');
       h.notice = r.reason === 'done' ? `Trained ${r.step} steps.` : `Stopped at step ${r.step}.`;
-    });
+    }, 'pretrain');
   }
 }

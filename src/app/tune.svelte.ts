@@ -3,16 +3,19 @@
  * imported and exported as JSONL, reset to the generated defaults), the SFT
  * run with its live loss, and the probe timeline: the same held-out prompts
  * re-answered every few steps with pass/fail marks, scrubbable afterwards.
+ * A run cut short by a reload is offered for resuming (sftRun.ts).
  */
 import * as Comlink from 'comlink';
 import type { Progress } from '../engine/train.ts';
 import { checkPair, parseJsonl } from '../eval/jsonl.ts';
-import { type Pair, type ProbeRound, decodePairs, encodePairs } from '../../workers/api.ts';
+import { type Pair, type ProbeRound, type TrainSummary, decodePairs, encodePairs } from '../../workers/api.ts';
 import type { ProgressUpdate } from '../../workers/progress.ts';
 import { Curve } from './curve.svelte.ts';
 import { type Heed, callback } from './heed.svelte.ts';
 import * as storage from '../../workers/storage.ts';
 import { restoreRecords } from './restore.ts';
+import { RUN_KEY, type SavedRun, restoreRun, savedRun } from './sftRun.ts';
+import { checkRange } from '../../workers/validate.ts';
 
 export const PAGE = 25;
 
@@ -27,6 +30,8 @@ export class Tune {
   readonly curve = new Curve();
   rounds = $state<ProbeRound[]>([]);
   shown = $state(-1); // the probe round on screen; -1 follows the latest
+  /** A run a reload cut short, which can be resumed from its last probe round. */
+  interrupted = $state.raw<SavedRun | null>(null);
 
   constructor(private heed: Heed) {}
 
@@ -42,8 +47,15 @@ export class Tune {
     return this.shown < 0 ? this.rounds.at(-1) : this.rounds[this.shown];
   }
 
-  /** The saved pairs if there are any, else the generated defaults. */
+  /** The saved pairs if there are any, else the generated defaults; and a run a reload interrupted. */
   async restore() {
+    const run = (this.interrupted = restoreRun(await storage.load(RUN_KEY).catch(() => null)));
+    if (run) {
+      // Its curve and probe timeline are shown at once; Resume carries on from them.
+      this.curve.add(run.steps.map((step, i) => [step, run.loss[i]]));
+      this.rounds = run.rounds;
+      this.heed.tell(`An instruction-tuning run was interrupted at step ${run.done} of ${run.iters}: you can resume it on the Instruction-tune tab.`);
+    }
     try {
       const { records, notice } = restoreRecords<Pair>(await storage.load('pairs'), ['prompt', 'response'], 'pairs');
       if (notice) this.heed.tell(notice);
@@ -62,7 +74,7 @@ export class Tune {
       this.pairs = decodePairs(await this.heed.api.defaultPairs()) as Pair[]; // made by our own worker
       return true;
     } catch (e) {
-      this.heed.error = `The built-in pairs could not be made: ${(e as Error).message}`;
+      this.heed.fail(`The built-in pairs could not be made: ${(e as Error).message}`, 'pairs');
       return false;
     }
   }
@@ -108,7 +120,7 @@ export class Tune {
       this.persist();
       this.heed.notice = `Imported ${pairs.length} pairs from ${file.name}.`;
     } catch (e) {
-      this.heed.error = (e as Error).message;
+      this.heed.fail((e as Error).message, 'pairs');
     }
   }
 
@@ -116,26 +128,69 @@ export class Tune {
     return new Blob([this.pairs.map((p) => JSON.stringify(p)).join('\n') + '\n'], { type: 'application/jsonl' });
   }
 
-  start() {
+  /** Drop the interrupted run (its model stays as autosaved). */
+  discardRun() {
+    this.interrupted = null;
+    void storage.remove(RUN_KEY).catch(() => undefined);
+  }
+
+  /** Continue the interrupted run from its last probe round, with its settings, curve and probe timeline. */
+  resume() {
+    const run = this.interrupted;
+    if (!run) return;
+    Object.assign(this, { iters: run.iters, lr: run.lr, batchSize: run.batchSize, probeEvery: run.probeEvery });
+    this.heed.seed = run.seed;
+    return this.start(run);
+  }
+
+  start(resumed: SavedRun | null = null) {
+    try {
+      checkRange('Steps', this.iters, 1, 100_000, true);
+      checkRange('Learning rate', this.lr, 1e-6, 0.1);
+      checkRange('Batch size', this.batchSize, 1, 256, true);
+      checkRange('Probe every', this.probeEvery, 1, 100_000, true);
+    } catch (e) {
+      return this.heed.fail((e as Error).message, 'sft'); // before the last run's curve and probes are cleared
+    }
     this.curve.clear();
-    this.rounds = [];
+    if (resumed) this.curve.add(resumed.steps.map((step, i) => [step, resumed.loss[i]]));
+    this.rounds = resumed?.rounds ?? [];
     this.shown = -1;
     this.progress = null;
+    this.interrupted = null;
     const h = this.heed;
+    const settings = { iters: this.iters, batchSize: this.batchSize, lr: this.lr, seed: h.seed, probeEvery: this.probeEvery };
     return h.run('training', async () => {
+      h.running = `Instruction-tuning ${h.shippedName ? `the shipped ${h.shippedName} model` : 'your model'}`;
       const pairs = encodePairs(this.pairs);
-      const r = await h.api.sft(
-        Comlink.transfer({ pairs, iters: this.iters, batchSize: this.batchSize, lr: this.lr, seed: h.seed, probeEvery: this.probeEvery }, [pairs.buffer]),
-        callback(({ points, ...p }: ProgressUpdate) => {
-          this.progress = p;
-          this.curve.add(points);
-        }),
-        callback((round: ProbeRound) => (this.rounds = [...this.rounds, round])),
-      );
-      await h.refreshModel();
-      await h.autosave();
-      if (r.reason === 'nonfinite') throw new Error(r.message ?? 'Tuning stopped: the loss became NaN. The weights of the last good step are kept.');
-      h.notice = (r.reason === 'done' ? `Tuned ${r.step} steps.` : `Stopped after ${r.step} tuning steps.`) + (r.note ? ` ${r.note}` : '');
-    });
+      try {
+        const r = await h.api.sft(
+          Comlink.transfer({ ...settings, pairs, startStep: resumed?.done }, [pairs.buffer]),
+          callback(({ points, ...p }: ProgressUpdate) => {
+            this.progress = p;
+            this.curve.add(points);
+          }),
+          callback((round: ProbeRound) => {
+            this.rounds = [...this.rounds, round];
+            // The worker saved the model at this step: keep what a resume needs (small: the curve and the rounds).
+            if (round.step > 0 && round.step < settings.iters) {
+              void storage.save(RUN_KEY, savedRun(settings, round.step, this.curve.steps, this.curve.loss, $state.snapshot(this.rounds))).catch(() => undefined);
+            }
+          }),
+        );
+        return await this.finish(r);
+      } finally {
+        void storage.remove(RUN_KEY).catch(() => undefined);
+      }
+    }, 'sft');
+  }
+
+  private async finish(r: TrainSummary) {
+    const h = this.heed;
+    h.running = ''; // the model line says what is loaded again, with the notice
+    await h.refreshModel();
+    await h.autosave();
+    if (r.reason === 'nonfinite') throw new Error(r.message ?? 'Tuning stopped: the loss became NaN. The weights of the last good step are kept.');
+    h.notice = (r.reason === 'done' ? `Tuned ${r.step} steps.` : `Stopped after ${r.step} tuning steps.`) + (r.note ? ` ${r.note}` : '');
   }
 }

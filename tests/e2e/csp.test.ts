@@ -7,7 +7,7 @@
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { CSP } from '../../vite.config.ts';
-import { type Watched, launch, open } from './browser.ts';
+import { type Watched, chooseBackend, launch, open } from './browser.ts';
 
 let context: BrowserContext;
 let w: Watched;
@@ -29,8 +29,8 @@ afterAll(async () => {
 test('the page carries the policy and runs under it: wasm generates, nothing is reported', async () => {
   const meta = await w.page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content'));
   expect(meta).toBe(CSP);
-  await w.page.getByLabel('Backend').selectOption('wasm');
-  await w.page.getByTestId('backend').getByText('Backend: wasm').waitFor({ timeout: 60_000 });
+  await chooseBackend(w.page, 'wasm');
+  await w.page.getByRole('tab', { name: 'Ask' }).click();
   await w.page.getByRole('button', { name: 'Generate' }).click();
   await w.page.getByTestId('finish').waitFor({ timeout: 60_000 });
   expect((await w.page.getByTestId('output').textContent())!.length).toBeGreaterThan(0);

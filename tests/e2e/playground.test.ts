@@ -6,7 +6,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import { type Watched, launch, open, screenshot } from './browser.ts';
+import { type Watched, chooseBackend, launch, open, openSettings, screenshot } from './browser.ts';
 
 let context: BrowserContext;
 let w: Watched;
@@ -22,8 +22,7 @@ beforeAll(async () => {
   w = await open(context, `${inject('baseUrl')}#seed=3`);
   page = w.page;
   await ready(page);
-  await page.getByLabel('Backend').selectOption('wasm');
-  await page.getByTestId('backend').getByText('Backend: wasm').waitFor({ timeout: 60_000 });
+  await chooseBackend(page, 'wasm');
 });
 
 afterAll(async () => {
@@ -32,6 +31,7 @@ afterAll(async () => {
 
 test('opens with the shipped base model and a haiku prompt; the base model continues the document', async () => {
   expect(await page.getByTestId('model-info').textContent()).toMatch(/pretrain, step \d+/);
+  await page.getByRole('tab', { name: 'Ask' }).click(); // the first screen is the gap (classroom.test.ts)
   expect(await page.getByLabel('Prompt', { exact: true }).inputValue()).toBe('Write a haiku about autumn.');
   expect(await page.getByLabel('Chat template (for a tuned model)').isChecked()).toBe(false);
   await page.getByRole('button', { name: 'Generate' }).click();
@@ -91,6 +91,7 @@ test('the pairs table: edit, delete, a bad JSONL line named by number, import, e
 test('Download for PyTorch: one zip in Hugging Face\'s GPT-2 layout, made in the worker, that loads back', async () => {
   const info = await page.getByTestId('model-info').textContent();
   const download = page.waitForEvent('download');
+  await openSettings(page);
   await page.getByRole('button', { name: 'Download for PyTorch' }).click();
   const file = await (await download).path();
   const { readFileSync } = await import('node:fs');
@@ -100,7 +101,10 @@ test('Download for PyTorch: one zip in Hugging Face\'s GPT-2 layout, made in the
   expect(JSON.parse(new TextDecoder().decode(files.get('config.json')))).toMatchObject({ model_type: 'gpt2', n_layer: 4, activation_function: 'gelu' });
   await page.getByLabel('Load a checkpoint').setInputFiles(file);
   await page.getByTestId('notice').getByText(/^Loaded /).waitFor();
-  expect(await page.getByTestId('model-info').textContent()).toBe(info);
+  // The same model (stage, step, size); loaded from a file, it is now "your" model rather than the shipped one.
+  const details = (t: string | null) => /\(([^)]*)\)/.exec(t ?? '')?.[1];
+  expect(details(await page.getByTestId('model-info').textContent())).toBe(details(info));
+  expect(await page.getByTestId('model-info').textContent()).toMatch(/^\s*Loaded: your base model/);
 });
 
 test('an empty training text is refused with a message; the model stays', async () => {
@@ -240,7 +244,7 @@ test('preference tuning: rate pairs, train a reward model, run RL and DPO in the
 
 test('works at tablet width and is keyboard operable with named controls', async () => {
   await page.setViewportSize({ width: 768, height: 1024 });
-  for (const tab of ['Ask', 'Pretrain', 'Instruction-tune', 'Preference-tune', 'Compare']) {
+  for (const tab of ['Base vs tuned', 'Ask', 'Pretrain', 'Instruction-tune', 'Preference-tune', 'Compare']) {
     await page.getByRole('tab', { name: tab }).focus();
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), tab).toBe(true);
