@@ -5,7 +5,7 @@
  */
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import { type Watched, launch, open } from './browser.ts';
+import { type Watched, chooseBackend, launch, open } from './browser.ts';
 
 let context: BrowserContext;
 let w: Watched;
@@ -14,6 +14,7 @@ beforeAll(async () => {
   context = await launch();
   w = await open(context, `${inject('baseUrl')}#seed=1`);
   await w.page.getByTestId('model-info').getByText(/step \d+/).waitFor({ timeout: 60_000 });
+  await w.page.getByRole('tab', { name: 'Ask' }).click(); // the first screen is the gap
 });
 
 afterAll(async () => {
@@ -21,8 +22,8 @@ afterAll(async () => {
 });
 
 async function use(backend: string): Promise<void> {
-  await w.page.getByLabel('Backend').selectOption(backend);
-  await w.page.getByTestId('backend').getByText(`Backend: ${backend}`).waitFor({ timeout: 120_000 });
+  await expect.poll(() => w.page.getByLabel('Backend').isEnabled(), { timeout: 120_000 }).toBe(true); // not while the first screen's answers are made
+  await chooseBackend(w.page, backend);
 }
 
 async function answer(): Promise<string> {
