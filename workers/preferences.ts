@@ -98,8 +98,8 @@ export function preferenceCalls(ctx: PreferenceContext): Calls {
         rm?.dispose();
         rm = null;
         const o = { batchSize: Math.min(8, trainPairs.length), seed: req.seed, pad: tokenizer.special('<|pad|>'), blockSize: model.config.blockSize };
-        // The 'sum' read-out on a frozen trunk: a learner's ~20 picks fit it without being learnt by heart (see rewardModel.ts).
-        const trained = await trainRewardModel(model.copy(), trainPairs, { ...o, iters: req.iters, lr: req.lr, readout: 'sum', control, onProgress: (p) => progress.push(p) });
+        // The 'peak' read-out on a frozen trunk: a learner's ~20 picks fit it without being learnt by heart (see rewardModel.ts).
+        const trained = await trainRewardModel(model.copy(), trainPairs, { ...o, iters: req.iters, lr: req.lr, readout: 'peak', control, onProgress: (p) => progress.push(p) });
         trained.result.optimizer.dispose();
         await progress.flush();
         rm = trained.rm;
@@ -138,7 +138,7 @@ export function preferenceCalls(ctx: PreferenceContext): Calls {
       }));
       const control = ctx.begin();
       const ref = model.frozenCopy();
-      const rl = new RlTrainer(model, ref, tokenizer, { k: req.k, promptsPerStep: 2, beta: req.beta, temperature: 1, maxNewTokens: 100, seed: req.seed });
+      const rl = new RlTrainer(model, ref, tokenizer, { k: req.k, promptsPerStep: 2, beta: req.beta, temperature: 1, maxNewTokens: 100, seed: req.seed, whiten: req.reward === 'rm' });
       let last = { step: 0, loss: NaN };
       try {
         for (let i = 0; i < req.iters; i++) {

@@ -19,7 +19,7 @@ export class Prefs {
   taste = $state('colour');
   meterBefore = $state<MeterReport | null>(null);
   meterAfter = $state<MeterReport | null>(null);
-  rmIters = $state(100);
+  rmIters = $state(30);
   rmResult = $state<RewardModelReport | null>(null);
   rlReward = $state<'rm' | 'verify'>('rm');
   rlIters = $state(12);
@@ -89,7 +89,7 @@ export class Prefs {
     const h = this.heed;
     this.progress = null;
     return h.run('training', async () => {
-      this.rmResult = await h.api.trainRewardModel({ pairs: $state.snapshot(this.ratings), iters: this.rmIters, lr: 3e-3, seed: h.seed }, callback((p: Progress) => (this.progress = p)));
+      this.rmResult = await h.api.trainRewardModel({ pairs: $state.snapshot(this.ratings), iters: this.rmIters, lr: 1e-2, seed: h.seed }, callback((p: Progress) => (this.progress = p)));
       h.notice = `Reward model trained on ${this.rmResult.trained} pairs.`;
     });
   }

@@ -38,6 +38,13 @@ export interface RlOptions {
   temperature: number;
   maxNewTokens: number;
   seed: number;
+  /**
+   * Divide the advantages by the batch's standard deviation (as GRPO does per
+   * group): a reward model's scale is arbitrary and drifts between trainings,
+   * so unscaled it would set the step size. Default off (the checks' 0..1
+   * reward and the CLI's recipes keep their scale).
+   */
+  whiten?: boolean;
 }
 
 export interface RlStats {
@@ -78,6 +85,12 @@ export function answerKl(policy: GPT, ref: GPT, x: tf.Tensor2D, y: tf.Tensor2D, 
   const lp = (m: GPT) => tf.reshape(tokenLogProbs(m.forward(x).logits, tf.reshape(y, [-1]) as tf.Tensor1D), [rows, T]); // [rows, T]
   const r = tf.clipByValue(tf.sub(lp(ref), lp(policy)), -20, 20);
   return tf.sum(tf.mul(tf.sub(tf.sub(tf.exp(r), 1), r), w), 1) as tf.Tensor1D;
+}
+
+/** Advantages over their standard deviation (kept as they are when all are equal). */
+export function whiten(adv: number[]): number[] {
+  const sd = Math.sqrt(adv.reduce((s, a) => s + a * a, 0) / adv.length); // group means are removed, so the mean is 0
+  return sd > 1e-8 ? adv.map((a) => a / sd) : adv;
 }
 
 export class RlTrainer {
@@ -121,7 +134,7 @@ export class RlTrainer {
     const kl = await klTensor.data();
     klTensor.dispose();
     const total = rewards.map((r, i) => r - this.o.beta * kl[i]);
-    const adv = tf.tensor1d(groupAdvantages(total, this.o.k));
+    const adv = tf.tensor1d(this.o.whiten ? whiten(groupAdvantages(total, this.o.k)) : groupAdvantages(total, this.o.k));
     const batch: RlBatch = { x, y, w, adv };
     const result = await train(this.policy, { name: 'rl', tokensPerStep: x.size, nextBatch: () => batch, loss: policyGradientLoss }, {
       iters: this.step + 1, startStep: this.step, clip: 1, schedule, optimizer: this.optimizer, control,
