@@ -51,17 +51,23 @@ export class RewardModel implements Trainable {
     const C = this.trunk.config.nEmbd;
     if (this.readout !== 'last') {
       if (!w) throw new Error(`the '${this.readout}' read-out needs the answer mask`);
-      const perToken = tf.reshape(tf.matMul(this.trunk.hidden(x), this.head), [B, T]); // hidden [B*T, C] x [C, 1]
-      if (this.readout === 'mean') return tf.add(tf.div(tf.sum(tf.mul(perToken, w), 1), tf.maximum(tf.sum(w, 1), 1)), this.bias) as tf.Tensor1D;
-      // peak: the best token's score plus the worst's (a liked word anywhere lifts it, a disliked one lowers it)
-      const off = tf.mul(tf.sub(1, w), 1e4);
-      return tf.add(tf.add(tf.max(tf.sub(perToken, off), 1), tf.min(tf.add(perToken, off), 1)), this.bias) as tf.Tensor1D;
+      return this.fromHidden(this.trunk.hidden(x), w);
     }
     const h = tf.reshape(this.trunk.hidden(x), [B, T, C]);
     // oneHot then cast: the wasm backend's oneHot ignores a float32 dtype (writes the integer bits, ~1e-45).
     const pick = tf.expandDims(tf.cast(tf.oneHot(last, T), 'float32'), 2); // [B, T, 1]
     const at = tf.sum(tf.mul(h, pick), 1) as tf.Tensor2D; // [B, C]
     return tf.reshape(tf.add(tf.matMul(at, this.head), this.bias), [B]) as tf.Tensor1D;
+  }
+
+  /** The frozen-trunk read-outs from hidden states h [B*T, C] and the answer mask w [B, T]. */
+  fromHidden(h: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor1D {
+    const [B, T] = w.shape;
+    const perToken = tf.reshape(tf.matMul(h, this.head), [B, T]); // [B*T, C] x [C, 1]
+    if (this.readout === 'mean') return tf.add(tf.div(tf.sum(tf.mul(perToken, w), 1), tf.maximum(tf.sum(w, 1), 1)), this.bias) as tf.Tensor1D;
+    // peak: the best token's score plus the worst's (a liked word anywhere lifts it, a disliked one lowers it)
+    const off = tf.mul(tf.sub(1, w), 1e4);
+    return tf.add(tf.add(tf.max(tf.sub(perToken, off), 1), tf.min(tf.add(perToken, off), 1)), this.bias) as tf.Tensor1D;
   }
 
   dispose(): void {
@@ -124,6 +130,44 @@ export function rewardStage(train: PreferenceSequences[], o: RewardOptions): Sta
   };
 }
 
+interface ProbeBatch {
+  [k: string]: tf.Tensor;
+  h: tf.Tensor2D; // [2B*T, C] cached hidden states: chosen rows, then rejected rows
+  w: tf.Tensor2D; // [2B, T]
+}
+
+/**
+ * Training for the frozen-trunk read-outs: the trunk runs once over every
+ * pair (its hidden states kept, [2N, T, C]) and each step only scores them,
+ * so a step costs a small matMul instead of a forward pass (30 steps on 30
+ * picks: ~110 s with a forward pass a step on the busy 2-core machine).
+ */
+function probeStage(rm: RewardModel, pairs: PreferenceSequences[], o: RewardOptions): { stage: Stage<ProbeBatch, RewardModel>; dispose: () => void } {
+  const rows = [...pairs.map((p) => p.chosen), ...pairs.map((p) => p.rejected)];
+  const b = rewardBatch(rows, o.blockSize, o.pad);
+  const [R, T] = b.x.shape;
+  const C = rm.trunk.config.nEmbd;
+  const hidden = tf.tidy(() => tf.reshape(rm.trunk.hidden(b.x), [R, T, C]));
+  const w = b.w;
+  tf.dispose([b.x, b.last]);
+  const n = pairs.length;
+  const draw = epochs(pairs.map((_, i) => i), o.batchSize, o.seed);
+  return {
+    stage: {
+      name: 'rm',
+      tokensPerStep: o.batchSize * 2 * T,
+      nextBatch: () => tf.tidy(() => {
+        const picked = draw();
+        const idx = tf.tensor1d([...picked, ...picked.map((i) => i + n)], 'int32');
+        return { h: tf.reshape(tf.gather(hidden, idx), [idx.size * T, C]) as tf.Tensor2D, w: tf.gather(w, idx) as tf.Tensor2D };
+      }),
+      loss: (m, batch) => bradleyTerry(m.fromHidden(batch.h, batch.w)),
+      evaluate: o.heldOut?.length ? (m) => rewardAccuracy(m, o.heldOut!, o) : undefined,
+    },
+    dispose: () => tf.dispose([hidden, w]),
+  };
+}
+
 /** Share of pairs the reward model orders correctly, and its mean loss. */
 export async function rewardAccuracy(rm: RewardModel, pairs: PreferenceSequences[], o: RewardOptions): Promise<{ rmAccuracy: number; rmLoss: number }> {
   let right = 0;
@@ -175,11 +219,14 @@ export interface RewardTraining extends Pick<TrainOptions, 'control' | 'evalEver
  */
 export async function trainRewardModel(trunk: GPT, pairs: PreferenceSequences[], o: RewardTraining): Promise<{ rm: RewardModel; result: TrainResult }> {
   const rm = new RewardModel(trunk, o.seed, o.readout);
-  const stage = rewardStage(pairs, { batchSize: o.batchSize, seed: o.seed, pad: o.pad, blockSize: trunk.config.blockSize, heldOut: o.heldOut });
-  const result = await train(rm, stage, {
+  const so = { batchSize: o.batchSize, seed: o.seed, pad: o.pad, blockSize: trunk.config.blockSize, heldOut: o.heldOut };
+  if (!pairs.length) throw new Error('the reward model needs at least one preference pair');
+  const probe = rm.readout === 'last' ? null : probeStage(rm, pairs, so);
+  const options = {
     iters: o.iters, clip: 1, control: o.control, evalEvery: o.evalEvery, logEvery: o.logEvery, onProgress: o.onProgress, onEval: o.onEval,
     schedule: tenthCosine(o.lr, o.iters, 20),
-  });
+  };
+  const result = await (probe ? train(rm, probe.stage, options) : train(rm, rewardStage(pairs, so), options)).finally(() => probe?.dispose());
   if (result.reason === 'nonfinite') {
     result.optimizer.dispose();
     rm.dispose();
