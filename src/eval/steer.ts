@@ -5,11 +5,22 @@
  * answers to fixed prompts, so before and after compare like with like).
  */
 import { renderPrompt } from '../data/chat.ts';
+import { makeSftExamples } from '../data/pairs.ts';
 import { generate } from '../engine/generate.ts';
 import type { GPT } from '../engine/model.ts';
 import type { CharTokenizer } from '../engine/tokenizer.ts';
 import { answer } from './run.ts';
 import { type Taste, choosePair, tasteShare } from './tastes.ts';
+
+/**
+ * Prompts to rate and to run RL on (the SFT mix: haiku, descriptions, lists,
+ * one-word answers; training topics and phrasings), and the fixed prompts of
+ * the meter, drawn from another seed so the meter reads prompts preference
+ * tuning never saw.
+ */
+export const ratingPrompts = (count: number, seed = 11): string[] => makeSftExamples(seed, count).map((e) => e.prompt);
+export const METER_SEED = 4242;
+export const meterPrompts = (count = 40): string[] => ratingPrompts(count, METER_SEED);
 
 /** How many answers are sampled to find one pair to rate. */
 export const CANDIDATES = 4;

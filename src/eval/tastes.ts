@@ -14,8 +14,8 @@
  * the model sometimes does. An answer that ends with a question was 0 of 144
  * samples, so no pair ever differs on it and it is not offered.
  */
-import { makeSftExamples } from '../data/pairs.ts';
-import { Rng } from '../engine/rng.ts';
+// Only types imported: the page's panel reads TASTES, and the prompt generators stay in the worker's bundle.
+import type { Rng } from '../engine/rng.ts';
 
 export interface Taste {
   id: string;
@@ -68,16 +68,6 @@ export function tasteById(id: string): Taste {
 
 /** The taste meter: the share of answers with the feature. */
 export const tasteShare = (taste: Taste, answers: string[]): number => (answers.length ? answers.filter((a) => taste.has(a)).length / answers.length : 0);
-
-/**
- * Prompts to rate and to run RL on (the SFT mix: haiku, descriptions, lists,
- * one-word answers; training topics and phrasings), and the fixed prompts of
- * the meter, drawn from another seed so the meter reads prompts preference
- * tuning never saw.
- */
-export const ratingPrompts = (count: number, seed = 11): string[] => makeSftExamples(seed, count).map((e) => e.prompt);
-export const METER_SEED = 4242;
-export const meterPrompts = (count = 40): string[] => ratingPrompts(count, METER_SEED);
 
 /** Word-set distance (1 - Jaccard): how different two answers read. */
 function distance(a: string, b: string): number {
