@@ -138,7 +138,7 @@ export function preferenceCalls(ctx: PreferenceContext): Calls {
       }));
       const control = ctx.begin();
       const ref = model.frozenCopy();
-      const rl = new RlTrainer(model, ref, tokenizer, { k: req.k, promptsPerStep: 2, beta: req.beta, temperature: 1, maxNewTokens: 100, seed: req.seed, whiten: req.reward === 'rm' });
+      const rl = new RlTrainer(model, ref, tokenizer, { k: req.k, promptsPerStep: 4, beta: req.beta, temperature: 1, maxNewTokens: 120, seed: req.seed, whiten: req.reward === 'rm' });
       let last = { step: 0, loss: NaN };
       try {
         for (let i = 0; i < req.iters; i++) {
