@@ -54,7 +54,7 @@ const o = {
   picks: num(v, 'picks', 30, 2, 1000, true), heldoutPairs: num(v, 'heldout-pairs', 20, 1, 1000, true), seed: num(v, 'seed', 1, 0, 2 ** 31, true),
   flip: num(v, 'flip', 0.1, 0, 0.5), rmIters: num(v, 'rm-iters', 30, 1, 1e5, true), rmLr: num(v, 'rm-lr', 1e-2, 1e-8, 1),
   rlIters: num(v, 'rl-iters', 12, 1, 1e5, true), rlLr: num(v, 'rl-lr', 1e-4, 1e-8, 1), rlBeta: num(v, 'rl-beta', 0.02, 0, 10),
-  dpoIters: num(v, 'dpo-iters', 40, 1, 1e5, true), dpoLr: num(v, 'dpo-lr', 3e-4, 1e-8, 1), dpoBeta: num(v, 'dpo-beta', 0.1, 0.001, 10),
+  dpoIters: num(v, 'dpo-iters', 30, 1, 1e5, true), dpoLr: num(v, 'dpo-lr', 1e-4, 1e-8, 1), dpoBeta: num(v, 'dpo-beta', 0.1, 0.001, 10),
 };
 const name = str(v, 'model', 'sft')!;
 const picksDir = str(v, 'picks-dir');
