@@ -138,6 +138,25 @@ export interface AnswerPair {
   prompt: string;
   answers: [string, string];
   checks: [string, string]; // "passes the checks" or "fails: " and the first failing check's reason
+  /** Whether each answer has the chosen taste's feature (absent for free choice). */
+  taste?: [boolean, boolean];
+  /** The current reward model's score of each answer (absent before one is trained). */
+  rm?: [number, number];
+}
+
+/** The taste meter: greedy answers to fixed prompts, the share with the taste, and the checks on a slice of the held-out suite. */
+export interface MeterReport {
+  taste: string;
+  share: number;
+  answers: { prompt: string; answer: string; has: boolean }[];
+  heldoutStrict: number;
+  heldoutPrompts: number;
+}
+
+export interface RewardModelReport {
+  accuracy: number; // on the held-out picks (or, under 10 picks, the training picks)
+  heldOut: number;
+  trained: number;
 }
 
 export interface PreferenceRequest {
@@ -195,10 +214,15 @@ export interface TrainerApi {
   attention(req: { prompt: string; chat: boolean; generated: string; index: number }): Promise<AttentionView>;
   /** Run a check suite (greedy) on a model; one callback per answered prompt. */
   evaluate(model: ModelRef, suite: 'heldout' | 'haiku-heldout', onResult: (done: number, total: number) => void): Promise<SuiteReport>;
-  /** Two sampled answers (temperature 1, two seeds) to built-in training prompt `index` (cycled), for the learner to compare. */
-  samplePair(index: number, seed: number): Promise<AnswerPair>;
+  /**
+   * Two answers to built-in training prompt `index` (cycled) for the learner to compare: the pair of four samples
+   * (temperature 1) that differ most, and differ on `taste` (a taste id; '' for free choice) when any do.
+   */
+  samplePair(index: number, seed: number, taste: string): Promise<AnswerPair>;
   /** Train a reward model on the learner's pairs (kept in the worker for RL); returns its accuracy on held-out pairs. */
-  trainRewardModel(req: PreferenceRequest, onProgress: (p: ProgressUpdate) => void): Promise<{ accuracy: number; heldOut: number; trained: number }>;
+  trainRewardModel(req: PreferenceRequest, onProgress: (p: ProgressUpdate) => void): Promise<RewardModelReport>;
+  /** Read the taste meter of the current model (see MeterReport). */
+  tasteMeter(taste: string): Promise<MeterReport>;
   /** DPO on pairs against a frozen copy of the current model. */
   dpo(req: PreferenceRequest & { beta: number }, onProgress: (p: ProgressUpdate) => void): Promise<TrainSummary>;
   /** RL on built-in prompts, rewarded by the reward model or by the checks. */

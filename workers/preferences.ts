@@ -1,22 +1,27 @@
 /**
  * The worker's preference-tuning calls: sample two answers for the learner to
- * rate, train a reward model on their picks, DPO, and RL rewarded by that
- * reward model or by the checks. Kept apart from trainer.worker.ts, which
- * owns the model and passes it in.
+ * rate (differing on their taste, scored by the reward model once there is
+ * one), train a reward model on their picks, DPO, RL rewarded by that reward
+ * model or by the checks, and the taste meter. Kept apart from
+ * trainer.worker.ts, which owns the model and passes it in.
  */
 import { makeSftExamples, renderPreference, splitHeldOut } from '../src/data/pairs.ts';
 import { trainDpo } from '../src/engine/dpo.ts';
-import { generate } from '../src/engine/generate.ts';
 import type { GPT } from '../src/engine/model.ts';
 import { type RewardModel, rewardAccuracy, trainRewardModel } from '../src/engine/rewardModel.ts';
 import { type RlPrompt, RlTrainer } from '../src/engine/rl.ts';
 import type { CharTokenizer } from '../src/engine/tokenizer.ts';
 import { NonFiniteError, type TrainControl } from '../src/engine/train.ts';
-import { promptIds } from '../src/eval/run.ts';
+import { evaluateModel } from '../src/eval/run.ts';
+import { meterPrompts, ratingPair, readMeter, sampleAnswers } from '../src/eval/steer.ts';
+import { makeSuite } from '../src/eval/suite.ts';
+import { tasteById } from '../src/eval/tastes.ts';
+import { renderChat } from '../src/data/chat.ts';
+import { scoreSequences } from '../src/engine/rewardModel.ts';
 import type { Example } from '../src/tasks/index.ts';
 import { checksReward, modelReward } from '../src/eval/rewards.ts';
 import { scorePrompt } from '../src/eval/score.ts';
-import type { PreferencePair, TrainerApi } from './api.ts';
+import type { AnswerPair, PreferencePair, TrainerApi } from './api.ts';
 import { batchProgress } from './progress.ts';
 import { checkPreferences, checkRange, checkSeed } from './validate.ts';
 
@@ -32,10 +37,13 @@ export interface PreferenceContext {
   finish(stage: string, steps: number): void;
 }
 
-type Calls = Pick<TrainerApi, 'samplePair' | 'trainRewardModel' | 'dpo' | 'rl'>;
+type Calls = Pick<TrainerApi, 'samplePair' | 'trainRewardModel' | 'tasteMeter' | 'dpo' | 'rl'>;
 
-/** Built-in training prompts with their checks (the same generator as the SFT pairs; no held-out topic or phrasing). */
-const PROMPTS: Example[] = makeSftExamples(11, 300, { subjectShare: 0 });
+/** Built-in training prompts with their checks: the SFT mix (haiku among them), as `ratingPrompts` draws them; no held-out topic or phrasing. */
+const PROMPTS: Example[] = makeSftExamples(11, 300);
+/** The meter's fixed prompts (the bench reads 40; the page 16, to answer in seconds) and the held-out slice read beside it. */
+const METER = meterPrompts(16);
+const HELDOUT_SLICE = makeSuite('heldout').slice(0, 16);
 
 /** What the checks say of an answer: that it passes, or the first failing check's reason. */
 function checkText(e: Example, answer: string): string {
@@ -66,20 +74,35 @@ export function preferenceCalls(ctx: PreferenceContext): Calls & { dropRewardMod
       rm = null;
     },
 
-    async samplePair(index, seed) {
+    async samplePair(index, seed, tasteId) {
       const { model, tokenizer } = ctx.requireModel();
       checkRange('Prompt index', index, 0, Number.MAX_SAFE_INTEGER, true);
-      checkRange('Seed', seed, 0, Number.MAX_SAFE_INTEGER - 1, true);
-      const e = PROMPTS[index % PROMPTS.length];
-      const prompt = e.prompt;
-      const ids = promptIds(tokenizer, prompt, 'chat');
-      const stop = [tokenizer.special('<|end|>'), tokenizer.special('<|doc|>')];
-      const answers = [];
-      for (const s of [seed, seed + 1]) {
-        const r = await generate(model, ids, { temperature: 1, seed: s, maxNewTokens: 120, stopTokens: stop });
-        answers.push(tokenizer.decode(r.ids, { skipSpecial: true }).trim());
+      checkRange('Seed', seed, 0, Number.MAX_SAFE_INTEGER - 1000, true);
+      const taste = tasteId ? tasteById(tasteId) : undefined;
+      // A few prompts in turn: on some, no two samples differ on the taste.
+      let e = PROMPTS[index % PROMPTS.length];
+      let pair: [string, string] | null = null;
+      for (let tries = 0; !pair && tries < 4; tries++) {
+        e = PROMPTS[(index + tries * 97) % PROMPTS.length];
+        pair = await ratingPair(model, tokenizer, e.prompt, seed + tries * 10, taste);
       }
-      return { prompt, answers: [answers[0], answers[1]], checks: [checkText(e, answers[0]), checkText(e, answers[1])] };
+      const answers = pair ?? ((await sampleAnswers(model, tokenizer, e.prompt, 2, seed)) as [string, string]);
+      const out: AnswerPair = { prompt: e.prompt, answers, checks: [checkText(e, answers[0]), checkText(e, answers[1])] };
+      if (taste) out.taste = [taste.has(answers[0]), taste.has(answers[1])];
+      if (rm) {
+        const rows = answers.map((a) => renderChat(tokenizer, [{ role: 'user', content: e.prompt }, { role: 'assistant', content: a }]));
+        const [r0, r1] = await scoreSequences(rm, rows, { batchSize: 2, pad: tokenizer.special('<|pad|>'), blockSize: rm.trunk.config.blockSize });
+        out.rm = [r0, r1];
+      }
+      return out;
+    },
+
+    async tasteMeter(tasteId) {
+      const { model, tokenizer } = ctx.requireModel();
+      const taste = tasteById(tasteId);
+      const m = await readMeter(model, tokenizer, taste, METER);
+      const strict = (await evaluateModel(model, tokenizer, HELDOUT_SLICE, { maxNewTokens: 160 })).summary.promptStrict;
+      return { taste: taste.id, share: m.share, answers: m.answers, heldoutStrict: strict, heldoutPrompts: HELDOUT_SLICE.length };
     },
 
     async trainRewardModel(req, onProgress) {
@@ -92,10 +115,12 @@ export function preferenceCalls(ctx: PreferenceContext): Calls & { dropRewardMod
         rm?.dispose();
         rm = null;
         const o = { batchSize: Math.min(8, trainPairs.length), seed: req.seed, pad: tokenizer.special('<|pad|>'), blockSize: model.config.blockSize };
-        const trained = await trainRewardModel(model.copy(), trainPairs, { ...o, iters: req.iters, lr: req.lr, control, onProgress: (p) => progress.push(p) });
+        // The 'peak' read-out on a frozen trunk: a learner's ~20 picks fit it without being learnt by heart (see rewardModel.ts).
+        const trained = await trainRewardModel(model.copy(), trainPairs, { ...o, iters: req.iters, lr: req.lr, readout: 'peak', control, onProgress: (p) => progress.push(p) });
         trained.result.optimizer.dispose();
         await progress.flush();
         rm = trained.rm;
+        rm.trunk.trainableVariables.forEach((w) => (w.trainable = false)); // RL reads it; nothing trains it now
         const measured = await rewardAccuracy(rm, measure, o);
         return { accuracy: measured.rmAccuracy, heldOut: heldOut.length, trained: trainPairs.length };
       } finally {
@@ -136,7 +161,7 @@ export function preferenceCalls(ctx: PreferenceContext): Calls & { dropRewardMod
       }));
       const control = ctx.begin();
       const ref = model.frozenCopy();
-      const rl = new RlTrainer(model, ref, tokenizer, { k: req.k, promptsPerStep: 2, beta: req.beta, temperature: 1, maxNewTokens: 100, seed: req.seed });
+      const rl = new RlTrainer(model, ref, tokenizer, { k: req.k, promptsPerStep: 4, beta: req.beta, temperature: 1, maxNewTokens: 120, seed: req.seed, whiten: req.reward === 'rm' });
       let last = { step: 0, loss: NaN };
       try {
         for (let i = 0; i < req.iters; i++) {

@@ -1,11 +1,13 @@
 /**
- * The preference panel's state: the learner is the human in RLHF. Two answers
- * from the current model to a prompt; each pick becomes a {prompt, chosen,
- * rejected} pair, kept in IndexedDB. Then: train a reward model on the picks,
- * run RL against it (or against the checks), or DPO on the picks directly.
+ * The preference panel's state: the learner is the human in RLHF. They choose
+ * a taste (a named one with its meter, or their own); two answers from the
+ * current model to a prompt; each pick becomes a {prompt, chosen, rejected}
+ * pair, kept in IndexedDB. Then: train a reward model on the picks, run RL
+ * against it (or against the checks), or DPO on the picks directly, and read
+ * the taste meter before and after.
  */
 import type { Progress } from '../engine/train.ts';
-import type { AnswerPair, PreferencePair, RlStep } from '../../workers/api.ts';
+import type { AnswerPair, MeterReport, PreferencePair, RewardModelReport, RlStep } from '../../workers/api.ts';
 import { type Heed, callback } from './heed.svelte.ts';
 import * as storage from '../../workers/storage.ts';
 import { restoreRecords } from './restore.ts';
@@ -14,10 +16,16 @@ export class Prefs {
   ratings = $state<PreferencePair[]>([]);
   current = $state<AnswerPair | null>(null);
   next = $state(0); // which built-in prompt comes next (the worker holds the list and its checks)
-  rmIters = $state(60);
-  rmResult = $state<{ accuracy: number; heldOut: number; trained: number } | null>(null);
+  /** A taste id from src/eval/tastes.ts (its meter is on the page), or '' for the learner's own. */
+  taste = $state('colour');
+  meterBefore = $state<MeterReport | null>(null);
+  meterAfter = $state<MeterReport | null>(null);
+  rmIters = $state(30);
+  rmResult = $state<RewardModelReport | null>(null);
   rlReward = $state<'rm' | 'verify'>('rm');
-  rlIters = $state(10);
+  rlIters = $state(12);
+  /** The KL penalty keeps RL near the start; off, RL may chase the reward model's blind spots (reward hacking). */
+  klBudget = $state(true);
   rlSteps = $state<RlStep[]>([]);
   dpoIters = $state(30);
   progress = $state<Progress | null>(null);
@@ -43,7 +51,7 @@ export class Prefs {
     const h = this.heed;
     const index = this.next++;
     return h.run('generating', async () => {
-      this.current = await h.api.samplePair(index, h.seed * 1000 + index * 2);
+      this.current = await h.api.samplePair(index, h.seed * 1000 + index * 8, this.taste);
     });
   }
 
@@ -57,9 +65,30 @@ export class Prefs {
     return this.draw();
   }
 
-  clear() {
+  /** Drop every rating (after asking: picks are a learner's work). */
+  async clear() {
+    const n = this.ratings.length;
+    const ok = await this.heed.confirm.ask({
+      title: 'Clear your ratings?',
+      body: `This removes the ${n} ${n === 1 ? 'pair' : 'pairs'} you rated, here and in this browser's storage. Export them first to keep a copy.`,
+      action: 'Clear the ratings',
+    });
+    if (!ok) return;
     this.ratings = [];
     this.persist();
+  }
+
+  /** Read the taste meter of the current model: the first reading is "before", later ones "after". */
+  readMeter() {
+    const h = this.heed;
+    if (!this.taste) return Promise.resolve();
+    return h.run('generating', async () => {
+      const m = await h.api.tasteMeter(this.taste);
+      if (!this.meterBefore || this.meterBefore.taste !== m.taste) {
+        this.meterBefore = m;
+        this.meterAfter = null;
+      } else this.meterAfter = m;
+    });
   }
 
   exportJsonl(): Blob {
@@ -70,32 +99,44 @@ export class Prefs {
     const h = this.heed;
     this.progress = null;
     return h.run('training', async () => {
-      this.rmResult = await h.api.trainRewardModel({ pairs: $state.snapshot(this.ratings), iters: this.rmIters, lr: 1e-4, seed: h.seed }, callback((p: Progress) => (this.progress = p)));
+      this.rmResult = await h.api.trainRewardModel({ pairs: $state.snapshot(this.ratings), iters: this.rmIters, lr: 1e-2, seed: h.seed }, callback((p: Progress) => (this.progress = p)));
       h.notice = `Reward model trained on ${this.rmResult.trained} pairs.`;
     });
+  }
+
+  /** A tuning stage with the taste meter read before it (once per taste) and after it. */
+  private async withMeter(stage: () => Promise<unknown>) {
+    if (this.taste && this.meterBefore?.taste !== this.taste) await this.readMeter();
+    if (this.heed.error) return;
+    await stage();
+    if (this.taste && !this.heed.error) {
+      const notice = this.heed.notice;
+      await this.readMeter();
+      if (!this.heed.error) this.heed.notice = notice;
+    }
   }
 
   rl() {
     const h = this.heed;
     this.rlSteps = [];
-    return h.run('training', async () => {
-      const r = await h.api.rl({ reward: this.rlReward, iters: this.rlIters, k: 4, beta: 0.05, lr: 2e-5, seed: h.seed }, callback((s: RlStep) => (this.rlSteps = [...this.rlSteps, s])));
+    return this.withMeter(() => h.run('training', async () => {
+      const r = await h.api.rl({ reward: this.rlReward, iters: this.rlIters, k: 4, beta: this.klBudget ? 0.02 : 0, lr: 1e-4, seed: h.seed }, callback((s: RlStep) => (this.rlSteps = [...this.rlSteps, s])));
       await h.refreshModel();
       await h.autosave();
       if (r.reason === 'nonfinite') throw new Error(r.message ?? 'RL stopped: a non-finite value.');
       h.notice = r.reason === 'done' ? `RL: ${r.step} steps.` : `RL stopped after ${r.step} steps.`;
-    });
+    }));
   }
 
   dpo() {
     const h = this.heed;
     this.progress = null;
-    return h.run('training', async () => {
-      const r = await h.api.dpo({ pairs: $state.snapshot(this.ratings), iters: this.dpoIters, lr: 5e-5, seed: h.seed, beta: 0.1 }, callback((p: Progress) => (this.progress = p)));
+    return this.withMeter(() => h.run('training', async () => {
+      const r = await h.api.dpo({ pairs: $state.snapshot(this.ratings), iters: this.dpoIters, lr: 1e-4, seed: h.seed, beta: 0.1 }, callback((p: Progress) => (this.progress = p)));
       await h.refreshModel();
       await h.autosave();
       if (r.reason === 'nonfinite') throw new Error(r.message ?? 'DPO stopped: the loss became NaN.');
       h.notice = r.reason === 'done' ? `DPO: ${r.step} steps on your ${this.ratings.length} pairs.` : `DPO stopped after ${r.step} steps.`;
-    });
+    }));
   }
 }

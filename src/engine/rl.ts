@@ -2,16 +2,21 @@
  * Reinforcement learning on sampled answers, group-relative (as in GRPO):
  * for each prompt, sample K answers from the policy, score each (a reward
  * model, or the verifiers: "RL from verifiable rewards"), subtract β times
- * the sampled answer's KL to the frozen reference (InstructGPT's penalty,
- * Σ log π - log π_ref over its tokens), and use reward minus the group mean
- * as the advantage of a policy-gradient step on the answer tokens:
+ * the sampled answer's KL to the frozen reference (InstructGPT's penalty),
+ * and use reward minus the group mean as the advantage of a policy-gradient
+ * step on the answer tokens:
  *   loss = -mean_i A_i · log π(y_i | x_i).
+ * The KL is Schulman's "k3" estimator summed over the answer's tokens: with
+ * r = log π_ref - log π at each sampled token, exp(r) - 1 - r. It is never
+ * negative (unlike the plain Σ log π - log π_ref, whose sample mean went
+ * below zero on the page) and still unbiased for KL(π ‖ π_ref).
  * Sampling is asynchronous, so each step draws its batch first and then runs
  * one step of the shared training loop on it.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { renderPrompt } from '../data/chat.ts';
 import { sequenceLogProbs } from './dpo.ts';
+import { tokenLogProbs } from './ops.ts';
 import { generate } from './generate.ts';
 import type { GPT } from './model.ts';
 import { Rng } from './rng.ts';
@@ -33,12 +38,19 @@ export interface RlOptions {
   temperature: number;
   maxNewTokens: number;
   seed: number;
+  /**
+   * Divide the advantages by the batch's standard deviation (as GRPO does per
+   * group): a reward model's scale is arbitrary and drifts between trainings,
+   * so unscaled it would set the step size. Default off (the checks' 0..1
+   * reward and the CLI's recipes keep their scale).
+   */
+  whiten?: boolean;
 }
 
 export interface RlStats {
   step: number;
   reward: number; // mean reward of the sampled answers (before the KL penalty)
-  kl: number; // mean Σ log π - log π_ref per answer
+  kl: number; // mean KL to the reference per answer (k3 estimate, >= 0)
   loss: number;
 }
 
@@ -61,6 +73,24 @@ export function groupAdvantages(rewards: number[], k: number): number[] {
     const g = rewards.slice(Math.floor(i / k) * k, Math.floor(i / k) * k + k);
     return r - g.reduce((a, b) => a + b, 0) / g.length;
   });
+}
+
+/**
+ * KL of each row's answer to the reference: Σ over answer tokens of
+ * exp(r) - 1 - r, r = log π_ref - log π (k3; >= 0 term by term). r is
+ * clipped to ±20 so one wild token cannot overflow exp.
+ */
+export function answerKl(policy: GPT, ref: GPT, x: tf.Tensor2D, y: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor1D {
+  const [rows, T] = x.shape;
+  const lp = (m: GPT) => tf.reshape(tokenLogProbs(m.forward(x).logits, tf.reshape(y, [-1]) as tf.Tensor1D), [rows, T]); // [rows, T]
+  const r = tf.clipByValue(tf.sub(lp(ref), lp(policy)), -20, 20);
+  return tf.sum(tf.mul(tf.sub(tf.sub(tf.exp(r), 1), r), w), 1) as tf.Tensor1D;
+}
+
+/** Advantages over their standard deviation (kept as they are when all are equal). */
+export function whiten(adv: number[]): number[] {
+  const sd = Math.sqrt(adv.reduce((s, a) => s + a * a, 0) / adv.length); // group means are removed, so the mean is 0
+  return sd > 1e-8 ? adv.map((a) => a / sd) : adv;
 }
 
 export class RlTrainer {
@@ -100,11 +130,11 @@ export class RlTrainer {
     const blockSize = this.policy.config.blockSize;
     const rows = seqs.map((s) => (s.ids.length > blockSize + 1 ? { ids: s.ids.slice(-blockSize - 1), mask: s.mask.slice(-blockSize - 1) } : s));
     const { x, y, w } = sftBatch(rows, paddedLength(rows, blockSize), tk.special('<|pad|>'));
-    const klTensor = tf.tidy(() => tf.sub(sequenceLogProbs(this.policy, x, y, w), sequenceLogProbs(this.ref, x, y, w)));
+    const klTensor = tf.tidy(() => answerKl(this.policy, this.ref, x, y, w));
     const kl = await klTensor.data();
     klTensor.dispose();
     const total = rewards.map((r, i) => r - this.o.beta * kl[i]);
-    const adv = tf.tensor1d(groupAdvantages(total, this.o.k));
+    const adv = tf.tensor1d(this.o.whiten ? whiten(groupAdvantages(total, this.o.k)) : groupAdvantages(total, this.o.k));
     const batch: RlBatch = { x, y, w, adv };
     const result = await train(this.policy, { name: 'rl', tokensPerStep: x.size, nextBatch: () => batch, loss: policyGradientLoss }, {
       iters: this.step + 1, startStep: this.step, clip: 1, schedule, optimizer: this.optimizer, control,

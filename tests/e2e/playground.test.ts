@@ -216,31 +216,46 @@ test('the setup lives in the URL hash, so a shared link opens it', async () => {
   await other.page.close();
 });
 
-test('preference tuning: rate pairs, train a reward model, run RL and DPO in the worker', async () => {
+test('preference tuning toward a taste: rate pairs by it, train a reward model, run RL, and the taste meter moves; then DPO', async () => {
+  await page.getByRole('button', { name: 'Load shipped sft', exact: true }).click();
+  await page.getByTestId('model-info').getByText(/sft, step \d+/).waitFor({ timeout: 60_000 });
   await page.getByRole('tab', { name: 'Preference-tune' }).click();
+  await page.getByTestId('taste').selectOption('gentle');
+  await page.getByRole('button', { name: 'Read the taste meter' }).click();
+  const meter = page.getByTestId('taste-meter');
+  await meter.getByText(/before \d+ %/).waitFor({ timeout: 240_000 });
+  const before = Number(/before (\d+) %/.exec((await meter.textContent())!)![1]);
+  // The test is the learner: of each pair, it picks the answer with the gentle tone (the page says which), 20 picks.
   await page.getByRole('button', { name: 'Show two answers' }).click();
-  for (let i = 0; i < 6; i++) {
+  for (let i = 0; i < 20; i++) {
     await page.getByTestId('pair').waitFor();
-    await expect.poll(() => page.getByRole('button', { name: 'A is better' }).isEnabled(), { timeout: 60_000 }).toBe(true);
-    await page.getByRole('button', { name: i % 2 ? 'B is better' : 'A is better' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'A is better' }).isEnabled(), { timeout: 120_000 }).toBe(true);
+    const aHas = await page.getByTestId('pair').locator('.answer').first().getByText(/^has /).count();
+    await page.getByRole('button', { name: aHas ? 'A is better' : 'B is better' }).click();
   }
-  await expect.poll(() => page.getByRole('button', { name: 'A is better' }).isEnabled(), { timeout: 60_000 }).toBe(true);
-  const rated = Number((await page.getByTestId('rating-count').textContent())!.split(' ')[0]);
-  expect(rated).toBeGreaterThanOrEqual(4); // identical answer pairs are not kept
-  await page.getByLabel('Reward model steps').fill('3');
+  await expect.poll(() => page.getByRole('button', { name: 'A is better' }).isEnabled(), { timeout: 120_000 }).toBe(true);
+  expect(await page.getByTestId('rating-count').textContent()).toBe('20 pairs rated');
   await page.getByRole('button', { name: 'Train the reward model' }).click();
-  await page.getByTestId('rm-result').waitFor({ timeout: 120_000 });
-  expect(await page.getByTestId('rm-result').textContent()).toMatch(/Accuracy \d+% on the training pairs/);
-  await page.getByLabel('RL steps').fill('2');
+  await page.getByTestId('rm-result').waitFor({ timeout: 240_000 });
+  expect(await page.getByTestId('rm-result').textContent()).toMatch(/Held-out accuracy \d+ % on 4 of your picks it did not train on; trained on 16 of 20 picks/);
+  await page.getByRole('button', { name: 'Skip' }).click();
+  await page.getByTestId('rm-score').first().waitFor({ timeout: 120_000 }); // the reward model's score beside each new answer
   await page.getByRole('button', { name: 'Run RL' }).click();
-  await page.getByTestId('notice').getByText('RL: 2 steps.').waitFor({ timeout: 240_000 });
-  expect(await page.getByTestId('rl-progress').textContent()).toMatch(/step 2 · mean reward -?\d/);
+  await meter.getByTestId('meter-after').waitFor({ timeout: 600_000 });
+  const after = Number(/now (\d+) %/.exec((await meter.getByTestId('meter-after').textContent())!)![1]);
+  expect(after, `taste meter before ${before} %, after RL ${after} %`).toBeGreaterThan(before);
+  const kl = Number(/KL to the start (-?[\d.]+)/.exec((await page.getByTestId('rl-progress').textContent())!)![1]);
+  expect(kl).toBeGreaterThanOrEqual(0);
+  await screenshot(page, 'prefer');
   await page.getByLabel('DPO steps').fill('2');
   await page.getByRole('button', { name: 'Run DPO' }).click();
-  await page.getByTestId('notice').getByText(`DPO: 2 steps on your ${rated} pairs.`).waitFor({ timeout: 120_000 });
+  await page.getByTestId('notice').getByText('DPO: 2 steps on your 20 pairs.').waitFor({ timeout: 400_000 });
   expect(await page.getByTestId('model-info').textContent()).toMatch(/dpo, step \d+/);
-  await screenshot(page, 'prefer');
-}, 400_000);
+  // Clearing the picks asks first; Cancel keeps them.
+  await page.getByRole('button', { name: 'Clear ratings' }).click();
+  await page.getByRole('dialog', { name: 'Clear your ratings?' }).getByRole('button', { name: 'Cancel' }).click();
+  expect(await page.getByTestId('rating-count').textContent()).toBe('20 pairs rated');
+}, 1_500_000);
 
 test('works at tablet width and is keyboard operable with named controls', async () => {
   await page.setViewportSize({ width: 768, height: 1024 });

@@ -48,7 +48,7 @@ test('restored garbage ratings reach the reward model as a clear error, not a Ty
   await expect(calls.trainRewardModel({ pairs: [null, 5] as never, iters: 1, lr: 1e-4, seed: 1 }, noop)).rejects.toThrow('rated pairs 1 is not a record (got null).');
   await expect(calls.dpo({ pairs: [], iters: 1, lr: 1e-4, seed: -1, beta: 0.1 }, noop)).rejects.toThrow(/Seed must be an integer/);
   await expect(calls.rl({ reward: 'rm', iters: 1, k: 1, beta: 0.1, lr: 1e-5, seed: 1 }, noop)).rejects.toThrow(/Samples per prompt must be an integer between 2 and 64/);
-  await expect(calls.samplePair(-1, 1)).rejects.toThrow(/Prompt index/);
+  await expect(calls.samplePair(-1, 1, '')).rejects.toThrow(/Prompt index/);
   expect(runs).toBe(0); // nothing started
   model.dispose();
 });

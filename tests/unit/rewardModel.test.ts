@@ -31,7 +31,7 @@ describe.each(['cpu', 'wasm'] as const)('reward model on %s', (backend) => {
     const b = rewardBatch([short], 32, pad);
     expect((await values(b.last))[0]).toBe(short.ids.length - 1);
     expect((await values(b.x))[short.ids.length - 1]).toBe(tok.special('<|end|>'));
-    tf.dispose([b.x, b.last]);
+    tf.dispose(b);
     rm.dispose();
   });
 

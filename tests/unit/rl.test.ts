@@ -4,7 +4,7 @@ import { expect, test } from 'vitest';
 import { renderPrompt } from '../../src/data/chat.ts';
 import { nextTokenLogits, softmaxWithTemperature } from '../../src/engine/generate.ts';
 import { GPT } from '../../src/engine/model.ts';
-import { RlTrainer, groupAdvantages } from '../../src/engine/rl.ts';
+import { RlTrainer, groupAdvantages, whiten } from '../../src/engine/rl.ts';
 import { NonFiniteError } from '../../src/engine/train.ts';
 import { CharTokenizer } from '../../src/engine/tokenizer.ts';
 import { useBackend } from './helpers.ts';
@@ -14,6 +14,14 @@ const config = { vocabSize: tok.vocabSize, blockSize: 32, nLayer: 1, nHead: 2, n
 
 test('advantages are rewards minus their group mean', () => {
   groupAdvantages([1, 0, 0, 1, 1, 1], 3).forEach((a, i) => expect(a).toBeCloseTo([2 / 3, -1 / 3, -1 / 3, 0, 0, 0][i], 12));
+});
+
+test('whitened advantages have unit spread and keep their signs; equal ones stay as they are', () => {
+  const w = whiten([2, -2, 1, -1]);
+  expect(Math.sqrt(w.reduce((s, a) => s + a * a, 0) / w.length)).toBeCloseTo(1, 12);
+  expect(w.map(Math.sign)).toEqual([1, -1, 1, -1]);
+  expect(w[0] / w[2]).toBeCloseTo(2, 12);
+  expect(whiten([0, 0, 0])).toEqual([0, 0, 0]);
 });
 
 test('RL steps raise the probability of answers the reward prefers; the reference stays put', async () => {

@@ -1,0 +1,171 @@
+/**
+ * npm run bench:steer — does a learner's taste move the model? A scripted
+ * learner with a fixed taste (src/eval/tastes.ts) rates pairs of sampled
+ * answers from the shipped `sft`: it picks by the taste's check, 10 % of
+ * picks flipped (human noise); pairs where the taste ties are skipped, as a
+ * person would. Then, from `sft` each: a reward model trained on the picks
+ * and RL rewarded by it; DPO on the picks. Measured: the taste meter (greedy
+ * answers to 40 fixed prompts no stage saw), prompt-level strict on the
+ * held-out suite, and the reward model's accuracy on fresh pairs it never
+ * trained on, judged by the taste's check (no noise). Ends with one JSON line
+ * {"taste","picks","rmHeldoutAccuracy","tasteBefore","tasteAfterRl","tasteAfterDpo",
+ *  "heldoutBefore","heldoutAfterRl","heldoutAfterDpo","seconds","backend", ...}
+ * per taste (`--taste a,b,c` runs several in one process, sharing the start
+ * model's measurements), where `seconds` is the reward model, RL and DPO
+ * (the time after the picks). `--picks-dir DIR` keeps each taste and seed's
+ * picks there and reuses them, to try stage settings on the same picks.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type PreferencePair, renderPreference } from '../src/data/pairs.ts';
+import { loadCheckpoint } from '../src/engine/checkpoint.ts';
+import { trainDpo } from '../src/engine/dpo.ts';
+import type { GPT } from '../src/engine/model.ts';
+import { type Readout, rewardAccuracy, trainRewardModel } from '../src/engine/rewardModel.ts';
+import { RlTrainer } from '../src/engine/rl.ts';
+import { Rng } from '../src/engine/rng.ts';
+import type { CharTokenizer } from '../src/engine/tokenizer.ts';
+import { modelReward } from '../src/eval/rewards.ts';
+import { answer, evaluateModel } from '../src/eval/run.ts';
+import { meterPrompts, ratingPair, ratingPrompts } from '../src/eval/steer.ts';
+import { makeSuite } from '../src/eval/suite.ts';
+import { type Taste, scriptedPick, tasteById, tasteShare } from '../src/eval/tastes.ts';
+import { UsageError, num, parse, str } from './lib/args.ts';
+import { readModelBytes } from './lib/models.ts';
+import { machineDescription } from './lib/node.ts';
+import { startBackend } from './lib/session.ts';
+
+const v = parse(process.argv.slice(2), {
+  taste: { type: 'string' }, picks: { type: 'string' }, 'heldout-pairs': { type: 'string' }, seed: { type: 'string' }, model: { type: 'string' },
+  backend: { type: 'string' }, 'rm-iters': { type: 'string' }, 'rm-lr': { type: 'string' }, 'rm-readout': { type: 'string' }, 'rm-only': { type: 'boolean' },
+  'rl-iters': { type: 'string' }, 'rl-lr': { type: 'string' }, 'rl-beta': { type: 'string' },
+  'dpo-iters': { type: 'string' }, 'dpo-lr': { type: 'string' }, 'dpo-beta': { type: 'string' }, flip: { type: 'string' },
+  'suite-size': { type: 'string' }, 'picks-dir': { type: 'string' },
+});
+let tastes: Taste[];
+try {
+  tastes = str(v, 'taste', 'colour')!.split(',').map((t) => tasteById(t.trim()));
+} catch (e) {
+  throw new UsageError(`--taste: ${(e as Error).message}`);
+}
+const readout = str(v, 'rm-readout', 'peak') as Readout;
+if (!['last', 'mean', 'peak'].includes(readout)) throw new UsageError(`--rm-readout must be last, mean or peak, got "${readout}"`);
+const o = {
+  picks: num(v, 'picks', 30, 2, 1000, true), heldoutPairs: num(v, 'heldout-pairs', 20, 1, 1000, true), seed: num(v, 'seed', 1, 0, 2 ** 31, true),
+  flip: num(v, 'flip', 0.1, 0, 0.5), rmIters: num(v, 'rm-iters', 30, 1, 1e5, true), rmLr: num(v, 'rm-lr', 1e-2, 1e-8, 1),
+  rlIters: num(v, 'rl-iters', 12, 1, 1e5, true), rlLr: num(v, 'rl-lr', 1e-4, 1e-8, 1), rlBeta: num(v, 'rl-beta', 0.02, 0, 10),
+  dpoIters: num(v, 'dpo-iters', 30, 1, 1e5, true), dpoLr: num(v, 'dpo-lr', 1e-4, 1e-8, 1), dpoBeta: num(v, 'dpo-beta', 0.1, 0.001, 10),
+};
+const name = str(v, 'model', 'sft')!;
+const picksDir = str(v, 'picks-dir');
+const info = await startBackend(str(v, 'backend', 'wasm')!, false);
+const bytes = readModelBytes(name).bytes;
+const load = () => loadCheckpoint(bytes);
+const suite = makeSuite('heldout').slice(0, num(v, 'suite-size', 120, 0, 120, true)); // 0: skip it (for quick tries)
+const meter = meterPrompts();
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/** Greedy answers to the meter's prompts and the held-out suite's prompt-level strict (NaN with --suite-size 0). */
+async function measure(model: GPT, tokenizer: CharTokenizer) {
+  const answers = [];
+  for (const p of meter) answers.push(await answer(model, tokenizer, p, { maxNewTokens: 120 }));
+  const strict = suite.length ? (await evaluateModel(model, tokenizer, suite, { maxNewTokens: 160 })).summary.promptStrict : NaN;
+  return { answers, strict };
+}
+
+function report(label: string, taste: Taste, m: Awaited<ReturnType<typeof measure>>) {
+  const share = tasteShare(taste, m.answers);
+  console.log(`${label}: taste meter ${(share * 100).toFixed(1)} % of ${meter.length} fixed prompts, held-out prompt strict ${(m.strict * 100).toFixed(1)} %`);
+  for (const i of [0, 1, 4]) console.log(`  ${JSON.stringify(meter[i])} -> ${JSON.stringify(m.answers[i])}`);
+  return share;
+}
+
+type Rated = { picks: PreferencePair[]; shown: number };
+
+/** The scripted learner rates pairs until it has `n` picks (ties skipped); `flip` = 0 gives the taste's true labels. */
+async function rate(taste: Taste, model: GPT, tokenizer: CharTokenizer, prompts: string[], n: number, rng: Rng, flip: number): Promise<Rated> {
+  const picks: PreferencePair[] = [];
+  let shown = 0;
+  for (let i = 0; picks.length < n; i++) {
+    if (i >= prompts.length) throw new Error(`ran out of prompts: ${picks.length} of ${n} picks from ${prompts.length} prompts`);
+    const pair = await ratingPair(model, tokenizer, prompts[i], o.seed * 100003 + i * 7, taste);
+    if (!pair) continue;
+    shown++;
+    const pick = scriptedPick(taste, pair[0], pair[1], rng, flip);
+    if (pick !== null) picks.push({ prompt: prompts[i], chosen: pair[pick], rejected: pair[1 - pick] });
+  }
+  return { picks, shown };
+}
+
+const started = performance.now();
+const start = await load();
+const tk = start.tokenizer;
+const pad = tk.special('<|pad|>');
+const before = await measure(start.model, tk);
+const prompts = ratingPrompts(2000, 11 + o.seed);
+const lines: string[] = [];
+
+for (const taste of tastes) {
+  console.log(`\n== taste: ${taste.name} — ${taste.describe}\nseed ${o.seed}, ${o.picks} picks, ${(o.flip * 100).toFixed(0)} % flipped, from ${name}`);
+  const tasteBefore = report('before (sft)', taste, before);
+  const rng = new Rng(o.seed);
+  const file = picksDir && join(picksDir, `${taste.id.replace(':', '-')}-seed${o.seed}-${o.picks}.json`);
+  const { rated, fresh } = file && existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as { rated: Rated; fresh: Rated })
+    : { rated: await rate(taste, start.model, tk, prompts.slice(0, 1000), o.picks, rng, o.flip), fresh: await rate(taste, start.model, tk, prompts.slice(1000), o.heldoutPairs, rng, 0) };
+  if (file) writeFileSync(file, JSON.stringify({ rated, fresh }));
+  const flipped = rated.picks.filter((p) => taste.score(p.chosen) < taste.score(p.rejected)).length;
+  console.log(`rated ${rated.shown} pairs shown: ${rated.picks.length} picks (${flipped} against the taste), ${fresh.picks.length} fresh pairs to test the reward model`);
+  const trainSeqs = rated.picks.map((p) => renderPreference(tk, p));
+  const testSeqs = fresh.picks.map((p) => renderPreference(tk, p));
+
+  const tuning = performance.now();
+  const { rm, result } = await trainRewardModel(start.model.copy(), trainSeqs, { iters: o.rmIters, lr: o.rmLr, batchSize: 8, seed: o.seed, pad, readout });
+  result.optimizer.dispose();
+  rm.trunk.trainableVariables.forEach((w) => (w.trainable = false));
+  const rmAcc = (await rewardAccuracy(rm, testSeqs, { batchSize: 8, seed: o.seed, pad, blockSize: rm.trunk.config.blockSize })).rmAccuracy;
+  const rmSeconds = (performance.now() - tuning) / 1000;
+  console.log(`reward model (${readout}): ${o.rmIters} steps on ${trainSeqs.length} picks, held-out accuracy ${(rmAcc * 100).toFixed(1)} % on ${testSeqs.length} fresh pairs (${rmSeconds.toFixed(0)} s)`);
+  if (v['rm-only']) {
+    rm.dispose();
+    continue;
+  }
+
+  const rlStart = performance.now();
+  const rlModel = (await load()).model;
+  const ref = rlModel.frozenCopy();
+  const rl = new RlTrainer(rlModel, ref, tk, { k: 4, promptsPerStep: 4, beta: o.rlBeta, temperature: 1, maxNewTokens: 120, seed: o.seed, whiten: true });
+  const rlPrompts = prompts.slice(0, 1000).map((p) => ({ prompt: p, reward: modelReward(rm, tk, p) }));
+  for (let i = 0; i < o.rlIters; i++) {
+    const s = (await rl.trainStep(rlPrompts, { lr: o.rlLr, minLr: o.rlLr, warmup: 0, decaySteps: o.rlIters }))!;
+    console.log(`rl step ${s.step}/${o.rlIters}  reward ${s.reward.toFixed(3)}  kl ${s.kl.toFixed(3)}`);
+  }
+  rl.dispose();
+  ref.dispose();
+  rm.dispose();
+  const rlSeconds = (performance.now() - rlStart) / 1000;
+
+  const dpoStart = performance.now();
+  const dpoModel = (await load()).model;
+  const d = await trainDpo(dpoModel, trainSeqs, { iters: o.dpoIters, lr: o.dpoLr, beta: o.dpoBeta, batchSize: 8, seed: o.seed, pad });
+  d.optimizer.dispose();
+  if (d.reason !== 'done') throw new Error(`DPO stopped: ${d.reason} ${d.message ?? ''}`);
+  const dpoSeconds = (performance.now() - dpoStart) / 1000;
+  const seconds = (performance.now() - tuning) / 1000;
+  console.log(`after the picks: reward model ${rmSeconds.toFixed(0)} s, RL ${rlSeconds.toFixed(0)} s, DPO ${dpoSeconds.toFixed(0)} s`);
+
+  const afterRl = await measure(rlModel, tk);
+  const afterDpo = await measure(dpoModel, tk);
+  const [tasteAfterRl, tasteAfterDpo] = [report('after RL by the reward model', taste, afterRl), report('after DPO on the picks', taste, afterDpo)];
+  [rlModel, dpoModel].forEach((m) => m.dispose());
+  lines.push(JSON.stringify({
+    taste: taste.id, picks: rated.picks.length, rmHeldoutAccuracy: r3(rmAcc),
+    tasteBefore: r3(tasteBefore), tasteAfterRl: r3(tasteAfterRl), tasteAfterDpo: r3(tasteAfterDpo),
+    heldoutBefore: r3(before.strict), heldoutAfterRl: r3(afterRl.strict), heldoutAfterDpo: r3(afterDpo.strict),
+    seconds: Math.round(seconds), backend: info.name,
+    seed: o.seed, shown: rated.shown, flipped, rmSeconds: Math.round(rmSeconds), rlSeconds: Math.round(rlSeconds), dpoSeconds: Math.round(dpoSeconds),
+  }));
+}
+start.model.dispose();
+console.log(`\n${((performance.now() - started) / 1000).toFixed(0)} s in all on ${info.name}, ${machineDescription()}`);
+for (const l of lines) console.log(l);

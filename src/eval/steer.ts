@@ -1,0 +1,59 @@
+/**
+ * Steering a model toward a taste, the parts the bench and the worker share:
+ * sampling answers to rate (several at temperature 1, then the pair worth
+ * choosing between, see `choosePair`) and reading the taste meter (greedy
+ * answers to fixed prompts, so before and after compare like with like).
+ */
+import { renderPrompt } from '../data/chat.ts';
+import { makeSftExamples } from '../data/pairs.ts';
+import { generate } from '../engine/generate.ts';
+import type { GPT } from '../engine/model.ts';
+import type { CharTokenizer } from '../engine/tokenizer.ts';
+import { answer } from './run.ts';
+import { type Taste, choosePair, tasteShare } from './tastes.ts';
+
+/**
+ * Prompts to rate and to run RL on (the SFT mix: haiku, descriptions, lists,
+ * one-word answers; training topics and phrasings), and the fixed prompts of
+ * the meter, drawn from another seed so the meter reads prompts preference
+ * tuning never saw.
+ */
+export const ratingPrompts = (count: number, seed = 11): string[] => makeSftExamples(seed, count).map((e) => e.prompt);
+export const METER_SEED = 4242;
+export const meterPrompts = (count = 40): string[] => ratingPrompts(count, METER_SEED);
+
+/** How many answers are sampled to find one pair to rate. */
+export const CANDIDATES = 4;
+
+export async function sampleAnswers(model: GPT, tokenizer: CharTokenizer, prompt: string, n: number, seed: number, maxNewTokens = 120): Promise<string[]> {
+  const ids = renderPrompt(tokenizer, prompt);
+  const stopTokens = [tokenizer.special('<|end|>'), tokenizer.special('<|doc|>')];
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = await generate(model, ids, { temperature: 1, seed: seed + i, maxNewTokens, stopTokens });
+    out.push(tokenizer.decode(r.ids, { skipSpecial: true }).trim());
+  }
+  return out;
+}
+
+/** Two answers to `prompt` that differ enough to choose between (on `taste` if given), or null when the samples do not. */
+export async function ratingPair(model: GPT, tokenizer: CharTokenizer, prompt: string, seed: number, taste?: Taste): Promise<[string, string] | null> {
+  const answers = await sampleAnswers(model, tokenizer, prompt, CANDIDATES, seed);
+  const pair = choosePair(answers, taste);
+  return pair && [answers[pair[0]], answers[pair[1]]];
+}
+
+export interface MeterReading {
+  share: number;
+  answers: { prompt: string; answer: string; has: boolean }[];
+}
+
+/** The taste meter on fixed prompts: greedy answers and the share with the taste's feature. */
+export async function readMeter(model: GPT, tokenizer: CharTokenizer, taste: Taste, prompts: string[], maxNewTokens = 120): Promise<MeterReading> {
+  const answers = [];
+  for (const prompt of prompts) {
+    const a = await answer(model, tokenizer, prompt, { maxNewTokens });
+    answers.push({ prompt, answer: a, has: taste.has(a) });
+  }
+  return { share: tasteShare(taste, answers.map((a) => a.answer)), answers };
+}

@@ -1,0 +1,111 @@
+/**
+ * Tastes: preferences a learner can hold that the instruction checks do not
+ * test (a colour word, a gentle tone, a favourite word), each with a check
+ * written for it. The check is the "taste meter" (the share of answers that
+ * have the feature) and, in `npm run bench:steer`, the scripted learner's
+ * judgement. One module for the bench, the worker and the page, so the meter
+ * the page shows is the one the bench measured.
+ *
+ * Each taste also grades an answer (`score`, higher = more to the taste), so a
+ * learner can still prefer one of two answers that both have the feature.
+ * Tastes were chosen among features the shipped `sft` already writes now and
+ * then when sampled (measured 2026-11-30 on 96 samples: a colour word 18 %, a
+ * gentle line 35 %, "garden" 11 %): preference tuning can only reinforce what
+ * the model sometimes does. An answer that ends with a question was 0 of 144
+ * samples, so no pair ever differs on it and it is not offered.
+ */
+// Only types imported: the page's panel reads TASTES, and the prompt generators stay in the worker's bundle.
+import type { Rng } from '../engine/rng.ts';
+
+export interface Taste {
+  id: string;
+  name: string; // what the page shows: "a colour word"
+  describe: string; // one line for the learner
+  score(answer: string): number;
+  has(answer: string): boolean;
+}
+
+const count = (re: RegExp, s: string) => (s.match(re) ?? []).length;
+
+const COLOURS = /\b(red|orange|yellow|green|blue|purple|violet|pink|brown|black|white|gr[ae]y|silver|gold|golden|amber|crimson|scarlet)\b/gi;
+// Gentle and grim words as the shipped models write them (haiku lines such as "and the day goes on" / "and then it is gone").
+const GENTLE = /\b(warm|soft|softly|gentle|gently|laughs?|friends?|smiles?|calm|sweet|day goes on|all of us are here|home|together)\b/gi;
+const GRIM = /\b(gone|dark|breath|cold|alone|nothing|storm|silent|dies?|lost|shadows?)\b/gi;
+
+export const colourTaste: Taste = {
+  id: 'colour',
+  name: 'a colour word',
+  describe: 'Answers that name a colour (red, green, silver, golden, ...).',
+  score: (a) => count(COLOURS, a),
+  has: (a) => count(COLOURS, a) > 0,
+};
+
+export const gentleTaste: Taste = {
+  id: 'gentle',
+  name: 'a gentle tone',
+  describe: 'Answers with more gentle words (warm, soft, friend, "the day goes on") than grim ones (gone, dark, alone, nothing).',
+  score: (a) => count(GENTLE, a) - count(GRIM, a),
+  has: (a) => count(GENTLE, a) > count(GRIM, a),
+};
+
+/** A favourite word (letters only, 2 to 20 of them): answers that use it. */
+export function wordTaste(word: string): Taste {
+  const w = word.trim().toLowerCase();
+  if (!/^[a-z]{2,20}$/.test(w)) throw new Error(`a favourite word is 2 to 20 letters (a-z), got "${word}"`);
+  const re = new RegExp(`\\b${w}\\b`, 'gi');
+  return { id: `word:${w}`, name: `the word "${w}"`, describe: `Answers that use the word "${w}".`, score: (a) => count(re, a), has: (a) => count(re, a) > 0 };
+}
+
+/** The named tastes of the lesson; `word:WORD` makes any favourite word. */
+export const TASTES: readonly Taste[] = [colourTaste, gentleTaste, wordTaste('garden')];
+
+export function tasteById(id: string): Taste {
+  const named = TASTES.find((t) => t.id === id);
+  if (named) return named;
+  if (id.startsWith('word:')) return wordTaste(id.slice(5));
+  throw new Error(`unknown taste "${id}" (known: ${TASTES.map((t) => t.id).join(', ')}, or word:WORD)`);
+}
+
+/** The taste meter: the share of answers with the feature. */
+export const tasteShare = (taste: Taste, answers: string[]): number => (answers.length ? answers.filter((a) => taste.has(a)).length / answers.length : 0);
+
+/** Word-set distance (1 - Jaccard): how different two answers read. */
+function distance(a: string, b: string): number {
+  const wa = new Set(a.toLowerCase().split(/\W+/).filter(Boolean));
+  const wb = new Set(b.toLowerCase().split(/\W+/).filter(Boolean));
+  const both = [...wa].filter((w) => wb.has(w)).length;
+  const all = new Set([...wa, ...wb]).size;
+  return all ? 1 - both / all : 0;
+}
+
+/**
+ * The two of several sampled answers worth rating: with a taste, the most
+ * different pair among those that differ on it (null when none does: the
+ * learner would have nothing to choose); without one, the most different
+ * pair of distinct answers.
+ */
+export function choosePair(answers: string[], taste?: Taste): [number, number] | null {
+  let best: [number, number] | null = null;
+  let bestD = -1;
+  for (let i = 0; i < answers.length; i++) {
+    for (let j = i + 1; j < answers.length; j++) {
+      if (answers[i] === answers[j]) continue;
+      if (taste && taste.score(answers[i]) === taste.score(answers[j])) continue;
+      const d = distance(answers[i], answers[j]);
+      if (d > bestD) [best, bestD] = [[i, j], d];
+    }
+  }
+  return best;
+}
+
+/**
+ * A scripted learner with a fixed taste: picks the answer its taste grades
+ * higher (null on a tie), and with probability `flip` the other one (human
+ * noise).
+ */
+export function scriptedPick(taste: Taste, a: string, b: string, rng: Rng, flip = 0.1): 0 | 1 | null {
+  const [sa, sb] = [taste.score(a), taste.score(b)];
+  if (sa === sb) return null;
+  const better = sa > sb ? 0 : 1;
+  return rng.next() < flip ? ((1 - better) as 0 | 1) : better;
+}
