@@ -118,57 +118,51 @@ class AdamWProgram implements WebGPUProgram {
   }
 }
 
-function register(): void {
-  if (!tf.getKernel(KERNEL, 'wasm')) {
-    tf.registerKernel({
-      kernelName: KERNEL,
-      backendName: 'wasm',
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const { p, g, m, v, scale } = inputs as unknown as Inputs;
-        const be = backend as unknown as WasmLike;
-        const outs = [0, 1, 2].map(() => be.makeOutput(p.shape, 'float32')); // allocate first: the heap may grow
-        const at = (t: tf.TensorInfo) => be.typedArrayFromHeap(t);
-        update(at(p), at(g), at(m), at(v), at(scale)[0], attrs as unknown as AdamWStep, outs.map(at) as [Float32Array, Float32Array, Float32Array]);
-        return outs;
-      },
-    });
-  }
-  if (!tf.getKernel(KERNEL, 'cpu')) {
-    tf.registerKernel({
-      kernelName: KERNEL,
-      backendName: 'cpu',
-      kernelFunc: ({ inputs, backend, attrs }) => {
-        const { p, g, m, v, scale } = inputs as unknown as Inputs;
-        const be = backend as unknown as CpuLike;
-        const at = (t: tf.TensorInfo) => be.data.get(t.dataId).values;
-        const outs = [0, 1, 2].map(() => new Float32Array(sizeOf(p.shape))) as [Float32Array, Float32Array, Float32Array];
-        update(at(p), at(g), at(m), at(v), at(scale)[0], attrs as unknown as AdamWStep, outs);
-        return outs.map((o) => be.makeTensorInfo(p.shape, 'float32', o));
-      },
-    });
-  }
-}
+type Run = (x: Inputs, backend: unknown, a: AdamWStep) => tf.TensorInfo[];
 
-function registerWebGpu(): void {
-  if (tf.getKernel(KERNEL, 'webgpu')) return;
+function registerOn(backendName: string, run: Run): void {
+  if (tf.getKernel(KERNEL, backendName)) return;
   tf.registerKernel({
     kernelName: KERNEL,
-    backendName: 'webgpu',
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const { p, g, m, v, scale } = inputs as unknown as Inputs;
-      const be = backend as unknown as WebGpuLike;
-      const a = attrs as unknown as AdamWStep;
-      const uniforms = UNIFORMS.map((u) => ({ type: 'float32' as const, data: [a[u]] }));
-      const program = new AdamWProgram(p.shape);
-      return [0, 1, 2].map((o) => be.runWebGPUProgram(program, [p, g, m, v, scale], 'float32', [...uniforms, { type: 'float32', data: [o] }]));
-    },
+    backendName,
+    kernelFunc: ({ inputs, backend, attrs }) => run(inputs as unknown as Inputs, backend, attrs as unknown as AdamWStep),
   });
+}
+
+type Outs = [Float32Array, Float32Array, Float32Array];
+
+const onWasm: Run = ({ p, g, m, v, scale }, backend, a) => {
+  const be = backend as WasmLike;
+  const outs = [0, 1, 2].map(() => be.makeOutput(p.shape, 'float32')); // allocate first: the heap may grow
+  const at = (t: tf.TensorInfo) => be.typedArrayFromHeap(t);
+  update(at(p), at(g), at(m), at(v), at(scale)[0], a, outs.map(at) as Outs);
+  return outs;
+};
+
+const onCpu: Run = ({ p, g, m, v, scale }, backend, a) => {
+  const be = backend as CpuLike;
+  const at = (t: tf.TensorInfo) => be.data.get(t.dataId).values;
+  const outs = [0, 1, 2].map(() => new Float32Array(sizeOf(p.shape))) as Outs;
+  update(at(p), at(g), at(m), at(v), at(scale)[0], a, outs);
+  return outs.map((o) => be.makeTensorInfo(p.shape, 'float32', o));
+};
+
+const onWebGpu: Run = ({ p, g, m, v, scale }, backend, a) => {
+  const uniforms = UNIFORMS.map((u) => ({ type: 'float32' as const, data: [a[u]] }));
+  const program = new AdamWProgram(p.shape);
+  const run = (o: number) => (backend as WebGpuLike).runWebGPUProgram(program, [p, g, m, v, scale], 'float32', [...uniforms, { type: 'float32', data: [o] }]);
+  return [run(0), run(1), run(2)];
+};
+
+function register(): void {
+  registerOn('wasm', onWasm);
+  registerOn('cpu', onCpu);
+  registerOn('webgpu', onWebGpu);
 }
 
 /** One parameter's AdamW update: new parameter, first and second moments (new tensors). */
 export function adamwStep(p: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, scale: tf.Scalar, a: AdamWStep): [tf.Tensor, tf.Tensor, tf.Tensor] {
   register();
-  registerWebGpu();
   const backend = tf.getBackend();
   if (backend === 'wasm' || backend === 'cpu' || (backend === 'webgpu' && p.size <= WEBGPU_MAX)) {
     const [p1, m1, v1] = tf.engine().runKernel(KERNEL, { p, g, m, v, scale }, { ...a } as unknown as tf.NamedAttrMap) as tf.Tensor[];
