@@ -217,8 +217,10 @@ test('the setup lives in the URL hash, so a shared link opens it', async () => {
 });
 
 test('preference tuning toward a taste: rate pairs by it, train a reward model, run RL, and the taste meter moves; then DPO', async () => {
+  await openSettings(page);
   await page.getByRole('button', { name: 'Load shipped sft', exact: true }).click();
-  await page.getByTestId('model-info').getByText(/sft, step \d+/).waitFor({ timeout: 60_000 });
+  await page.getByRole('dialog', { name: 'Replace your model?' }).getByRole('button', { name: 'Replace my model' }).click(); // the tuned model is the learner's
+  await page.getByTestId('notice').getByText('Loaded the shipped sft model.').waitFor({ timeout: 60_000 });
   await page.getByRole('tab', { name: 'Preference-tune' }).click();
   await page.getByTestId('taste').selectOption('gentle');
   await page.getByRole('button', { name: 'Read the taste meter' }).click();
