@@ -24,16 +24,18 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
+/** The learning-rate schedule of the timed steps and of the counted one. */
+const SCHEDULE = { lr: 1e-3, minLr: 1e-4, warmup: 10, decaySteps: 1000 };
+
 /**
  * The TF.js kernels one more training step launches (tf.profile, outside the
  * timed steps), and the five most frequent: at Heed's sizes a step costs per
  * kernel, not per FLOP, so this count is the engine's speed lever.
  */
 async function kernelsPerStep(model: GPT, stage: ReturnType<typeof pretrainStage>, r: Awaited<ReturnType<typeof train>>) {
-  const schedule = { lr: 1e-3, minLr: 1e-4, warmup: 10, decaySteps: 1000 };
   const info = await tf.profile(async () => {
     // Evaluation off: the stage's validation pass after the step is not part of a training step.
-    await train(model, { ...stage, evaluate: undefined }, { iters: r.step + 1, startStep: r.step, schedule, clip: 1, optimizer: r.optimizer });
+    await train(model, { ...stage, evaluate: undefined }, { iters: r.step + 1, startStep: r.step, schedule: SCHEDULE, clip: 1, optimizer: r.optimizer });
   });
   const byName = new Map<string, number>();
   for (const k of info.kernels) byName.set(k.name, (byName.get(k.name) ?? 0) + 1);
@@ -71,14 +73,13 @@ export async function benchCommand(argv: string[]): Promise<void> {
     }
     const model = GPT.create(presetConfig(preset, vocab), 1);
     const stage = pretrainStage({ train: tokens, val: tokens }, { batchSize, blockSize, seed: 1 });
-    const schedule = { lr: 1e-3, minLr: 1e-4, warmup: 10, decaySteps: 1000 };
     const times: number[] = [];
     let numTensorsStart = 0;
     const budgetMs = backend === 'cpu' ? 20_000 : Infinity;
     const control = new TrainControl();
     const t0 = performance.now();
     const r = await train(model, stage, {
-      iters: warmup + iters, schedule, clip: 1,
+      iters: warmup + iters, schedule: SCHEDULE, clip: 1,
       onProgress: (p) => {
         if (p.step === Math.max(1, warmup)) numTensorsStart = tf.memory().numTensors; // after the optimiser made its moments
         if (p.step > warmup) times.push(p.msPerStep);
