@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCheckpoint } from '../src/engine/checkpoint.ts';
 import { evaluateModel } from '../src/eval/run.ts';
-import { makeSuite } from '../src/eval/suite.ts';
+import { suiteByName } from '../src/eval/suite.ts';
 import { targetedSummary } from '../src/eval/targets.ts';
 import { dpoCommand } from './commands/dpo.ts';
 import { rlCommand } from './commands/rl.ts';
@@ -43,7 +43,7 @@ const flags = {
   rm: str(v, 'rm', '--pairs builtin --iters 300 --lr 1e-4 --eval-every 300')!.split(' '),
 };
 const info = await startBackend(backend, false);
-const suite = makeSuite('heldout');
+const suite = suiteByName('heldout');
 const dir = mkdtempSync(join(tmpdir(), 'heed-prefs-'));
 
 async function score(file: string) {

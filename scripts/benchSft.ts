@@ -15,7 +15,7 @@ import { sftStage } from '../src/engine/sft.ts';
 import { tenthCosine } from '../src/engine/optim.ts';
 import { trainInChunks } from '../src/engine/train.ts';
 import { evaluateModel } from '../src/eval/run.ts';
-import { makeHaikuSuite } from '../src/eval/suite.ts';
+import { suiteByName } from '../src/eval/suite.ts';
 import { num, parse, str } from './lib/args.ts';
 import { readModelBytes } from './lib/models.ts';
 import { machineDescription } from './lib/node.ts';
@@ -34,7 +34,7 @@ const { model, tokenizer } = await loadCheckpoint(readModelBytes(str(v, 'model',
 const seqs = makeSftPairs(1, 60000).map((p) =>
   renderChat(tokenizer, [{ role: 'user', content: p.prompt }, { role: 'assistant', content: p.response }]));
 const stage = sftStage(seqs, { batchSize: num(v, 'batch', 16, 1, 512, true), seed: 1, pad: tokenizer.special('<|pad|>'), blockSize: model.config.blockSize });
-const suite = makeHaikuSuite('heldout');
+const suite = suiteByName('haiku-heldout');
 const probe = suite.slice(0, num(v, 'probe', 20, 1, suite.length, true));
 const haikuStrict = async (s: typeof suite) => (await evaluateModel(model, tokenizer, s, { maxNewTokens: 90 })).summary.promptStrict;
 

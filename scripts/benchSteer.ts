@@ -28,7 +28,7 @@ import type { CharTokenizer } from '../src/engine/tokenizer.ts';
 import { modelReward } from '../src/eval/rewards.ts';
 import { answer, evaluateModel } from '../src/eval/run.ts';
 import { meterPrompts, ratingPair, ratingPrompts } from '../src/eval/steer.ts';
-import { makeSuite } from '../src/eval/suite.ts';
+import { suiteByName } from '../src/eval/suite.ts';
 import { type Taste, scriptedPick, tasteById, tasteShare } from '../src/eval/tastes.ts';
 import { UsageError, num, parse, str } from './lib/args.ts';
 import { readModelBytes } from './lib/models.ts';
@@ -61,7 +61,7 @@ const picksDir = str(v, 'picks-dir');
 const info = await startBackend(str(v, 'backend', 'wasm')!, false);
 const bytes = readModelBytes(name).bytes;
 const load = () => loadCheckpoint(bytes);
-const suite = makeSuite('heldout').slice(0, num(v, 'suite-size', 120, 0, 120, true)); // 0: skip it (for quick tries)
+const suite = suiteByName('heldout').slice(0, num(v, 'suite-size', 120, 0, 120, true)); // 0: skip it (for quick tries)
 const meter = meterPrompts();
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 

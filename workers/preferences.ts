@@ -14,7 +14,7 @@ import type { CharTokenizer } from '../src/engine/tokenizer.ts';
 import { NonFiniteError, type TrainControl } from '../src/engine/train.ts';
 import { evaluateModel } from '../src/eval/run.ts';
 import { meterPrompts, ratingPair, readMeter, sampleAnswers } from '../src/eval/steer.ts';
-import { makeSuite } from '../src/eval/suite.ts';
+import { suiteByName } from '../src/eval/suite.ts';
 import { tasteById } from '../src/eval/tastes.ts';
 import { renderChat } from '../src/data/chat.ts';
 import { scoreSequences } from '../src/engine/rewardModel.ts';
@@ -43,7 +43,7 @@ type Calls = Pick<TrainerApi, 'samplePair' | 'trainRewardModel' | 'tasteMeter' |
 const PROMPTS: Example[] = makeSftExamples(11, 300);
 /** The meter's fixed prompts (the bench reads 40; the page 16, to answer in seconds) and the held-out slice read beside it. */
 const METER = meterPrompts(16);
-const HELDOUT_SLICE = makeSuite('heldout').slice(0, 16);
+const HELDOUT_SLICE = suiteByName('heldout').slice(0, 16);
 
 /** What the checks say of an answer: that it passes, or the first failing check's reason. */
 function checkText(e: Example, answer: string): string {

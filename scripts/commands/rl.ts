@@ -8,7 +8,7 @@ import { makeSftExamples } from '../../src/data/pairs.ts';
 import { saveCheckpoint } from '../../src/engine/checkpoint.ts';
 import { type RlPrompt, RlTrainer } from '../../src/engine/rl.ts';
 import { evaluateModel } from '../../src/eval/run.ts';
-import { makeSuite } from '../../src/eval/suite.ts';
+import { suiteByName } from '../../src/eval/suite.ts';
 import { checksReward, modelReward } from '../../src/eval/rewards.ts';
 import { UsageError, emit, num, parse, str } from '../lib/args.ts';
 import { loadModel, readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
@@ -76,7 +76,7 @@ export async function rlCommand(argv: string[]): Promise<{ seconds: number }> {
     cleanup = () => rm.dispose();
   }
   const rl = new RlTrainer(model, ref, tokenizer, rlOptions);
-  const suite = makeSuite('heldout').slice(0, suiteSize);
+  const suite = suiteByName('heldout').slice(0, suiteSize);
   const check = async (step: number) => {
     const r = await evaluateModel(model, tokenizer, suite, { maxNewTokens: 160 });
     emit(json, { step, promptStrict: r.summary.promptStrict, instructionStrict: r.summary.instructionStrict }, `eval @${step}: held-out prompt strict ${(r.summary.promptStrict * 100).toFixed(1)}%`);

@@ -6,14 +6,14 @@
  */
 import { type InputExample, scorePrompt } from './score.ts';
 import { CONTENT_TASKS } from '../tasks/index.ts';
-import { type SuiteExample, makeSuite } from './suite.ts';
+import { type SuiteExample, suiteByName } from './suite.ts';
 
 export const HEADLINE: SuiteExample = {
   key: 'headline', prompt: 'Write a haiku about autumn.', instruction_id_list: ['heed:haiku'], kwargs: [{ topic: 'autumn' }], topic: 'autumn',
 };
 
 export function probeSet(): SuiteExample[] {
-  const suite = makeSuite('heldout');
+  const suite = suiteByName('heldout');
   const others = CONTENT_TASKS.filter((t) => t.id !== 'heed:haiku' && t.id !== 'heed:prose').map((t) => suite.find((e) => e.instruction_id_list[0] === t.id));
   return [HEADLINE, ...others.filter((e): e is SuiteExample => Boolean(e))];
 }

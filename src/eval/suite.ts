@@ -1,5 +1,9 @@
 /**
- * Evaluation suites with fixed seeds, so figures compare run to run:
+ * Evaluation suites, frozen: generated once from fixed seeds by
+ * `npm run suites` (scripts/freezeSuites.ts) into src/eval/suites/*.json, and
+ * read from there, so adding an instruction type or changing a reference
+ * answer cannot silently move a figure; tests/unit/suites.test.ts fails when
+ * the generators drift from the files. The suites:
  * `train` (training topics and phrasings, fresh combinations) and `heldout`
  * (topics and phrasings that never appear in SFT data). Each suite mixes all
  * instruction types alone and in pairs; `haiku` suites hold only the headline
@@ -12,6 +16,11 @@ import { haiku } from '../tasks/haiku.ts';
 import type { InputExample } from './score.ts';
 import validSubjects from '../data/validSubjects.json';
 import { subjectTopic } from '../data/pairs.ts';
+import heldoutSuite from './suites/heldout.json';
+import trainSuite from './suites/train.json';
+import haikuHeldoutSuite from './suites/haiku-heldout.json';
+import haikuTrainSuite from './suites/haiku-train.json';
+import haikuValidSuite from './suites/haiku-valid.json';
 
 export const SUITE_SEEDS: Record<Split, number> = { train: 7001, heldout: 9001 };
 
@@ -47,9 +56,21 @@ export function makeValidSuite(seed = SUITE_SEEDS.heldout + 2): SuiteExample[] {
 export const SUITE_NAMES = ['heldout', 'train', 'haiku-heldout', 'haiku-train', 'haiku-valid'] as const;
 export type SuiteName = (typeof SUITE_NAMES)[number];
 
-/** A suite by its CLI and UI name: `heldout`/`train` mix every type; `haiku-*` hold the headline type only. */
-export function suiteByName(name: SuiteName): SuiteExample[] {
+/** What the generators make for a suite name today (only the freezing script and the drift test call this). */
+export function generateSuite(name: SuiteName): SuiteExample[] {
   if (name === 'haiku-valid') return makeValidSuite();
   const split: Split = name.endsWith('train') ? 'train' : 'heldout';
   return name.startsWith('haiku') ? makeHaikuSuite(split) : makeSuite(split);
+}
+
+const FROZEN: Record<SuiteName, SuiteExample[]> = {
+  heldout: heldoutSuite, train: trainSuite, 'haiku-heldout': haikuHeldoutSuite, 'haiku-train': haikuTrainSuite, 'haiku-valid': haikuValidSuite,
+} as Record<SuiteName, SuiteExample[]>;
+
+/**
+ * A frozen suite by its CLI and UI name: `heldout`/`train` mix every type; `haiku-*` hold the headline
+ * type only. A fresh copy, so a caller may slice or edit it.
+ */
+export function suiteByName(name: SuiteName): SuiteExample[] {
+  return structuredClone(FROZEN[name]);
 }

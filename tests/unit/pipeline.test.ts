@@ -19,7 +19,7 @@ import { sftStage } from '../../src/engine/sft.ts';
 import { CharTokenizer } from '../../src/engine/tokenizer.ts';
 import { train } from '../../src/engine/train.ts';
 import { evaluateModel } from '../../src/eval/run.ts';
-import { makeHaikuSuite } from '../../src/eval/suite.ts';
+import { suiteByName } from '../../src/eval/suite.ts';
 import { haiku } from '../../src/tasks/haiku.ts';
 import { makeExample } from '../../src/tasks/index.ts';
 import { useBackend } from './helpers.ts';
@@ -41,7 +41,7 @@ test('a miniature pipeline: the base model continues the document, the tuned one
   await train(model, pretrainStage(data, { batchSize: 8, blockSize: 128, seed: 1 }), {
     iters: PRETRAIN, clip: 1, schedule: { lr: 3e-3, minLr: 3e-4, warmup: 30, decaySteps: PRETRAIN },
   });
-  const suite = makeHaikuSuite('heldout', 20);
+  const suite = suiteByName('haiku-heldout').slice(0, 20);
   const base = await evaluateModel(model, tok, suite, { maxNewTokens: 80, format: 'document' });
   const rng = new Rng(1);
   const pairs = Array.from({ length: 3000 }, () => (rng.next() < 0.7 ? subjectHaiku(rng) : makeExample(rng, 'train', { content: haiku, constraints: [], n: 1 })));

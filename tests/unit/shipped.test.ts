@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { loadCheckpoint } from '../../src/engine/checkpoint.ts';
 import { answer, evaluateModel } from '../../src/eval/run.ts';
-import { makeHaikuSuite, makeSuite } from '../../src/eval/suite.ts';
+import { suiteByName } from '../../src/eval/suite.ts';
 import { targetedSummary } from '../../src/eval/targets.ts';
 import { verifyHaiku } from '../../src/tasks/haiku.ts';
 import { useBackend } from './helpers.ts';
@@ -62,7 +62,7 @@ test('asked "Write a haiku about autumn.", the base model continues the document
 
 test('on the held-out haiku prompts (greedy) the SFT model beats the base, which mostly continues the document', async () => {
   await useBackend('wasm');
-  const suite = makeHaikuSuite('heldout');
+  const suite = suiteByName('haiku-heldout');
   const base = await load('base');
   const b = await evaluateModel(base.model, base.tokenizer, suite, { format: 'document', maxNewTokens: 90 });
   const sft = await load('sft');
@@ -77,7 +77,7 @@ test('on the held-out haiku prompts (greedy) the SFT model beats the base, which
 
 test('sft meets the 70 % bar on all held-out types; pref, aimed at keyword inclusion, keeps its targeted and other prompts', async () => {
   await useBackend('wasm');
-  const suite = makeSuite('heldout');
+  const suite = suiteByName('heldout');
   const types = String(entry('pref').command).match(/--types (\S+)/)![1].split(',');
   const [sft, pref] = await Promise.all(['sft', 'pref'].map(async (name) => {
     const m = await load(name);

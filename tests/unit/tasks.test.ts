@@ -13,7 +13,7 @@ import subjects from '../../src/data/haikuSubjects.json';
 import longSubjects from '../../src/data/longSubjects.json';
 import validSubjects from '../../src/data/validSubjects.json';
 import lexicon from '../../src/data/lexicon.json';
-import { makeValidSuite } from '../../src/eval/suite.ts';
+import { suiteByName } from '../../src/eval/suite.ts';
 
 const SUBJECTS = subjects as string[];
 const LONG = longSubjects as string[];
@@ -135,7 +135,7 @@ test('long and validation subjects: counted, and apart from the training nouns a
     expect([...HELD_OUT_TOPICS].some((h) => w.includes(h)), w).toBe(false);
     expect(inLexicon(w), w).toBe(true);
   }
-  const suite = makeValidSuite();
+  const suite = suiteByName('haiku-valid');
   expect(suite.map((e) => e.topic)).toEqual(VALID);
   // Prompts in held-out phrasings, each naming its noun, each checked as a haiku about it.
   const heldout = haikuTask.phrasings.heldout.map((p) => p.split(/\{\w+\}/).sort((a, b) => b.length - a.length)[0].trim());
