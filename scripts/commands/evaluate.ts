@@ -1,5 +1,6 @@
 /** heed eval: run a model on a suite and score it (IFEval levels, per type, failure labels). */
 import { evaluateModel } from '../../src/eval/run.ts';
+import { describeVariety } from '../../src/eval/variety.ts';
 import { SUITE_NAMES, type SuiteName, suiteByName } from '../../src/eval/suite.ts';
 import { UsageError, emit, num, parse, str } from '../lib/args.ts';
 import { loadModel, readModelBytes } from '../lib/models.ts';
@@ -35,8 +36,10 @@ export async function evalCommand(argv: string[]): Promise<void> {
       `[${r.score.strict.follow_all ? 'PASS' : 'FAIL'} ${r.label}] ${r.prompt}\n  ${r.response.replace(/\n/g, '\n  ')}`),
   });
   const s = report.summary;
-  emit(json, { suite: suiteName, ...s, labels: report.labels },
+  const { repeatedLineShare, haikuDiversity } = report.variety;
+  emit(json, { suite: suiteName, ...s, labels: report.labels, repeatedLineShare, haikuDiversity },
     `\n${suiteName}: prompt strict ${s.promptStrict.toFixed(3)}, instruction strict ${s.instructionStrict.toFixed(3)}, ` +
-    `prompt loose ${s.promptLoose.toFixed(3)}, instruction loose ${s.instructionLoose.toFixed(3)}\nlabels: ${JSON.stringify(report.labels)}`);
+    `prompt loose ${s.promptLoose.toFixed(3)}, instruction loose ${s.instructionLoose.toFixed(3)}\nlabels: ${JSON.stringify(report.labels)}\n` +
+    `variety: ${describeVariety(report.variety)}`);
   model.dispose();
 }

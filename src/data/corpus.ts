@@ -94,8 +94,31 @@ const wordOfTheDay: Genre = (_t, r) => {
     `${cap(r.pick(['today', 'this week', 'in class']))} we write about the ${w}. ${cap(w)} is the word to remember.${poem}`;
 };
 
+/**
+ * A page of a class anthology: short poems titled by their subject, a common
+ * noun each, which opens the poem. Copying a word from a heading into what
+ * follows is the skill an instruction-tuned model needs for any subject.
+ */
+const anthology: Genre = (_t, r) => {
+  const entries = r.shuffle(SUBJECTS).slice(0, 2 + r.int(3)).map((w) => `${cap(w)}\n${freeHaiku(w, [w], r)}`);
+  return `${r.pick(['Poems from our class anthology', 'Short poems, spring term', 'Our haiku wall', 'Five-seven-five: poems by year 4'])}\n\n${entries.join('\n\n')}`;
+};
+
+/**
+ * A worked exercise: a request and its answer, as in a textbook, without
+ * chat tokens. Real base models have read such pages; tuning then mostly
+ * teaches when to answer (the chat turn), not how.
+ */
+const exercise: Genre = (t, r) => {
+  const w = r.pick(SUBJECTS);
+  const topic = r.next() < 0.5 ? t : { name: w, category: 'subject', words: [w] };
+  const e = makeExample(r, 'train', { topic, n: 1 });
+  return `${r.pick(['Exercise', 'Task', 'Question'])} ${1 + r.int(12)}. ${e.prompt}\n${r.pick(['Answer:', 'Model answer:', 'Example answer:'])}\n${e.response}`;
+};
+
 const GENRES: [Genre, number][] = [
   [encyclopedia, 3], [story, 2], [forum, 2], [qa, 1], [letter, 1], [howTo, 1], [list, 1], [poems, 2], [prompts, 2], [wordOfTheDay, 2],
+  [anthology, 2], [exercise, 1],
 ];
 
 /** One document, drawn by genre weight. */

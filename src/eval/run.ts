@@ -10,6 +10,7 @@ import type { CharTokenizer } from '../engine/tokenizer.ts';
 import { type Label, countLabels, labelResponse } from './label.ts';
 import { type PromptScore, type Summary, scorePrompt, summarise } from './score.ts';
 import type { SuiteExample } from './suite.ts';
+import { type VarietyReport, variety } from './variety.ts';
 
 export interface EvalOptions {
   maxNewTokens?: number;
@@ -30,6 +31,8 @@ export interface EvalReport {
   results: EvalResult[];
   summary: Summary;
   labels: Record<Label, number>;
+  /** What the checks cannot see: repeated lines, and how varied the haiku are (src/eval/variety.ts). */
+  variety: VarietyReport;
 }
 
 /** The ids a model sees for a prompt: the chat template, or a document that starts with the prompt's line. */
@@ -60,5 +63,6 @@ export async function evaluateModel(model: GPT, tokenizer: CharTokenizer, suite:
     results,
     summary: summarise(suite, results.map((r) => r.score)),
     labels: countLabels(results.map((r) => r.label)),
+    variety: variety(results.map((r, i) => ({ response: r.response, topic: suite[i].topic, instruction_id_list: suite[i].instruction_id_list }))),
   };
 }

@@ -5,73 +5,40 @@
  */
 import { findTopic } from '../data/topics.ts';
 import { lineSyllables } from '../data/syllables.ts';
-import { ADJECTIVES, ADVERBS, PREPOSITIONS, SETTINGS, VERBS } from '../data/vocabulary.ts';
 import { cap, topicLine } from '../data/writing.ts';
-import type { Rng } from '../engine/rng.ts';
+import { Rng } from '../engine/rng.ts';
+import { openingLine, sceneLine, wordLine } from '../data/poemLines.ts';
 import { type GenContext, type Kwargs, type Task, phrasing, strArg, verdict } from './types.ts';
 
-const PATTERNS = [
-  (w: string, r: Rng) => `${r.pick(ADJECTIVES)} ${w} ${r.pick(VERBS)}`,
-  (w: string, r: Rng) => `the ${w} ${r.pick(VERBS)} ${r.pick(ADVERBS)}`,
-  (_: string, r: Rng) => `${r.pick(PREPOSITIONS)} ${r.pick(ADJECTIVES)} ${r.pick(SETTINGS)}`,
-  (w: string, r: Rng) => `a ${r.pick(ADJECTIVES)} ${w} ${r.pick(PREPOSITIONS)} ${r.pick(SETTINGS)}`,
-  (w: string, r: Rng) => `${w} ${r.pick(PREPOSITIONS)} ${r.pick(SETTINGS)}`,
-  (_: string, r: Rng) => `the ${r.pick(SETTINGS)} ${r.pick(VERBS)} ${r.pick(ADVERBS)}`,
-  (w: string, r: Rng) => `${r.pick(ADJECTIVES)} ${r.pick(ADJECTIVES)} ${w}`,
-];
-
-/** A line of exactly `target` syllables; `w` is the word it should feature. */
-function line(target: number, w: string, rng: Rng, mustUse: boolean): string {
-  for (let i = 0; i < 500; i++) {
-    const p = rng.pick(PATTERNS);
-    const text = p(w, rng);
-    if ((!mustUse || text.includes(w)) && lineSyllables(text) === target) return text;
-  }
-  // Always reachable: pad the word with one-syllable adjectives.
-  let text = w;
-  while (lineSyllables(text) < target) text = `${rng.pick(['cold', 'soft', 'pale', 'still', 'old', 'slow', 'dark', 'warm'])} ${text}`;
-  return lineSyllables(text) === target ? text : line(target, 'rain', rng, false);
-}
-
 /**
- * A free 5-7-5 haiku about the topic, for the pretraining corpus: random
- * line patterns over the topic's words, the topic itself in the first line
- * whenever it fits.
+ * A free 5-7-5 haiku about the topic, for the pretraining corpus: the topic
+ * (or a short related word) opens it, as in the reference haiku, and the
+ * other lines come from the same varied line generator around its words.
  */
 export function freeHaiku(topic: string, words: string[], rng: Rng): string {
   const key = lineSyllables(topic) <= 5 ? topic : rng.pick(words.filter((w) => lineSyllables(w) <= 3));
-  return [line(5, key, rng, true), line(7, rng.pick(words), rng, false), line(5, rng.pick(words), rng, false)].join('\n');
+  return [openingLine(key, rng), wordLine(7, rng.pick(words), rng), rng.next() < 0.7 ? wordLine(5, rng.pick(words), rng) : sceneLine(5, rng)].join('\n');
 }
 
 /**
- * First-line endings by the syllables they add (the topic brings the rest of
- * the five), second lines (7) and closing lines (5): few enough for a tiny
- * model to learn by heart, and free of every held-out topic's words, so a
- * held-out haiku is only "on topic" when the model names the topic itself.
- */
-export const HAIKU_TAILS: string[][] = [
-  [''],
-  ['grows', 'waits', 'sings'],
-  ['at noon', 'is here', 'all day'],
-  ['through the day', 'by the gate', 'once again'],
-  ['in the garden', 'by the window', 'as the day ends'],
-];
-export const HAIKU_MIDDLES = ['we sit and think of nothing', 'my friend and I sit and wait', 'the bus goes by the corner', 'a child laughs by the window'];
-export const HAIKU_ENDS = ['and the day goes on', 'the world holds its breath', 'and then it is gone', 'all of us are here'];
-
-/**
  * The reference haiku for instruction pairs: the topic (or, when the topic is
- * too long, a related word) opens the first line, an ending that brings the
- * line to five syllables, then a second and a closing line from small banks.
- * Regular on purpose: what a small model must learn is to copy the topic from
- * the request, count its syllables and keep the form, for topics it has never
- * seen tuned.
+ * too long, a related word) opens the first line, as a request's subject must
+ * be copied; the second and third lines are drawn from tens of thousands of
+ * counted lines (src/data/poemLines.ts) around the topic's related words, or
+ * the scene, so the model learns to write about a subject, not a bank of
+ * lines by heart. It takes as many draws from the caller's stream as the
+ * earlier, fixed-bank generator did and writes from a stream of its own
+ * seeded by them, so the prompts made after a haiku (the suites, the pairs)
+ * stay as they were.
  */
 export function makeHaiku(topic: string, words: string[], rng: Rng): string {
   const fits = (w: string) => lineSyllables(w) <= 5;
   const key = fits(topic) ? topic.toLowerCase() : rng.pick(words.filter(fits).concat('rain'));
-  const first = `${key} ${rng.pick(HAIKU_TAILS[5 - lineSyllables(key)])}`.trim();
-  return [first, rng.pick(HAIKU_MIDDLES), rng.pick(HAIKU_ENDS)].join('\n');
+  const own = new Rng(Math.floor(rng.next() * 2 ** 30) + Math.floor(rng.next() * 2 ** 20) + Math.floor(rng.next() * 2 ** 10));
+  const related = own.shuffle(words.filter((w) => w !== key && lineSyllables(w) <= 3));
+  const second = related.length ? wordLine(7, related[0], own) : own.next() < 0.5 ? wordLine(7, key, own) : sceneLine(7, own);
+  const third = related.length > 1 ? wordLine(5, related[1], own) : own.next() < 0.3 ? wordLine(5, key, own) : sceneLine(5, own);
+  return [openingLine(key, own), second, third].join('\n');
 }
 
 /** Words that count as "on topic": the topic's name and its related words (and simple plurals). */

@@ -17,7 +17,7 @@ test('targeted prompts are those holding a targeted type; each side is scored on
   ];
   const answers = ['the moon is pale.', 'The Moon is pale.', 'the moon, pale', 'the moon is pale', 'pale moon'];
   const results = suite.map((e, i) => ({ key: e.key, prompt: e.prompt, response: answers[i], score: scorePrompt(e, answers[i]), label: 'answered' as const }));
-  const report = { results, summary: {} as EvalReport['summary'], labels: {} as EvalReport['labels'] };
+  const report = { results, summary: {} as EvalReport['summary'], labels: {} as EvalReport['labels'], variety: {} as EvalReport['variety'] };
   expect(targetedSummary(suite, report, ['change_case:english_lowercase'])).toEqual({ targeted: 0.5, others: 2 / 3, targetedPrompts: 2, otherPrompts: 3 });
   expect(targetedSummary(suite, report, ['punctuation:no_comma'])).toEqual({ targeted: 2 / 3, others: 0.5, targetedPrompts: 3, otherPrompts: 2 });
   expect(() => targetedSummary(suite.slice(1), report, [])).toThrow(/5 results for 4 prompts/);

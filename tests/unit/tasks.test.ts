@@ -8,7 +8,7 @@ import { SUBJECT_HAIKU, SUBJECT_SHARE, makePreferencePair, makePreferencePairs, 
 import { HELD_OUT_TOPICS, TOPICS, findTopic, topicsFor } from '../../src/data/topics.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import { ALL_TASKS, CONSTRAINT_TASKS, CONTENT_TASKS, makeExample } from '../../src/tasks/index.ts';
-import { HAIKU_ENDS, HAIKU_MIDDLES, HAIKU_TAILS, freeHaiku, haiku as haikuTask, makeHaiku, verifyHaiku } from '../../src/tasks/haiku.ts';
+import { freeHaiku, haiku as haikuTask, makeHaiku, verifyHaiku } from '../../src/tasks/haiku.ts';
 import subjects from '../../src/data/haikuSubjects.json';
 import longSubjects from '../../src/data/longSubjects.json';
 import validSubjects from '../../src/data/validSubjects.json';
@@ -116,10 +116,13 @@ test('SFT data: syllable balance draws subject haiku by syllables, long nouns in
   const plain = sylOf(makeSftExamples(5, 3000));
   expect(plain[4]).toBeLessThan(0.03); // common nouns of five syllables are rare
   expect(makeSftExamples(6, 400, { syllableBalance: 0.5 })).not.toEqual(makeSftExamples(6, 400));
-  // Balance 0 must not draw from the generator at all, so the shipped sft's stage 1 reproduces: these are
-  // the first 2,000 of its pairs (seed 1), hashed before syllable balance existed.
-  const hash = createHash('sha1').update(JSON.stringify(makeSftPairs(1, 2000))).digest('hex').slice(0, 12);
-  expect(hash).toBe('f1ae6033e53d');
+  // Balance 0 must not draw from the generator at all, and the varied haiku take the draws the fixed-bank
+  // haiku took, so the shipped sft's stage 1 keeps its prompts and every non-haiku answer: the first 2,000
+  // of its pairs (seed 1), hashed before syllable balance and varied haiku existed.
+  const sha = (x: unknown) => createHash('sha1').update(JSON.stringify(x)).digest('hex').slice(0, 12);
+  const stage1 = makeSftPairs(1, 2000);
+  expect(sha(stage1.map((p) => p.prompt))).toBe('550d4bf92214');
+  expect(sha(stage1.filter((p) => !/haiku/i.test(p.prompt)))).toBe('c47e7d3b82d5');
 });
 
 test('long and validation subjects: counted, and apart from the training nouns and the held-out topics', () => {
@@ -195,15 +198,39 @@ test('generated haiku are 5-7-5 for every topic and subject, and free haiku for 
   for (const t of TOPICS) expect(freeHaiku(t.name, t.words, rng).split('\n').map(lineSyllables)).toEqual([5, 7, 5]);
 });
 
-test('the haiku template mentions no held-out topic: a held-out haiku is on topic only if the model names it', () => {
-  const onTopic = (lines: string[], topic: string) => verifyHaiku(lines.join('\n'), { topic }).pass;
-  for (const t of topicsFor('heldout')) {
-    expect(onTopic([`${t.name} ${HAIKU_TAILS[5 - lineSyllables(t.name)][0]}`, HAIKU_MIDDLES[0], HAIKU_ENDS[0]], t.name)).toBe(true);
-    HAIKU_TAILS.forEach((tails, k) => {
-      for (const tail of tails) {
-        const first = `${'one '.repeat(5 - k)}${tail}`.trim(); // "one" stands in for the topic
-        HAIKU_MIDDLES.forEach((mid, i) => expect(onTopic([first, mid, HAIKU_ENDS[i]], t.name), `${t.name}: ${first} / ${mid}`).toBe(false));
-      }
-    });
+test('reference haiku bring no held-out topic by their scenery: a held-out haiku is on topic only if the model names it', () => {
+  const onTopic = (text: string, topic: string) => verifyHaiku(text, { topic }).pass;
+  const rng = new Rng(11);
+  const held = topicsFor('heldout');
+  for (let i = 0; i < 3000; i++) {
+    const poem = makeHaiku('one', ['one'], rng); // "one" stands in for a subject
+    for (const t of held) expect(onTopic(poem, t.name), `${t.name}: ${poem}`).toBe(false);
   }
+  // ...while a haiku that opens with the topic is about it.
+  for (const t of held) expect(onTopic(makeHaiku(t.name, t.words, rng), t.name)).toBe(true);
+});
+
+test('the reference haiku are varied poems, not a bank of lines: thousands of distinct lines, none common', () => {
+  const pairs = makeSftExamples(3, 6000, { subjectShare: 0.9, haikuShare: 1 }).filter((e) => e.instruction_id_list[0] === 'heed:haiku' && e.instruction_id_list.length === 1);
+  expect(pairs.length).toBeGreaterThan(2000);
+  const byPosition = [1, 2].map((i) => {
+    const counts = new Map<string, number>();
+    for (const e of pairs) {
+      const line = e.response.split('\n')[i];
+      counts.set(line, (counts.get(line) ?? 0) + 1);
+    }
+    return counts;
+  });
+  for (const counts of byPosition) {
+    expect(counts.size / pairs.length).toBeGreaterThan(0.6); // most second and third lines are new
+    expect(Math.max(...counts.values()) / pairs.length).toBeLessThan(0.01); // and no line is a habit
+  }
+  // Topic haiku use the topic's related words beyond the topic itself, as a poem about it would.
+  const topicHaiku = makeSftExamples(4, 600, { subjectShare: 0 }).filter((e) => e.instruction_id_list.join() === 'heed:haiku');
+  const related = topicHaiku.filter((e) => {
+    const rest = e.response.split('\n').slice(1).join(' ');
+    return findTopic(e.topic)!.words.some((w) => new RegExp(`\\b${w}\\b`).test(rest));
+  });
+  expect(topicHaiku.length).toBeGreaterThan(20);
+  expect(related.length / topicHaiku.length).toBeGreaterThan(0.9);
 });

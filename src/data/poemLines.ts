@@ -1,0 +1,107 @@
+/**
+ * Lines of counted syllables for the reference haiku behind instruction pairs:
+ * varied enough that a model cannot learn them by heart (tens of thousands of
+ * distinct five- and seven-syllable lines), tied to the subject through its
+ * related words. A line is drawn by trying random patterns over the
+ * vocabulary until its syllables fit exactly.
+ *
+ * The words that fill the generic slots (the scene around the subject) leave
+ * out every held-out topic's name and related words, so a held-out haiku is
+ * "about" its topic only when the model brings the topic or its own related
+ * words, never by an accident of the scenery it learnt.
+ */
+import type { Rng } from '../engine/rng.ts';
+import { lineSyllables } from './syllables.ts';
+import { HELD_OUT_TOPICS, TOPICS } from './topics.ts';
+import { ADJECTIVES, ADVERBS, PREPOSITIONS, SETTINGS, VERBS } from './vocabulary.ts';
+
+/** Scene words for the poems only (not in the pretraining corpus's vocabulary). */
+const MORE_ADJECTIVES = ['narrow', 'heavy', 'hollow', 'rusty', 'tender', 'wooden', 'crooked', 'dusty', 'broken', 'lonely', 'faded', 'tiny', 'sleepy', 'open', 'patient', 'restless', 'tired', 'brave', 'kind', 'shy'];
+const MORE_VERBS = ['leans', 'breathes', 'dreams', 'rises', 'trembles', 'whispers', 'gathers', 'blinks', 'stays', 'climbs', 'spins', 'floats', 'pauses', 'answers', 'remembers'];
+const MORE_ADVERBS = ['at last', 'for now', 'by noon', 'so slowly', 'without a sound', 'in the dark', 'all night', 'till morning', 'once again'];
+const MORE_SETTINGS = ['porch', 'yard', 'lane', 'barn', 'hall', 'step', 'dock', 'street', 'kitchen', 'attic', 'doorway', 'rooftop', 'station', 'corner', 'fencepost', 'courtyard', 'hillside', 'pathway'];
+const PEOPLE = ['a child', 'my friend', 'the old man', 'my mother', 'a stranger', 'the teacher', 'my brother', 'an old dog', 'the farmer', 'a girl'];
+const SEES = ['watches', 'finds', 'counts', 'follows', 'holds', 'greets', 'paints', 'hears'];
+
+const HELD_OUT_WORDS = new Set(TOPICS.filter((t) => HELD_OUT_TOPICS.has(t.name)).flatMap((t) => [t.name, ...t.words]));
+// (A word is out when it or its stem is such a word: the haiku check counts "fades" as "fade".)
+const heldOut = (part: string) => HELD_OUT_WORDS.has(part) || HELD_OUT_WORDS.has(part.replace(/e?s$/, '')) || HELD_OUT_WORDS.has(part.replace(/s$/, ''));
+const scene = (words: string[]) => words.filter((w) => !w.split(' ').some(heldOut));
+
+const ADJ = scene([...ADJECTIVES, ...MORE_ADJECTIVES]);
+const VERB = scene([...VERBS, ...MORE_VERBS]);
+const ADV = scene([...ADVERBS, ...MORE_ADVERBS]);
+const PLACE = scene([...SETTINGS, ...MORE_SETTINGS]);
+const WHO = scene(PEOPLE);
+const SEE = scene(SEES);
+
+type Pattern = (w: string, r: Rng) => string;
+const at = (r: Rng) => `${r.pick(PREPOSITIONS)} ${r.pick(PLACE)}`;
+
+/** Patterns that feature the word `w` (the subject or a word related to it). */
+const WITH_WORD: Pattern[] = [
+  (w, r) => `${r.pick(ADJ)} ${w} ${r.pick(VERB)}`,
+  (w, r) => `the ${w} ${r.pick(VERB)} ${r.pick(ADV)}`,
+  (w, r) => `a ${r.pick(ADJ)} ${w} ${at(r)}`,
+  (w, r) => `${w} ${at(r)}`,
+  (w, r) => `${r.pick(ADJ)} ${r.pick(ADJ)} ${w}`,
+  (w, r) => `the ${r.pick(ADJ)} ${w} ${r.pick(VERB)}`,
+  (w, r) => `${w} ${r.pick(VERB)} ${r.pick(ADV)}`,
+  (w, r) => `${w} ${r.pick(VERB)} ${at(r)}`,
+  (w, r) => `where the ${w} ${r.pick(VERB)}`,
+  (w, r) => `as the ${w} ${r.pick(VERB)} ${r.pick(ADV)}`,
+  (w, r) => `${r.pick(WHO)} ${r.pick(SEE)} the ${w}`,
+  (w, r) => `${r.pick(ADJ)} ${w}, ${r.pick(ADJ)} ${r.pick(PLACE)}`,
+  (w, r) => `until the ${w} ${r.pick(VERB)}`,
+  (w, r) => `only the ${w} ${r.pick(VERB)}`,
+  (w, r) => `${w} and ${r.pick(ADJ)} ${r.pick(PLACE)}`,
+];
+
+/** Patterns of the scene alone. */
+const SCENE: Pattern[] = [
+  (_, r) => `${r.pick(PREPOSITIONS)} ${r.pick(ADJ)} ${r.pick(PLACE)}`,
+  (_, r) => `the ${r.pick(PLACE)} ${r.pick(VERB)} ${r.pick(ADV)}`,
+  (_, r) => `${r.pick(WHO)} ${r.pick(VERB)} ${r.pick(ADV)}`,
+  (_, r) => `${r.pick(WHO)} ${r.pick(VERB)} ${at(r)}`,
+  (_, r) => `${r.pick(ADJ)} ${r.pick(PLACE)}, ${r.pick(ADJ)} ${r.pick(PLACE)}`,
+  (_, r) => `and the ${r.pick(PLACE)} ${r.pick(VERB)}`,
+];
+
+/** First-line endings after the subject: what follows it to make five syllables. */
+const ENDINGS: Pattern[] = [
+  (_, r) => r.pick(VERB),
+  (_, r) => `${r.pick(VERB)} ${r.pick(ADV)}`,
+  (_, r) => at(r),
+  (_, r) => `is ${r.pick(ADJ)}`,
+  (_, r) => `${r.pick(ADV)}`,
+  (_, r) => `${r.pick(VERB)} ${at(r)}`,
+  (_, r) => `so ${r.pick(ADJ)}`,
+  (_, r) => `, ${r.pick(ADJ)} and ${r.pick(ADJ)}`,
+];
+
+/** A line of exactly `target` syllables from `patterns` around `w`, or undefined after `tries` draws. */
+function fit(target: number, w: string, patterns: Pattern[], rng: Rng, tries = 400): string | undefined {
+  for (let i = 0; i < tries; i++) {
+    const text = rng.pick(patterns)(w, rng);
+    if (lineSyllables(text) === target) return text;
+  }
+  return undefined;
+}
+
+/** The subject first, then an ending that brings the line to five syllables. */
+export function openingLine(key: string, rng: Rng): string {
+  const left = 5 - lineSyllables(key);
+  if (left <= 0) return key;
+  const ending = fit(left, key, ENDINGS, rng) ?? ['', 'waits', 'is here', 'by the gate', 'in the garden'][left];
+  return `${key}${ending.startsWith(',') ? '' : ' '}${ending}`;
+}
+
+/** A line of `target` syllables that features `w` (or, when `w` cannot fit, the scene alone). */
+export function wordLine(target: number, w: string, rng: Rng): string {
+  return fit(target, w, WITH_WORD, rng) ?? sceneLine(target, rng);
+}
+
+/** A line of `target` syllables of scenery. */
+export function sceneLine(target: number, rng: Rng): string {
+  return fit(target, '', SCENE, rng, 2000) ?? (target === 7 ? 'the old porch waits in the dark' : 'the yard waits for now');
+}

@@ -1,0 +1,35 @@
+/** What the checks cannot see: repeated lines and templated haiku (src/eval/variety.ts). */
+import { expect, test } from 'vitest';
+import { describeVariety, haikuDiversity, repeatsALine, variety } from '../../src/eval/variety.ts';
+
+const haiku = (topic: string, response: string) => ({ topic, response, instruction_id_list: ['heed:haiku'] });
+
+test('haiku diversity counts distinct lines per position, the most repeated one, and related words beyond the topic', () => {
+  const answers = [
+    haiku('autumn', 'autumn at noon\nmaple leaves fall on the road\nand then it is gone'),
+    haiku('owl', 'owl in the garden\nthe bus goes by the corner\nand then it is gone'),
+    haiku('fog', 'fog by the window\nthe bus goes by the corner\nAnd then it is gone'),
+    haiku('teapot', 'teapot on the shelf\nsteam rises over the stove\nthe kitchen is warm'), // a subject: no related words
+  ];
+  const d = haikuDiversity(answers)!;
+  expect(d.answers).toBe(4);
+  expect(d.distinctSecond).toBe(3);
+  expect(d.distinctThird).toBe(2); // case does not make a line new
+  expect(d.mostRepeated).toEqual({ line: 'and then it is gone', count: 3 });
+  expect(d.relatedWordShare).toBeCloseTo(1 / 3); // "maple" for autumn; owl and fog name only themselves
+  expect(haikuDiversity([{ topic: 'owl', response: 'x', instruction_id_list: ['heed:haiku', 'punctuation:no_comma'] }])).toBeNull();
+});
+
+test('repeated-line share: answers of more than one line that repeat a line word for word', () => {
+  expect(repeatsALine('* The desert and its sun\n* The desert and its sun\n* Dunes')).toBe(true);
+  expect(repeatsALine('a\nb\nc')).toBe(false);
+  const v = variety([
+    { topic: 'desert', response: '* The desert and its sun\n* Dunes\n* The desert and its sun', instruction_id_list: ['detectable_format:number_bullet_lists'] },
+    { topic: 'desert', response: 'One line only.', instruction_id_list: ['heed:one_word'] },
+    { topic: 'desert', response: 'Sand.\nHeat.', instruction_id_list: ['heed:number_lines'] },
+  ]);
+  expect(v.multiLineAnswers).toBe(2);
+  expect(v.repeatedLineShare).toBe(0.5);
+  expect(v.haikuDiversity).toBeNull();
+  expect(describeVariety(v)).toBe('repeated lines in 50 % of 2 multi-line answers');
+});
