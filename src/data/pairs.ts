@@ -13,6 +13,7 @@ import longList from './longSubjects.json';
 import { lineSyllables } from './syllables.ts';
 import { verifyStrict } from '../tasks/registry.ts';
 import { renderChat } from './chat.ts';
+import { peopleRequest } from './requests.ts';
 import type { PreferenceSequences } from '../engine/dpo.ts';
 import type { CharTokenizer } from '../engine/tokenizer.ts';
 
@@ -48,6 +49,11 @@ export interface SftMix {
    * subject fills alone (five syllables) is rare.
    */
   syllableBalance?: number;
+  /**
+   * Share of single-instruction subject haiku whose request is rewritten as people write them
+   * (src/data/requests.ts: other verbs, articles and plurals, context first, labels, typos; default 0).
+   */
+  peopleShare?: number;
   /** With `types`: a share `typeShare` of examples hold one of those instruction ids, the rest any (no subject haiku). */
   types?: readonly string[];
   typeShare?: number;
@@ -68,10 +74,12 @@ function nounsBySyllables(): string[][] {
  * learn by heart; over some 3,900 nouns the model must copy the subject from
  * the request and count its syllables, which is what a held-out topic needs.
  */
-export function subjectHaiku(rng: Rng, syllableBalance = 0): Example {
-  // (Without balance this draws exactly what it always drew, so earlier recipes reproduce.)
+export function subjectHaiku(rng: Rng, syllableBalance = 0, peopleShare = 0): Example {
+  // (Without balance or people's requests this draws exactly what it always drew, so earlier recipes reproduce.)
   const word = syllableBalance > 0 && rng.next() < syllableBalance ? rng.pick(rng.pick(nounsBySyllables())) : rng.pick(SUBJECTS);
-  return makeExample(rng, 'train', { topic: subjectTopic(word), content: haiku });
+  const e = makeExample(rng, 'train', { topic: subjectTopic(word), content: haiku });
+  if (peopleShare > 0 && e.instruction_id_list.length === 1 && rng.next() < peopleShare) return { ...e, prompt: peopleRequest(word, rng) };
+  return e;
 }
 
 /**
@@ -80,8 +88,8 @@ export function subjectHaiku(rng: Rng, syllableBalance = 0): Example {
  * are three other nouns: lists, lines and keywords must then copy words from
  * the request too, not recall a training topic's.
  */
-export function subjectExample(rng: Rng, haikuShare = SUBJECT_HAIKU, syllableBalance = 0): Example {
-  if (rng.next() < haikuShare) return subjectHaiku(rng, syllableBalance);
+export function subjectExample(rng: Rng, haikuShare = SUBJECT_HAIKU, syllableBalance = 0, peopleShare = 0): Example {
+  if (rng.next() < haikuShare) return subjectHaiku(rng, syllableBalance, peopleShare);
   return makeExample(rng, 'train', { topic: { ...subjectTopic(rng.pick(SUBJECTS)), words: [rng.pick(SUBJECTS), rng.pick(SUBJECTS), rng.pick(SUBJECTS)] } });
 }
 
@@ -96,9 +104,9 @@ export function targetedExample(rng: Rng, types: readonly string[]): Example {
 
 /** `count` distinct SFT examples from the training split, made as `mix` says (see `SftMix`), shuffled together. */
 export function makeSftExamples(seed: number, count: number, mix: SftMix = {}): Example[] {
-  const { subjectShare = SUBJECT_SHARE, haikuShare = SUBJECT_HAIKU, syllableBalance = 0, types, typeShare = 1 } = mix;
+  const { subjectShare = SUBJECT_SHARE, haikuShare = SUBJECT_HAIKU, syllableBalance = 0, peopleShare = 0, types, typeShare = 1 } = mix;
   const rng = new Rng(seed);
-  if (!types?.length) return distinctExamples(count, () => (rng.next() < subjectShare ? subjectExample(rng, haikuShare, syllableBalance) : makeExample(rng, 'train')));
+  if (!types?.length) return distinctExamples(count, () => (rng.next() < subjectShare ? subjectExample(rng, haikuShare, syllableBalance, peopleShare) : makeExample(rng, 'train')));
   const targeted = Math.round(count * typeShare);
   return rng.shuffle(distinctExamples(count, (kept) => (kept < targeted ? targetedExample(rng, types) : makeExample(rng, 'train'))));
 }

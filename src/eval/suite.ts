@@ -8,6 +8,10 @@
  * (topics and phrasings that never appear in SFT data). Each suite mixes all
  * instruction types alone and in pairs; `haiku` suites hold only the headline
  * prompt type, and `haiku-valid` asks for haiku about nouns no SFT data holds.
+ * `haiku-requests` is written by hand: 40 haiku requests as people write them
+ * (another verb, context first, a bare label, the form described, plurals,
+ * typos), about held-out topics and validation nouns; for choosing recipes,
+ * never trained on.
  */
 import { Rng } from '../engine/rng.ts';
 import type { Split } from '../data/topics.ts';
@@ -21,6 +25,7 @@ import trainSuite from './suites/train.json';
 import haikuHeldoutSuite from './suites/haiku-heldout.json';
 import haikuTrainSuite from './suites/haiku-train.json';
 import haikuValidSuite from './suites/haiku-valid.json';
+import haikuRequests from './suites/haiku-requests.json';
 
 export const SUITE_SEEDS: Record<Split, number> = { train: 7001, heldout: 9001 };
 
@@ -53,11 +58,12 @@ export function makeValidSuite(seed = SUITE_SEEDS.heldout + 2): SuiteExample[] {
   return (validSubjects as string[]).map((word, key) => toSuiteExample(makeExample(rng, 'heldout', { topic: subjectTopic(word), content: haiku, constraints: [], n: 1 }), key));
 }
 
-export const SUITE_NAMES = ['heldout', 'train', 'haiku-heldout', 'haiku-train', 'haiku-valid'] as const;
+export const SUITE_NAMES = ['heldout', 'train', 'haiku-heldout', 'haiku-train', 'haiku-valid', 'haiku-requests'] as const;
 export type SuiteName = (typeof SUITE_NAMES)[number];
 
 /** What the generators make for a suite name today (only the freezing script and the drift test call this). */
 export function generateSuite(name: SuiteName): SuiteExample[] {
+  if (name === 'haiku-requests') return FROZEN[name]; // written by hand: the file is its own source
   if (name === 'haiku-valid') return makeValidSuite();
   const split: Split = name.endsWith('train') ? 'train' : 'heldout';
   return name.startsWith('haiku') ? makeHaikuSuite(split) : makeSuite(split);
@@ -65,6 +71,7 @@ export function generateSuite(name: SuiteName): SuiteExample[] {
 
 const FROZEN: Record<SuiteName, SuiteExample[]> = {
   heldout: heldoutSuite, train: trainSuite, 'haiku-heldout': haikuHeldoutSuite, 'haiku-train': haikuTrainSuite, 'haiku-valid': haikuValidSuite,
+  'haiku-requests': haikuRequests,
 } as Record<SuiteName, SuiteExample[]>;
 
 /**

@@ -7,6 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { SUITE_NAMES, generateSuite, suiteByName } from '../../src/eval/suite.ts';
 import { HEADLINE, probeSet } from '../../src/eval/probes.ts';
 import { taskById } from '../../src/tasks/index.ts';
+import { topicsFor } from '../../src/data/topics.ts';
+import { makeSftPairs } from '../../src/data/pairs.ts';
+import haikuSubjects from '../../src/data/haikuSubjects.json';
+import longSubjects from '../../src/data/longSubjects.json';
 
 describe('frozen evaluation suites', () => {
   for (const name of SUITE_NAMES) {
@@ -37,5 +41,25 @@ describe('frozen evaluation suites', () => {
     expect(probes[0]).toEqual(HEADLINE);
     const prompts = new Set(suiteByName('heldout').map((e) => e.prompt));
     for (const p of probes.slice(1)) expect(prompts.has(p.prompt)).toBe(true);
+  });
+});
+
+describe('hand-written haiku requests (the validation set for requests as people write them)', () => {
+  const requests = suiteByName('haiku-requests');
+
+  it('are 40 haiku requests in distinct words, each about a topic the checker knows', () => {
+    expect(requests).toHaveLength(40);
+    expect(new Set(requests.map((e) => e.prompt)).size).toBe(40);
+    for (const e of requests) {
+      expect(e.instruction_id_list).toEqual(['heed:haiku']);
+      expect(e.kwargs).toEqual([{ topic: e.topic }]);
+    }
+  });
+
+  it('are never trained on: no topic of theirs is an SFT topic or subject, and no SFT prompt is one of them', () => {
+    const trainable = new Set([...topicsFor('train').map((t) => t.name), ...(haikuSubjects as string[]), ...(longSubjects as string[])]);
+    for (const e of requests) expect(trainable.has(e.topic), e.topic).toBe(false);
+    const prompts = new Set(requests.map((e) => e.prompt));
+    expect(makeSftPairs(1, 3000).filter((p) => prompts.has(p.prompt))).toEqual([]);
   });
 });
