@@ -28,6 +28,7 @@ import { verdictFor } from '../src/eval/verdict.ts';
 import { answer, evaluateModel, promptIds } from '../src/eval/run.ts';
 import { suiteByName } from '../src/eval/suite.ts';
 import { makeSftPairs } from '../src/data/pairs.ts';
+import { LESSON_SFT } from '../src/data/lesson.ts';
 import { type GenerateRequest, type ModelInfo, type ModelRef, type PretrainRequest, type TrainerApi, decodePairs, encodePairs } from './api.ts';
 import { preferenceCalls } from './preferences.ts';
 import { batchProgress } from './progress.ts';
@@ -121,7 +122,6 @@ function endRun(nextStage = '', steps = 0): void {
 }
 
 /** How many generated pairs the Instruction-tune table starts with. */
-const DEFAULT_PAIR_COUNT = 2000;
 
 /** The IndexedDB key of the autosaved model (written and read here, so its bytes never cross to the page). */
 const AUTOSAVE_KEY = 'checkpoint';
@@ -180,7 +180,7 @@ const api: TrainerApi = {
   },
 
   async defaultPairs() {
-    const bytes = encodePairs(makeSftPairs(1, DEFAULT_PAIR_COUNT));
+    const bytes = encodePairs(makeSftPairs(LESSON_SFT.seed, LESSON_SFT.pairs, LESSON_SFT.mix));
     return Comlink.transfer(bytes, [bytes.buffer]);
   },
 
@@ -297,7 +297,7 @@ const api: TrainerApi = {
         chunkMs = 0;
         r = await train(m.model, sftData, {
           iters: Math.min(req.iters, done + req.probeEvery), startStep: done, clip: 1, control: run, optimizer,
-          schedule: tenthCosine(req.lr, req.iters, 20),
+          schedule: tenthCosine(req.lr, req.iters, LESSON_SFT.warmup),
           // The whole run's step count and training time (probes excluded), not this chunk's.
           onProgress: (p) => {
             chunkMs = p.elapsedMs;

@@ -6,7 +6,7 @@ import { UsageError, emit, num, parse, str } from '../lib/args.ts';
 import { loadModel, readModelBytes } from '../lib/models.ts';
 import { startBackend } from '../lib/session.ts';
 
-export const evalHelp = `heed eval --model NAME|FILE [--suite heldout|train|haiku-heldout|haiku-train] [options]
+export const evalHelp = `heed eval --model NAME|FILE [--suite ${SUITE_NAMES.join('|')}] [options]
   --limit N          score the first N prompts of the suite (default: all)
   --format chat|document   chat template (default) or the raw prompt, as a base model reads text
   --max-tokens N (default 160)   --backend NAME   --json`;

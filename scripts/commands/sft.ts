@@ -2,7 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderChat } from '../../src/data/chat.ts';
-import { SUBJECT_HAIKU, SUBJECT_SHARE, makeSftPairs } from '../../src/data/pairs.ts';
+import { makeSftPairs } from '../../src/data/pairs.ts';
+import { LESSON_SFT } from '../../src/data/lesson.ts';
 import { buildCorpus, corpusTokens } from '../../src/data/corpus.ts';
 import { saveCheckpoint } from '../../src/engine/checkpoint.ts';
 import { sftStage, unfitNote, unknownNote } from '../../src/engine/sft.ts';
@@ -14,14 +15,20 @@ import { loadModel, readModelBytes, shipModel, shippedPath } from '../lib/models
 import { machineDescription } from '../lib/node.ts';
 import { startBackend } from '../lib/session.ts';
 
-export const sftHelp = `heed sft --model NAME|FILE --pairs builtin|FILE --iters N --out FILE [options]
+const L = LESSON_SFT;
+const M = L.mix;
+
+export const sftHelp = `heed sft --model NAME|FILE --pairs builtin|FILE --out FILE [options]
+  Defaults are the lesson recipe the page offers (src/data/lesson.ts).
   --pairs builtin|FILE   generated pairs (training topics and phrasings only) or {"prompt","response"} JSONL
-  --count N              how many built-in pairs (default 4000)
-  --subject-share X      share of built-in pairs about common nouns (default ${SUBJECT_SHARE})
-  --haiku-share X        share of those that ask for a haiku (default ${SUBJECT_HAIKU})
-  --syllable-balance X   share of those haiku whose noun is drawn by syllables, 1 to 5 equally (default 0)
+  --count N              how many built-in pairs (default ${L.pairs})
+  --subject-share X      share of built-in pairs about common nouns (default ${M.subjectShare})
+  --haiku-share X        share of those that ask for a haiku (default ${M.haikuShare})
+  --syllable-balance X   share of those haiku whose noun is drawn by syllables, 1 to 5 equally (default ${M.syllableBalance})
+  --people-share X       share of those haiku asked in people's words (default ${M.peopleShare})
   --mix-share X          share of each batch that is built-in pretraining text (default 0)
-  --lr X (default 1e-3)  --batch N (default 16)  --seed N (default 1)  --backend NAME  --json
+  --iters N (default ${L.steps})  --lr X (default ${L.lr})  --warmup N (default ${L.warmup})  --batch N (default ${L.batchSize})
+  --seed N (default ${L.seed})  --backend NAME  --json
   --out FILE             where to write the tuned checkpoint
   --ship NAME            write models/NAME.heed and record it in models/manifest.json
   --save-every N --save-dir DIR   also write DIR/sft-stepK.heed every N steps (the same run)`;
@@ -30,23 +37,25 @@ export async function sftCommand(argv: string[]): Promise<void> {
   const v = parse(argv, {
     model: { type: 'string' }, pairs: { type: 'string' }, count: { type: 'string' }, iters: { type: 'string' },
     lr: { type: 'string' }, batch: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
-    backend: { type: 'string' }, json: { type: 'boolean' }, 'mix-share': { type: 'string' }, ship: { type: 'string' }, 'subject-share': { type: 'string' }, 'haiku-share': { type: 'string' }, 'syllable-balance': { type: 'string' }, 'save-every': { type: 'string' }, 'save-dir': { type: 'string' },
+    backend: { type: 'string' }, json: { type: 'boolean' }, 'mix-share': { type: 'string' }, ship: { type: 'string' }, 'subject-share': { type: 'string' }, 'haiku-share': { type: 'string' }, 'syllable-balance': { type: 'string' }, 'people-share': { type: 'string' }, warmup: { type: 'string' }, 'save-every': { type: 'string' }, 'save-dir': { type: 'string' },
   });
   const json = Boolean(v.json);
   const name = str(v, 'model');
   const source = str(v, 'pairs');
   if (!name || !source) throw new UsageError('sft needs --model NAME|FILE and --pairs builtin|FILE');
-  const iters = num(v, 'iters', 500, 1, 1e6, true);
-  const lr = num(v, 'lr', 1e-3, 1e-6, 1);
-  const seed = num(v, 'seed', 1, 0, 2 ** 31, true);
+  const iters = num(v, 'iters', L.steps, 1, 1e6, true);
+  const lr = num(v, 'lr', L.lr, 1e-6, 1);
+  const warmup = num(v, 'warmup', L.warmup, 0, 1e6, true);
+  const seed = num(v, 'seed', L.seed, 0, 2 ** 31, true);
   let pairs;
-  if (source === 'builtin') pairs = makeSftPairs(seed, num(v, 'count', 4000, 1, 1e6, true), {
-      subjectShare: num(v, 'subject-share', SUBJECT_SHARE, 0, 1), haikuShare: num(v, 'haiku-share', SUBJECT_HAIKU, 0, 1), syllableBalance: num(v, 'syllable-balance', 0, 0, 1),
+  if (source === 'builtin') pairs = makeSftPairs(seed, num(v, 'count', L.pairs, 1, 1e6, true), {
+      subjectShare: num(v, 'subject-share', M.subjectShare, 0, 1), haikuShare: num(v, 'haiku-share', M.haikuShare, 0, 1),
+      syllableBalance: num(v, 'syllable-balance', M.syllableBalance, 0, 1), peopleShare: num(v, 'people-share', M.peopleShare, 0, 1),
     });
   else pairs = parseJsonl<{ prompt: string; response: string }>(readTextFile('pairs', source), checkPair, `${source} line`);
   if (!pairs.length) throw new UsageError(`--pairs: "${source}" holds no pairs`);
   const share = num(v, 'mix-share', 0, 0, 0.9);
-  const batchSize = num(v, 'batch', 16, 1, 512, true);
+  const batchSize = num(v, 'batch', L.batchSize, 1, 512, true);
   // --save-every: the run is the same (schedule by absolute step, optimiser carried), with a checkpoint every N steps.
   const saveEvery = num(v, 'save-every', 0, 0, 1e6, true);
   const saveDir = str(v, 'save-dir');
@@ -62,7 +71,7 @@ export async function sftCommand(argv: string[]): Promise<void> {
   if (unknown) emit(json, { note: unknown }, unknown);
   if (stage.unfit) emit(json, { unfit: stage.unfit, pairs: stage.examples, blockSize: model.config.blockSize }, unfitNote(stage, model.config.blockSize));
   const result = await trainInChunks(model, stage, {
-    iters, every: saveEvery || iters, clip: 1, logEvery: json ? 1 : 10, schedule: tenthCosine(lr, iters, 50),
+    iters, every: saveEvery || iters, clip: 1, logEvery: json ? 1 : 10, schedule: tenthCosine(lr, iters, warmup),
     onProgress: (p) => emit(json, { step: p.step, loss: p.loss, lr: p.lr, tokensPerSec: Math.round(p.tokensPerSec) },
       `step ${p.step}/${iters}  loss ${p.loss.toFixed(4)}  ${p.msPerStep.toFixed(0)} ms/step`),
   }, async (r) => {

@@ -16,16 +16,17 @@ import * as storage from '../../workers/storage.ts';
 import { restoreRecords } from './restore.ts';
 import { RUN_KEY, type SavedRun, restoreRun, savedRun } from './sftRun.ts';
 import { checkRange } from '../../workers/validate.ts';
+import { LESSON_SFT } from '../data/lesson.ts';
 
 export const PAGE = 25;
 
 export class Tune {
   pairs = $state.raw<Pair[]>([]);
   page = $state(0);
-  iters = $state(200);
-  lr = $state(1e-3);
-  batchSize = $state(8);
-  probeEvery = $state(25);
+  iters = $state(LESSON_SFT.steps);
+  lr = $state(LESSON_SFT.lr);
+  batchSize = $state(LESSON_SFT.batchSize);
+  probeEvery = $state(LESSON_SFT.probeEvery);
   progress = $state<Progress | null>(null);
   readonly curve = new Curve();
   rounds = $state<ProbeRound[]>([]);

@@ -31,3 +31,15 @@ export function countLabels(labels: Label[]): Record<Label, number> {
   for (const l of labels) out[l]++;
   return out;
 }
+
+/**
+ * The form shift a class sees first: the answer is a three-line poem that
+ * answers, not a continuation of the document (more instructions, the prompt
+ * restated). Whether it is about the topic, or counts 5-7-5, is the checks' job.
+ */
+export function hasPoemForm(prompt: string, response: string): boolean {
+  const lines = response.split('\n').filter((l) => l.trim());
+  if (lines.length !== 3) return false;
+  const label = labelResponse(prompt, response, '', false);
+  return label !== 'more_instructions' && label !== 'restated_prompt' && label !== 'empty';
+}

@@ -7,6 +7,10 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { type Watched, chooseBackend, launch, open, openSettings, screenshot } from './browser.ts';
+import { LESSON_SFT } from '../../src/data/lesson.ts';
+
+const PAIRS = LESSON_SFT.pairs; // the page's default pairs
+const count = (n: number) => `${n.toLocaleString('en')} pairs`;
 
 let context: BrowserContext;
 let w: Watched;
@@ -66,25 +70,25 @@ test('model text is shown as text, never as HTML', async () => {
 
 test('the pairs table: edit, delete, a bad JSONL line named by number, import, export', async () => {
   await page.getByRole('tab', { name: 'Instruction-tune' }).click();
-  expect(await page.getByTestId('pair-count').textContent()).toBe('2,000 pairs');
+  expect(await page.getByTestId('pair-count').textContent()).toBe(count(PAIRS));
   await page.getByRole('button', { name: 'Add a pair' }).click();
   await page.getByLabel('Prompt 1', { exact: true }).fill('Say hello in one word.');
   await page.getByLabel('Response 1', { exact: true }).fill('Hello.');
-  expect(await page.getByTestId('pair-count').textContent()).toBe('2,001 pairs');
+  expect(await page.getByTestId('pair-count').textContent()).toBe(count(PAIRS + 1));
   await page.getByRole('button', { name: 'Delete pair 2', exact: true }).click();
-  expect(await page.getByTestId('pair-count').textContent()).toBe('2,000 pairs');
+  expect(await page.getByTestId('pair-count').textContent()).toBe(count(PAIRS));
 
   const bad = '{"prompt": "a", "response": "b"}\n{"prompt": "c"}\n';
   await page.getByLabel('Import JSONL').setInputFiles({ name: 'bad.jsonl', mimeType: 'text/plain', buffer: Buffer.from(bad) });
   await page.getByTestId('error').getByText('bad.jsonl line 2: "response" must be a non-empty string').waitFor();
-  expect(await page.getByTestId('pair-count').textContent()).toBe('2,000 pairs'); // nothing half-loaded
+  expect(await page.getByTestId('pair-count').textContent()).toBe(count(PAIRS)); // nothing half-loaded
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export JSONL' }).click();
   const file = await (await download).path();
   const { readFileSync } = await import('node:fs');
   const lines = readFileSync(file, 'utf8').trim().split('\n');
-  expect(lines).toHaveLength(2000);
+  expect(lines).toHaveLength(PAIRS);
   expect(JSON.parse(lines[0])).toEqual({ prompt: 'Say hello in one word.', response: 'Hello.' });
 });
 

@@ -1,0 +1,36 @@
+/**
+ * The lesson recipe: the SFT run that the page offers by default and that
+ * `heed sft` and `npm run bench:shift` use unless told otherwise — the run in
+ * which a class watches the shipped base learn to answer "Write a haiku about
+ * autumn." within minutes on a CPU laptop. Haiku-heavy pairs about common
+ * nouns (so the model must copy the subject from the request), some asked in
+ * people's words, a short warm-up and a high learning rate for the first few
+ * hundred steps. How it was chosen (on `haiku-valid`, never on the held-out
+ * suite): docs/experiments.md, "The lesson recipe".
+ */
+import type { SftMix } from './pairs.ts';
+
+export interface SftRecipe {
+  steps: number;
+  lr: number;
+  batchSize: number;
+  warmup: number;
+  /** Probe rounds (the headline prompt and one prompt per type) every this many steps. */
+  probeEvery: number;
+  /** Built-in pairs: how many, from which seed, and of what. */
+  pairs: number;
+  seed: number;
+  mix: Required<Omit<SftMix, 'types' | 'typeShare'>>;
+}
+
+export const LESSON_SFT: SftRecipe = {
+  steps: 300,
+  lr: 2e-3,
+  batchSize: 8,
+  warmup: 20,
+  probeEvery: 25,
+  pairs: 3000,
+  seed: 1,
+  mix: { subjectShare: 0.9, haikuShare: 0.8, syllableBalance: 0.3, peopleShare: 0.3 },
+};
+
