@@ -7,6 +7,7 @@
 import { type InputExample, scorePrompt } from './score.ts';
 import { CONTENT_TASKS } from '../tasks/index.ts';
 import { type SuiteExample, suiteByName } from './suite.ts';
+import { type HaikuCheck, haikuChecklist } from '../tasks/haiku.ts';
 
 export const HEADLINE: SuiteExample = {
   key: 'headline', prompt: 'Write a haiku about autumn.', instruction_id_list: ['heed:haiku'], kwargs: [{ topic: 'autumn' }], topic: 'autumn',
@@ -23,10 +24,25 @@ export interface ProbeOutput {
   text: string;
   pass: boolean;
   reasons: string[];
+  /** For a haiku prompt, its check taken apart (three lines, 5-7-5, about the topic), so progress shows before the flip. */
+  checklist?: HaikuCheck[];
 }
 
 /** Check a response against every instruction of its prompt (strict). */
 export function checkProbe(e: InputExample, text: string): ProbeOutput {
   const score = scorePrompt(e, text);
-  return { prompt: e.prompt, text, pass: score.strict.follow_all, reasons: score.reasons };
+  const out: ProbeOutput = { prompt: e.prompt, text, pass: score.strict.follow_all, reasons: score.reasons };
+  const h = e.instruction_id_list.indexOf('heed:haiku');
+  if (h >= 0) out.checklist = haikuChecklist(text, String(e.kwargs[h].topic));
+  return out;
+}
+
+/**
+ * Where each part of a probe's checklist first passed, over the rounds so
+ * far (the timeline marks these): [{ label, step }] with step null while it
+ * has not passed yet.
+ */
+export function firstPasses(rounds: { step: number; outputs: ProbeOutput[] }[], probe = 0): { label: string; step: number | null }[] {
+  const first = rounds.find((r) => r.outputs[probe]?.checklist)?.outputs[probe].checklist ?? [];
+  return first.map((c, i) => ({ label: c.label, step: rounds.find((r) => r.outputs[probe]?.checklist?.[i]?.pass)?.step ?? null }));
 }

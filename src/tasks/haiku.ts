@@ -52,9 +52,32 @@ const mentions = (text: string, words: string[]) => {
   return words.some((w) => new RegExp(`(?<![\\p{L}])${w}(s|es)?(?![\\p{L}])`, 'u').test(lower));
 };
 
+const poemLines = (r: string) => r.split('\n').map((l) => l.trim().replace(/^"|"$/g, '')).filter(Boolean);
+
+export interface HaikuCheck {
+  check: 'three lines' | '5-7-5' | 'about the topic';
+  pass: boolean;
+  /** In a learner's words: "three lines", "5, 7 and 5 syllables", "about autumn". */
+  label: string;
+}
+
+/**
+ * The haiku check taken apart, each part judged on its own, so a learner sees
+ * progress before the whole check passes: the form first (three lines), then
+ * the count (5-7-5), then the subject. `verifyHaiku` passes when all three do.
+ */
+export function haikuChecklist(r: string, topic: string): HaikuCheck[] {
+  const lines = poemLines(r);
+  return [
+    { check: 'three lines', pass: lines.length === 3, label: 'three lines' },
+    { check: '5-7-5', pass: lines.length === 3 && lines.map(lineSyllables).join() === '5,7,5', label: '5, 7 and 5 syllables' },
+    { check: 'about the topic', pass: mentions(r, topicWords(topic)), label: `about ${topic}` },
+  ];
+}
+
 export function verifyHaiku(r: string, k: Kwargs) {
   const topic = strArg(k, 'topic');
-  const lines = r.split('\n').map((l) => l.trim().replace(/^"|"$/g, '')).filter(Boolean);
+  const lines = poemLines(r);
   if (lines.length !== 3) return verdict(false, `${lines.length} lines (a haiku has 3)`);
   const counts = lines.map(lineSyllables);
   if (counts.join() !== '5,7,5') return verdict(false, `syllables ${counts.join('-')} (5-7-5 wanted)`);
