@@ -54,6 +54,8 @@ export interface SftMix {
    * (src/data/requests.ts: other verbs, articles and plurals, context first, labels, typos; default 0).
    */
   peopleShare?: number;
+  /** Lists and lines answers whose lines each take a different related word, in varied shapes (default false). */
+  variedLines?: boolean;
   /** With `types`: a share `typeShare` of examples hold one of those instruction ids, the rest any (no subject haiku). */
   types?: readonly string[];
   typeShare?: number;
@@ -88,9 +90,9 @@ export function subjectHaiku(rng: Rng, syllableBalance = 0, peopleShare = 0): Ex
  * are three other nouns: lists, lines and keywords must then copy words from
  * the request too, not recall a training topic's.
  */
-export function subjectExample(rng: Rng, haikuShare = SUBJECT_HAIKU, syllableBalance = 0, peopleShare = 0): Example {
+export function subjectExample(rng: Rng, haikuShare = SUBJECT_HAIKU, syllableBalance = 0, peopleShare = 0, varied = false): Example {
   if (rng.next() < haikuShare) return subjectHaiku(rng, syllableBalance, peopleShare);
-  return makeExample(rng, 'train', { topic: { ...subjectTopic(rng.pick(SUBJECTS)), words: [rng.pick(SUBJECTS), rng.pick(SUBJECTS), rng.pick(SUBJECTS)] } });
+  return makeExample(rng, 'train', { topic: { ...subjectTopic(rng.pick(SUBJECTS)), words: [rng.pick(SUBJECTS), rng.pick(SUBJECTS), rng.pick(SUBJECTS)] }, varied });
 }
 
 /** A training example holding at least one of `types` (instruction ids), drawn by rejection. */
@@ -104,9 +106,11 @@ export function targetedExample(rng: Rng, types: readonly string[]): Example {
 
 /** `count` distinct SFT examples from the training split, made as `mix` says (see `SftMix`), shuffled together. */
 export function makeSftExamples(seed: number, count: number, mix: SftMix = {}): Example[] {
-  const { subjectShare = SUBJECT_SHARE, haikuShare = SUBJECT_HAIKU, syllableBalance = 0, peopleShare = 0, types, typeShare = 1 } = mix;
+  const { subjectShare = SUBJECT_SHARE, haikuShare = SUBJECT_HAIKU, syllableBalance = 0, peopleShare = 0, variedLines: varied = false, types, typeShare = 1 } = mix;
   const rng = new Rng(seed);
-  if (!types?.length) return distinctExamples(count, () => (rng.next() < subjectShare ? subjectExample(rng, haikuShare, syllableBalance, peopleShare) : makeExample(rng, 'train')));
+  if (!types?.length) {
+    return distinctExamples(count, () => (rng.next() < subjectShare ? subjectExample(rng, haikuShare, syllableBalance, peopleShare, varied) : makeExample(rng, 'train', { varied })));
+  }
   const targeted = Math.round(count * typeShare);
   return rng.shuffle(distinctExamples(count, (kept) => (kept < targeted ? targetedExample(rng, types) : makeExample(rng, 'train'))));
 }

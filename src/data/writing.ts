@@ -52,3 +52,30 @@ export function topicLine(topic: string, words: string[], rng: Rng): string {
     ]),
   );
 }
+
+/** More line shapes than `topicLine`, for SFT answers whose lines should differ (see `topicLines`). */
+const LINE_SHAPES: ((t: string, w: string, r: Rng) => string)[] = [
+  (t, w, r) => `the ${r.pick(ADJECTIVES)} ${w} of the ${t}`,
+  (_t, w, r) => `${w} ${r.pick(PREPOSITIONS)} ${r.pick(SETTINGS)}`,
+  (_t, w, r) => `a ${r.pick(ADJECTIVES)} ${w} ${r.pick(VERBS)} ${r.pick(ADVERBS)}`,
+  (t, w) => `the ${t} and its ${w}`,
+  (_t, w, r) => `${r.pick(ADJECTIVES)} ${w} ${r.pick(ADVERBS)}`,
+  (t, w, r) => `every ${t} has its ${r.pick(ADJECTIVES)} ${w}`,
+  (_t, w, r) => `we remember the ${w} ${r.pick(ADVERBS)}`,
+  (t, w, r) => `in the ${t}, the ${w} ${r.pick(VERBS)}`,
+  (_t, w, r) => `${w}, ${r.pick(ADJECTIVES)} and ${r.pick(ADJECTIVES)}`,
+  (t, w, r) => `the ${w} ${r.pick(VERBS)} when the ${t} is ${r.pick(ADJECTIVES)}`,
+];
+
+/**
+ * `n` distinct lines about the topic that each take the next of its related
+ * words (shuffled, then round again), in varied shapes: what a list or a poem
+ * of lines does, moving on instead of saying one thing twice. SFT answers use
+ * it so the model learns to move on; the suites and the corpus keep `topicLine`.
+ */
+export function topicLines(topic: string, words: string[], rng: Rng, n: number): string[] {
+  const order = rng.shuffle(words.length ? words : [topic]);
+  const out = new Set<string>();
+  for (let i = 0; out.size < n && i < n * 20; i++) out.add(cap(rng.pick(LINE_SHAPES)(topic, order[out.size % order.length], rng)));
+  return [...out];
+}

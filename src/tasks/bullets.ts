@@ -1,5 +1,5 @@
 /** detectable_format:number_bullet_lists {num_bullets} — exactly N markdown bullets. */
-import { cap, topicLine } from '../data/writing.ts';
+import { cap, topicLine, topicLines } from '../data/writing.ts';
 import { detectableFormat } from './ifeval/detectableFormat.ts';
 import { type Task, phrasing } from './types.ts';
 
@@ -18,6 +18,7 @@ export const bullets: Task = {
   phrasings: PHRASINGS,
   phrase: (k, ctx) => phrasing(ctx, PHRASINGS, { n: k.num_bullets as number, topic: ctx.topic, Topic: cap(ctx.topic) }),
   apply: (_d, k, ctx) => {
+    if (ctx.varied) return topicLines(ctx.topic, ctx.words, ctx.rng, k.num_bullets as number).map((i) => `* ${i}`).join('\n');
     const items = new Set<string>();
     while (items.size < (k.num_bullets as number)) items.add(topicLine(ctx.topic, ctx.words, ctx.rng));
     return [...items].map((i) => `* ${i}`).join('\n');

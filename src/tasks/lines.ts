@@ -1,5 +1,5 @@
 /** heed:number_lines {num_lines} — exactly N non-empty lines. */
-import { cap, topicLine } from '../data/writing.ts';
+import { cap, topicLine, topicLines } from '../data/writing.ts';
 import { type Task, intArg, phrasing, verdict } from './types.ts';
 
 const PHRASINGS = {
@@ -19,6 +19,7 @@ export const numberLines: Task = {
   phrasings: PHRASINGS,
   phrase: (k, ctx) => phrasing(ctx, PHRASINGS, { n: k.num_lines as number, topic: ctx.topic, Topic: cap(ctx.topic) }),
   apply: (_d, k, ctx) => {
+    if (ctx.varied) return topicLines(ctx.topic, ctx.words, ctx.rng, k.num_lines as number).map((l) => `${l}.`).join('\n');
     const lines = new Set<string>();
     while (lines.size < (k.num_lines as number)) lines.add(topicLine(ctx.topic, ctx.words, ctx.rng) + '.');
     return [...lines].join('\n');

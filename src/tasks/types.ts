@@ -42,6 +42,8 @@ export interface GenContext {
   words: string[]; // words related to the topic
   rng: import('../engine/rng.ts').Rng;
   split: 'train' | 'heldout';
+  /** Lines of a list or a lines answer each take a different related word, in varied shapes (SFT data; `topicLines`). */
+  varied?: boolean;
 }
 
 /**

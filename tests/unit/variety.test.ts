@@ -1,6 +1,7 @@
 /** What the checks cannot see: repeated lines and templated haiku (src/eval/variety.ts). */
 import { expect, test } from 'vitest';
 import { describeVariety, haikuDiversity, repeatsALine, variety } from '../../src/eval/variety.ts';
+import { findTopic } from '../../src/data/topics.ts';
 
 const haiku = (topic: string, response: string) => ({ topic, response, instruction_id_list: ['heed:haiku'] });
 
@@ -32,4 +33,28 @@ test('repeated-line share: answers of more than one line that repeat a line word
   expect(v.repeatedLineShare).toBe(0.5);
   expect(v.haikuDiversity).toBeNull();
   expect(describeVariety(v)).toBe('repeated lines in 50 % of 2 multi-line answers');
+});
+
+test('SFT lists and lines answers with varied lines: each line takes another related word, none repeats', async () => {
+  const { makeSftExamples } = await import('../../src/data/pairs.ts');
+  const lists = (varied: boolean) => makeSftExamples(5, 3000, { subjectShare: 0, variedLines: varied })
+    .filter((e) => e.instruction_id_list.some((id) => id === 'heed:number_lines' || id === 'detectable_format:number_bullet_lists'));
+  const wordsUsed = (e: { response: string; topic: string }) => {
+    const words = findTopic(e.topic)!.words;
+    return e.response.split('\n').map((l) => words.find((w) => new RegExp(`\\b${w}\\b`, 'i').test(l.replace(new RegExp(`\\b${e.topic}\\b`, 'gi'), ''))));
+  };
+  const spread = (examples: ReturnType<typeof lists>) => {
+    let distinct = 0;
+    let lines = 0;
+    for (const e of examples) {
+      const used = wordsUsed(e);
+      lines += used.length;
+      distinct += new Set(used).size;
+    }
+    return distinct / lines;
+  };
+  const varied = lists(true);
+  expect(varied.length).toBeGreaterThan(300);
+  expect(varied.every((e) => !repeatsALine(e.response))).toBe(true);
+  expect(spread(varied)).toBeGreaterThan(spread(lists(false)) + 0.1); // lines move through the related words
 });
