@@ -26,6 +26,7 @@ export const sftHelp = `heed sft --model NAME|FILE --pairs builtin|FILE --out FI
   --haiku-share X        share of those that ask for a haiku (default ${M.haikuShare})
   --syllable-balance X   share of those haiku whose noun is drawn by syllables, 1 to 5 equally (default ${M.syllableBalance})
   --people-share X       share of those haiku asked in people's words (default ${M.peopleShare})
+  --varied-lines on|off  list and lines answers take a different related word per line (default ${M.variedLines ? 'on' : 'off'})
   --mix-share X          share of each batch that is built-in pretraining text (default 0)
   --iters N (default ${L.steps})  --lr X (default ${L.lr})  --warmup N (default ${L.warmup})  --batch N (default ${L.batchSize})
   --seed N (default ${L.seed})  --backend NAME  --json
@@ -33,11 +34,18 @@ export const sftHelp = `heed sft --model NAME|FILE --pairs builtin|FILE --out FI
   --ship NAME            write models/NAME.heed and record it in models/manifest.json
   --save-every N --save-dir DIR   also write DIR/sft-stepK.heed every N steps (the same run)`;
 
+function onOff(v: Record<string, unknown>, flag: string, fallback: boolean): boolean {
+  const value = str(v, flag);
+  if (value === undefined) return fallback;
+  if (value !== 'on' && value !== 'off') throw new UsageError(`--${flag} must be on or off (got "${value}")`);
+  return value === 'on';
+}
+
 export async function sftCommand(argv: string[]): Promise<void> {
   const v = parse(argv, {
     model: { type: 'string' }, pairs: { type: 'string' }, count: { type: 'string' }, iters: { type: 'string' },
     lr: { type: 'string' }, batch: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
-    backend: { type: 'string' }, json: { type: 'boolean' }, 'mix-share': { type: 'string' }, ship: { type: 'string' }, 'subject-share': { type: 'string' }, 'haiku-share': { type: 'string' }, 'syllable-balance': { type: 'string' }, 'people-share': { type: 'string' }, warmup: { type: 'string' }, 'save-every': { type: 'string' }, 'save-dir': { type: 'string' },
+    backend: { type: 'string' }, json: { type: 'boolean' }, 'mix-share': { type: 'string' }, ship: { type: 'string' }, 'subject-share': { type: 'string' }, 'haiku-share': { type: 'string' }, 'syllable-balance': { type: 'string' }, 'people-share': { type: 'string' }, 'varied-lines': { type: 'string' }, warmup: { type: 'string' }, 'save-every': { type: 'string' }, 'save-dir': { type: 'string' },
   });
   const json = Boolean(v.json);
   const name = str(v, 'model');
@@ -51,6 +59,7 @@ export async function sftCommand(argv: string[]): Promise<void> {
   if (source === 'builtin') pairs = makeSftPairs(seed, num(v, 'count', L.pairs, 1, 1e6, true), {
       subjectShare: num(v, 'subject-share', M.subjectShare, 0, 1), haikuShare: num(v, 'haiku-share', M.haikuShare, 0, 1),
       syllableBalance: num(v, 'syllable-balance', M.syllableBalance, 0, 1), peopleShare: num(v, 'people-share', M.peopleShare, 0, 1),
+      variedLines: onOff(v, 'varied-lines', M.variedLines),
     });
   else pairs = parseJsonl<{ prompt: string; response: string }>(readTextFile('pairs', source), checkPair, `${source} line`);
   if (!pairs.length) throw new UsageError(`--pairs: "${source}" holds no pairs`);
