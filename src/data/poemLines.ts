@@ -5,8 +5,10 @@
  * related words. A line is drawn by trying random patterns over the
  * vocabulary until its syllables fit exactly.
  *
- * The words that fill the generic slots (the scene around the subject) leave
- * out every held-out topic's name and related words, so a held-out haiku is
+ * The scene words are one syllable each, so a line's syllables are its words
+ * but for the subject's: varied lines whose count a small model can learn
+ * within a lesson. They also leave out every held-out topic's name and
+ * related words, so a held-out haiku is
  * "about" its topic only when the model brings the topic or its own related
  * words, never by an accident of the scenery it learnt.
  */
@@ -16,27 +18,29 @@ import { HELD_OUT_TOPICS, TOPICS } from './topics.ts';
 import { ADJECTIVES, ADVERBS, PREPOSITIONS, SETTINGS, VERBS } from './vocabulary.ts';
 
 /** Scene words for the poems only (not in the pretraining corpus's vocabulary). */
-const MORE_ADJECTIVES = ['narrow', 'heavy', 'hollow', 'rusty', 'tender', 'wooden', 'crooked', 'dusty', 'broken', 'lonely', 'faded', 'tiny', 'sleepy', 'open', 'patient', 'restless', 'tired', 'brave', 'kind', 'shy'];
-const MORE_VERBS = ['leans', 'breathes', 'dreams', 'rises', 'trembles', 'whispers', 'gathers', 'blinks', 'stays', 'climbs', 'spins', 'floats', 'pauses', 'answers', 'remembers'];
-const MORE_ADVERBS = ['at last', 'for now', 'by noon', 'so slowly', 'without a sound', 'in the dark', 'all night', 'till morning', 'once again'];
-const MORE_SETTINGS = ['porch', 'yard', 'lane', 'barn', 'hall', 'step', 'dock', 'street', 'kitchen', 'attic', 'doorway', 'rooftop', 'station', 'corner', 'fencepost', 'courtyard', 'hillside', 'pathway'];
-const PEOPLE = ['a child', 'my friend', 'the old man', 'my mother', 'a stranger', 'the teacher', 'my brother', 'an old dog', 'the farmer', 'a girl'];
-const SEES = ['watches', 'finds', 'counts', 'follows', 'holds', 'greets', 'paints', 'hears'];
+const MORE_ADJECTIVES = ['brave', 'kind', 'shy', 'bare', 'wide', 'dry', 'blue', 'brown', 'cool', 'faint', 'plain', 'proud', 'round', 'sharp', 'stiff', 'tall', 'weak', 'young', 'dim', 'bent'];
+const MORE_VERBS = ['leans', 'breathes', 'dreams', 'blinks', 'stays', 'climbs', 'spins', 'floats', 'sleeps', 'hides', 'walks', 'shakes', 'burns', 'knocks', 'grows', 'sinks', 'bows', 'nods', 'sighs', 'rings'];
+const MORE_ADVERBS = ['at last', 'for now', 'by noon', 'all night', 'once more', 'in the dark', 'at night', 'just now', 'till dawn', 'with care'];
+const MORE_SETTINGS = ['porch', 'yard', 'lane', 'barn', 'hall', 'step', 'dock', 'street', 'door', 'bench', 'pier', 'well', 'ridge', 'bay', 'cart', 'shed', 'square', 'town'];
+const PEOPLE = ['a child', 'my friend', 'the old man', 'my aunt', 'the cook', 'an old dog', 'a girl', 'a boy', 'the nurse', 'a monk'];
+const SEES = ['finds', 'counts', 'holds', 'greets', 'paints', 'hears', 'sees', 'keeps'];
 
 const HELD_OUT_WORDS = new Set(TOPICS.filter((t) => HELD_OUT_TOPICS.has(t.name)).flatMap((t) => [t.name, ...t.words]));
 // (A word is out when it or its stem is such a word: the haiku check counts "fades" as "fade".)
 const heldOut = (part: string) => HELD_OUT_WORDS.has(part) || HELD_OUT_WORDS.has(part.replace(/e?s$/, '')) || HELD_OUT_WORDS.has(part.replace(/s$/, ''));
 const scene = (words: string[]) => words.filter((w) => !w.split(' ').some(heldOut));
 
-const ADJ = scene([...ADJECTIVES, ...MORE_ADJECTIVES]);
-const VERB = scene([...VERBS, ...MORE_VERBS]);
-const ADV = scene([...ADVERBS, ...MORE_ADVERBS]);
-const PLACE = scene([...SETTINGS, ...MORE_SETTINGS]);
-const WHO = scene(PEOPLE);
-const SEE = scene(SEES);
+const oneEach = (phrase: string) => phrase.split(' ').every((w) => lineSyllables(w) === 1);
+const ADJ = scene([...ADJECTIVES, ...MORE_ADJECTIVES]).filter(oneEach);
+const VERB = scene([...VERBS, ...MORE_VERBS]).filter(oneEach);
+const ADV = scene([...ADVERBS, ...MORE_ADVERBS]).filter(oneEach);
+const PLACE = scene([...SETTINGS, ...MORE_SETTINGS]).filter(oneEach);
+const WHO = scene(PEOPLE).filter(oneEach);
+const SEE = scene(SEES).filter(oneEach);
+const PREP = PREPOSITIONS.filter(oneEach);
 
 type Pattern = (w: string, r: Rng) => string;
-const at = (r: Rng) => `${r.pick(PREPOSITIONS)} ${r.pick(PLACE)}`;
+const at = (r: Rng) => `${r.pick(PREP)} ${r.pick(PLACE)}`;
 
 /** Patterns that feature the word `w` (the subject or a word related to it). */
 const WITH_WORD: Pattern[] = [
@@ -55,16 +59,24 @@ const WITH_WORD: Pattern[] = [
   (w, r) => `until the ${w} ${r.pick(VERB)}`,
   (w, r) => `only the ${w} ${r.pick(VERB)}`,
   (w, r) => `${w} and ${r.pick(ADJ)} ${r.pick(PLACE)}`,
+  (w, r) => `the ${r.pick(ADJ)} ${w} ${r.pick(VERB)} ${at(r)}`,
+  (w, r) => `${w} ${r.pick(VERB)} ${r.pick(PREP)} ${r.pick(ADJ)} ${r.pick(PLACE)}`,
+  (w, r) => `${r.pick(WHO)} ${r.pick(SEE)} the ${r.pick(ADJ)} ${w}`,
+  (w, r) => `and the ${w} ${r.pick(VERB)} ${at(r)}`,
 ];
 
 /** Patterns of the scene alone. */
 const SCENE: Pattern[] = [
-  (_, r) => `${r.pick(PREPOSITIONS)} ${r.pick(ADJ)} ${r.pick(PLACE)}`,
+  (_, r) => `${r.pick(PREP)} ${r.pick(ADJ)} ${r.pick(PLACE)}`,
   (_, r) => `the ${r.pick(PLACE)} ${r.pick(VERB)} ${r.pick(ADV)}`,
   (_, r) => `${r.pick(WHO)} ${r.pick(VERB)} ${r.pick(ADV)}`,
   (_, r) => `${r.pick(WHO)} ${r.pick(VERB)} ${at(r)}`,
   (_, r) => `${r.pick(ADJ)} ${r.pick(PLACE)}, ${r.pick(ADJ)} ${r.pick(PLACE)}`,
   (_, r) => `and the ${r.pick(PLACE)} ${r.pick(VERB)}`,
+  (_, r) => `${r.pick(WHO)} ${r.pick(VERB)} ${r.pick(PREP)} ${r.pick(ADJ)} ${r.pick(PLACE)}`,
+  (_, r) => `the ${r.pick(ADJ)} ${r.pick(PLACE)} ${r.pick(VERB)} ${r.pick(ADV)}`,
+  (_, r) => `the ${r.pick(PLACE)} ${r.pick(VERB)} ${r.pick(PREP)} ${r.pick(ADJ)} ${r.pick(PLACE)}`,
+  (_, r) => `${r.pick(WHO)} ${r.pick(SEE)} the ${r.pick(ADJ)} ${r.pick(PLACE)}`,
 ];
 
 /** First-line endings after the subject: what follows it to make five syllables. */
@@ -76,7 +88,7 @@ const ENDINGS: Pattern[] = [
   (_, r) => `${r.pick(ADV)}`,
   (_, r) => `${r.pick(VERB)} ${at(r)}`,
   (_, r) => `so ${r.pick(ADJ)}`,
-  (_, r) => `, ${r.pick(ADJ)} and ${r.pick(ADJ)}`,
+  (_, r) => `, ${r.shuffle(ADJ).slice(0, 2).join(' and ')}`,
 ];
 
 /** A line of exactly `target` syllables from `patterns` around `w`, or undefined after `tries` draws. */

@@ -1,6 +1,6 @@
 /**
  * The lesson in miniature, on CPU in CI: pretrain a tiny model on the
- * built-in corpus, instruction-tune it on haiku pairs, and watch the shift on
+ * built-in corpus, instruction-tune it with the lesson recipe's pairs, and watch the shift on
  * the held-out haiku prompts (topics and phrasings never tuned on), greedy,
  * from fixed seeds. The base model continues the document; the tuned one
  * answers with a haiku's shape (three lines, the second and third 7 and 5
@@ -10,18 +10,17 @@
 import { expect, test } from 'vitest';
 import { renderChat } from '../../src/data/chat.ts';
 import { buildCorpus, corpusTokens } from '../../src/data/corpus.ts';
-import { subjectHaiku } from '../../src/data/pairs.ts';
+import { makeSftPairs } from '../../src/data/pairs.ts';
+import { LESSON_SFT } from '../../src/data/lesson.ts';
+import { tenthCosine } from '../../src/engine/optim.ts';
 import { lineSyllables } from '../../src/data/syllables.ts';
 import { GPT } from '../../src/engine/model.ts';
 import { pretrainStage, splitTokens } from '../../src/engine/pretrain.ts';
-import { Rng } from '../../src/engine/rng.ts';
 import { sftStage } from '../../src/engine/sft.ts';
 import { CharTokenizer } from '../../src/engine/tokenizer.ts';
 import { train } from '../../src/engine/train.ts';
 import { evaluateModel } from '../../src/eval/run.ts';
 import { suiteByName } from '../../src/eval/suite.ts';
-import { haiku } from '../../src/tasks/haiku.ts';
-import { makeExample } from '../../src/tasks/index.ts';
 import { useBackend } from './helpers.ts';
 
 const PRETRAIN = 500;
@@ -43,11 +42,11 @@ test('a miniature pipeline: the base model continues the document, the tuned one
   });
   const suite = suiteByName('haiku-heldout').slice(0, 20);
   const base = await evaluateModel(model, tok, suite, { maxNewTokens: 80, format: 'document' });
-  const rng = new Rng(1);
-  const pairs = Array.from({ length: 3000 }, () => (rng.next() < 0.7 ? subjectHaiku(rng) : makeExample(rng, 'train', { content: haiku, constraints: [], n: 1 })));
+  // The lesson recipe's pairs and schedule (src/data/lesson.ts), at a tiny model's batch.
+  const pairs = makeSftPairs(LESSON_SFT.seed, 3000, LESSON_SFT.mix);
   const seqs = pairs.map((e) => renderChat(tok, [{ role: 'user', content: e.prompt }, { role: 'assistant', content: e.response }]));
   await train(model, sftStage(seqs, { batchSize: 16, seed: 1, pad: tok.special('<|pad|>'), blockSize: 128 }), {
-    iters: SFT, clip: 1, schedule: { lr: 2e-3, minLr: 2e-4, warmup: 20, decaySteps: SFT },
+    iters: SFT, clip: 1, schedule: tenthCosine(LESSON_SFT.lr, SFT, LESSON_SFT.warmup),
   });
   const tuned = await evaluateModel(model, tok, suite, { maxNewTokens: 80 });
   const shaped = (r: typeof base) => r.results.filter((x) => haikuShaped(x.response)).length / r.results.length;
