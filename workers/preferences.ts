@@ -9,9 +9,11 @@ import { makeSftExamples, renderPreference, splitHeldOut } from '../src/data/pai
 import { trainDpo } from '../src/engine/dpo.ts';
 import type { GPT } from '../src/engine/model.ts';
 import { type RewardModel, rewardAccuracy, trainRewardModel } from '../src/engine/rewardModel.ts';
-import { type RlPrompt, RlTrainer } from '../src/engine/rl.ts';
+import { RL_DEFAULTS, RL_PARAMS, rlPrompts, runRl } from '../src/stages/rl.ts';
+import type { Param } from '../src/stages/params.ts';
+import { DPO_PARAMS, REWARD_MODEL_PARAMS } from '../src/stages/preferences.ts';
 import type { CharTokenizer } from '../src/engine/tokenizer.ts';
-import { NonFiniteError, type TrainControl } from '../src/engine/train.ts';
+import type { TrainControl } from '../src/engine/train.ts';
 import { evaluateModel } from '../src/eval/run.ts';
 import { meterPrompts, ratingPair, readMeter, sampleAnswers } from '../src/eval/steer.ts';
 import { suiteByName } from '../src/eval/suite.ts';
@@ -19,11 +21,10 @@ import { tasteById } from '../src/eval/tastes.ts';
 import { renderChat } from '../src/data/chat.ts';
 import { scoreSequences } from '../src/engine/rewardModel.ts';
 import type { Example } from '../src/tasks/index.ts';
-import { checksReward, modelReward } from '../src/eval/rewards.ts';
 import { scorePrompt } from '../src/eval/score.ts';
 import type { AnswerPair, PreferencePair, TrainerApi } from './api.ts';
 import { batchProgress } from './progress.ts';
-import { checkPreferences, checkRange, checkSeed } from './validate.ts';
+import { checkParam, checkPreferences, checkRange } from './validate.ts';
 
 export interface WorkerModel {
   model: GPT;
@@ -52,11 +53,11 @@ function checkText(e: Example, answer: string): string {
   return failed < 0 ? 'passes the checks' : `fails: ${s.reasons[failed]}`;
 }
 
-/** Steps, learning rate and seed of a preference run. */
-function checkTraining(req: { iters: unknown; lr: unknown; seed: unknown }): void {
-  checkRange('Steps', req.iters, 1, 100_000, true);
-  checkRange('Learning rate', req.lr, 1e-7, 0.1);
-  checkSeed(req.seed);
+/** Steps, learning rate and seed of a preference run, as its stage's table has them. */
+function checkTraining(req: { iters: unknown; lr: unknown; seed: unknown }, table: Record<'iters' | 'lr' | 'seed', Param>): void {
+  checkParam(table.iters, req.iters);
+  checkParam(table.lr, req.lr);
+  checkParam(table.seed, req.seed);
 }
 
 /** The calls, and `dropRewardModel` for the worker (its weights do not survive a backend switch). */
@@ -107,7 +108,7 @@ export function preferenceCalls(ctx: PreferenceContext): Calls & { dropRewardMod
 
     async trainRewardModel(req, onProgress) {
       const { model, tokenizer } = ctx.requireModel();
-      checkTraining(req);
+      checkTraining(req, REWARD_MODEL_PARAMS);
       const { train: trainPairs, heldOut, measure } = splitHeldOut(checkPairs(req.pairs).map((p) => renderPreference(tokenizer, p)));
       const control = ctx.begin();
       const progress = batchProgress(onProgress);
@@ -130,8 +131,8 @@ export function preferenceCalls(ctx: PreferenceContext): Calls & { dropRewardMod
 
     async dpo(req, onProgress) {
       const { model, tokenizer } = ctx.requireModel();
-      checkTraining(req);
-      checkRange('Beta', req.beta, 1e-4, 100);
+      checkTraining(req, DPO_PARAMS);
+      checkParam(DPO_PARAMS.beta, req.beta);
       const pairs = checkPairs(req.pairs).map((p) => renderPreference(tokenizer, p));
       const control = ctx.begin();
       const progress = batchProgress(onProgress);
@@ -149,35 +150,24 @@ export function preferenceCalls(ctx: PreferenceContext): Calls & { dropRewardMod
 
     async rl(req, onStep) {
       const { model, tokenizer } = ctx.requireModel();
-      checkTraining(req);
-      checkRange('Beta', req.beta, 0, 100);
-      checkRange('Samples per prompt', req.k, 2, 64, true);
+      checkTraining(req, RL_PARAMS);
+      checkParam(RL_PARAMS.beta, req.beta);
+      checkParam(RL_PARAMS.k, req.k);
       if (req.reward !== 'rm' && req.reward !== 'verify') throw new Error(`Unknown reward ${JSON.stringify(req.reward)} (choose rm or verify).`);
       if (req.reward === 'rm' && !rm) throw new Error('Train a reward model first (or reward with the checks).');
-      const reward = rm;
-      const prompts: RlPrompt[] = PROMPTS.map((e) => ({
-        prompt: e.prompt,
-        reward: req.reward === 'verify' ? checksReward(e) : modelReward(reward!, tokenizer, e.prompt),
-      }));
+      const reward = req.reward === 'rm' ? rm : null;
       const control = ctx.begin();
-      const ref = model.frozenCopy();
-      const rl = new RlTrainer(model, ref, tokenizer, { k: req.k, promptsPerStep: 4, beta: req.beta, temperature: 1, maxNewTokens: 120, seed: req.seed, whiten: req.reward === 'rm' });
-      let last = { step: 0, loss: NaN };
+      let steps = 0;
       try {
-        for (let i = 0; i < req.iters; i++) {
-          const s = await rl.trainStep(prompts, { lr: req.lr, minLr: req.lr, warmup: 0, decaySteps: req.iters }, control);
-          if (!s) return { reason: 'stopped' as const, step: last.step, lastLoss: last.loss };
-          last = s;
-          onStep({ step: s.step, reward: s.reward, kl: s.kl });
-        }
-        return { reason: 'done' as const, step: last.step, lastLoss: last.loss };
-      } catch (e) {
-        if (e instanceof NonFiniteError) return { reason: 'nonfinite' as const, step: last.step, lastLoss: last.loss, message: e.message };
-        throw e; // anything else (a lost device, a bug) reaches the page as the error it is
+        const settings = { ...RL_DEFAULTS, iters: req.iters, lr: req.lr, beta: req.beta, k: req.k, seed: req.seed, whiten: reward !== null };
+        const r = await runRl(model, tokenizer, rlPrompts(PROMPTS, reward, tokenizer), settings, {
+          control,
+          onStep: (s) => onStep({ step: s.step, reward: s.reward, kl: s.kl }),
+        });
+        steps = r.step;
+        return r;
       } finally {
-        rl.dispose();
-        ref.dispose();
-        ctx.finish('rl', last.step);
+        ctx.finish('rl', steps);
       }
     },
   };

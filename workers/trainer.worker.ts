@@ -19,21 +19,21 @@ import { GPT } from '../src/engine/model.ts';
 import { pretrainStage, splitTokens } from '../src/engine/pretrain.ts';
 import { CharTokenizer } from '../src/engine/tokenizer.ts';
 import { TrainControl, train } from '../src/engine/train.ts';
-import { type AdamW, tenthCosine } from '../src/engine/optim.ts';
-import { sftStage, unfitNote, unknownNote } from '../src/engine/sft.ts';
-import { CHAT_TEMPLATE_JINJA, renderChat } from '../src/data/chat.ts';
+import { tenthCosine } from '../src/engine/optim.ts';
+import { CHAT_TEMPLATE_JINJA } from '../src/data/chat.ts';
 import { buildCorpus, corpusTokens } from '../src/data/corpus.ts';
-import { HEADLINE, checkProbe, probeSet } from '../src/eval/probes.ts';
+import { HEADLINE } from '../src/eval/probes.ts';
 import { verdictFor } from '../src/eval/verdict.ts';
 import { answer, evaluateModel, promptIds } from '../src/eval/run.ts';
 import { suiteByName } from '../src/eval/suite.ts';
 import { makeSftPairs } from '../src/data/pairs.ts';
 import { LESSON_SFT } from '../src/data/lesson.ts';
-import { type GenerateRequest, type ModelInfo, type ModelRef, type PretrainRequest, type TrainerApi, decodePairs, encodePairs } from './api.ts';
+import { type GenerateRequest, type ModelInfo, type ModelRef, type PretrainRequest, type TrainerApi, encodePairs } from './api.ts';
 import { preferenceCalls } from './preferences.ts';
+import { sftCall } from './sft.ts';
 import { batchProgress } from './progress.ts';
 import * as storage from './storage.ts';
-import { checkCorpus, checkPairs, checkRange, checkSeed, checkSuite, checkText } from './validate.ts';
+import { checkCorpus, checkRange, checkSeed, checkSuite, checkText } from './validate.ts';
 
 import manifestJson from '../models/manifest.json';
 
@@ -266,61 +266,13 @@ const api: TrainerApi = {
     return { text: m.tokenizer.decode(r.ids, { skipSpecial: true }), finish: r.finish };
   },
 
-  async sft(req, onProgress, onProbe) {
-    const m = requireModel();
-    checkRange('Steps', req.iters, 1, 100_000, true);
-    checkRange('Batch size', req.batchSize, 1, 256, true);
-    checkRange('Learning rate', req.lr, 1e-6, 0.1);
-    checkSeed(req.seed);
-    checkRange('Probe every', req.probeEvery, 1, 100_000, true);
-    const startStep = req.startStep === undefined ? 0 : checkRange('Resume step', req.startStep, 0, req.iters - 1, true);
-    const pairs = checkPairs(decodePairs(req.pairs)).filter((p) => p.prompt.trim() && p.response.trim());
-    if (!pairs.length) throw new Error('There are no pairs to train on: add at least one prompt with its response.');
-    const seqs = pairs.map((p) => renderChat(m.tokenizer, [{ role: 'user', content: p.prompt }, { role: 'assistant', content: p.response }]));
-    const sftData = sftStage(seqs, { batchSize: req.batchSize, seed: req.seed, pad: m.tokenizer.special('<|pad|>'), blockSize: m.model.config.blockSize });
-    const probes = probeSet();
-    const probe = async (at: number) => {
-      const outputs = [];
-      for (const e of probes) outputs.push(checkProbe(e, await answer(m.model, m.tokenizer, e.prompt, { maxNewTokens: 100 })));
-      onProbe({ step: at, outputs });
-    };
-    let done = startStep; // steps of this SFT run (the schedule counts from its start)
-    const run = beginRun();
-    const progress = batchProgress(onProgress);
-    let trainedMs = 0;
-    let chunkMs = 0;
-    let optimizer: AdamW | undefined;
-    try {
-      if (!startStep) await probe(0);
-      let r;
-      do {
-        chunkMs = 0;
-        r = await train(m.model, sftData, {
-          iters: Math.min(req.iters, done + req.probeEvery), startStep: done, clip: 1, control: run, optimizer,
-          schedule: tenthCosine(req.lr, req.iters, LESSON_SFT.warmup),
-          // The whole run's step count and training time (probes excluded), not this chunk's.
-          onProgress: (p) => {
-            chunkMs = p.elapsedMs;
-            progress.push({ ...p, iters: req.iters, elapsedMs: trainedMs + chunkMs });
-          },
-        });
-        trainedMs += chunkMs;
-        optimizer = r.optimizer;
-        done = r.step;
-        await progress.flush();
-        if (r.reason !== 'nonfinite') {
-          // Saved before each probe round, so a reload can resume the run from the round the page last heard of.
-          // A failed save (private mode, a full disk) costs the resume, not the run.
-          await storage.save(AUTOSAVE_KEY, await saveCheckpoint(m.model, m.tokenizer, { stage: 'sft', step: step + done - startStep, metrics: {} })).catch(() => undefined);
-          await probe(done);
-        }
-      } while (r.reason === 'done' && done < req.iters);
-      return { reason: r.reason, step: done, lastLoss: r.lastLoss, message: r.message, note: [unfitNote(sftData, m.model.config.blockSize), unknownNote(m.tokenizer, pairs.flatMap((p) => [p.prompt, p.response]))].filter(Boolean).join(' ') };
-    } finally {
-      optimizer?.dispose();
-      endRun('sft', done - startStep);
-    }
-  },
+  sft: sftCall({
+    requireModel, begin: beginRun, finish: endRun,
+    autosave: async (steps) => {
+      const m = requireModel();
+      await storage.save(AUTOSAVE_KEY, await saveCheckpoint(m.model, m.tokenizer, { stage: 'sft', step: step + steps, metrics: {} })).catch(() => undefined);
+    },
+  }),
 
   async headline(ref: ModelRef) {
     const m = await modelFor(ref);

@@ -6,6 +6,7 @@
  */
 import { MAX_TEXT_CHARS } from '../src/eval/jsonl.ts';
 import { SUITE_NAMES, type SuiteName } from '../src/eval/suite.ts';
+import type { Param } from '../src/stages/params.ts';
 import type { Pair, PreferencePair } from './api.ts';
 
 /** Most records one call takes: far more than a person rates or edits, few enough to keep a tab alive. */
@@ -20,6 +21,9 @@ export function checkRange(name: string, v: unknown, lo: number, hi: number, int
   }
   return v;
 }
+
+/** A setting as its stage's table has it (src/stages/params.ts): named by its label, within its range. */
+export const checkParam = (p: Param, v: unknown): number => checkRange(p.label, v, p.min, p.max, p.integer);
 
 export const checkSeed = (v: unknown) => checkRange('Seed', v, 0, 2 ** 31, true);
 

@@ -6,11 +6,11 @@
 import { writeFileSync } from 'node:fs';
 import { makeSftExamples } from '../../src/data/pairs.ts';
 import { saveCheckpoint } from '../../src/engine/checkpoint.ts';
-import { type RlPrompt, RlTrainer } from '../../src/engine/rl.ts';
+import type { RewardModel } from '../../src/engine/rewardModel.ts';
+import { RL_PARAMS, type RlSettings, rlPrompts, runRl } from '../../src/stages/rl.ts';
 import { evaluateModel } from '../../src/eval/run.ts';
 import { suiteByName } from '../../src/eval/suite.ts';
-import { checksReward, modelReward } from '../../src/eval/rewards.ts';
-import { UsageError, emit, num, parse, str } from '../lib/args.ts';
+import { UsageError, emit, flag, flagHelp, flagSpec, num, parse, str } from '../lib/args.ts';
 import { loadModel, readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
 import { machineDescription } from '../lib/node.ts';
 import { AIM_FLAGS, readAim, readPreferences } from '../lib/prefs.ts';
@@ -18,20 +18,21 @@ import { renderPreference } from '../../src/data/pairs.ts';
 import { startBackend } from '../lib/session.ts';
 import { trainRewardModelCli } from './rm.ts';
 
+const R = RL_PARAMS;
+
 export const rlHelp = `heed rl --model NAME|FILE --reward verify|rm --iters N [options]
   verify: reward = share of the prompt's instructions the answer follows (strict checks)
-  rm:     reward = a reward model trained first on --pairs builtin|FILE for --rm-iters steps
-  --k N (answers per prompt, default 4) --prompts N (per step, default 4) --beta X (KL, default 0.05)
-  --temperature X (default 1) --max-tokens N (default 120) --lr X (default 2e-5) --count N (training prompts, default 500)
+  rm:     reward = a reward model trained first on --pairs builtin|FILE for --rm-iters steps (its scores whitened)
+${flagHelp(R)}
+  --count N (training prompts, default 500)
   --types ID,ID --type-share X (that share of prompts hold one of these instruction types; default 1)
-  --eval-every N (held-out suite, default 0 = only at the end) --suite-size N (default 120; 0: no held-out check) --seed N --backend NAME --out FILE --ship NAME --json`;
+  --eval-every N (held-out suite, default 0 = only at the end) --suite-size N (default 120; 0: no held-out check) --backend NAME --out FILE --ship NAME --json`;
 
 /** Returns what the benchmark reads; prints the rest. */
 export async function rlCommand(argv: string[]): Promise<{ seconds: number }> {
   const v = parse(argv, {
-    model: { type: 'string' }, reward: { type: 'string' }, iters: { type: 'string' }, k: { type: 'string' }, prompts: { type: 'string' },
-    beta: { type: 'string' }, temperature: { type: 'string' }, 'max-tokens': { type: 'string' }, lr: { type: 'string' }, count: { type: 'string' },
-    'eval-every': { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' }, out: { type: 'string' }, ship: { type: 'string' },
+    model: { type: 'string' }, reward: { type: 'string' }, count: { type: 'string' }, ...flagSpec(R),
+    'eval-every': { type: 'string' }, backend: { type: 'string' }, out: { type: 'string' }, ship: { type: 'string' },
     json: { type: 'boolean' }, ...AIM_FLAGS, pairs: { type: 'string' }, 'rm-iters': { type: 'string' }, 'suite-size': { type: 'string' },
   });
   const json = Boolean(v.json);
@@ -39,15 +40,10 @@ export async function rlCommand(argv: string[]): Promise<{ seconds: number }> {
   const reward = str(v, 'reward', 'verify');
   if (!name) throw new UsageError('rl needs --model NAME|FILE');
   if (reward !== 'verify' && reward !== 'rm') throw new UsageError('--reward must be verify or rm');
-  const iters = num(v, 'iters', 50, 1, 1e6, true);
-  const seed = num(v, 'seed', 1, 0, 2 ** 31, true);
-  const lr = num(v, 'lr', 2e-5, 1e-8, 1);
-  const evalEvery = num(v, 'eval-every', 0, 0, 1e6, true);
   // Every flag is read before any work: a typo in --k must not cost a reward model's training.
-  const rlOptions = {
-    k: num(v, 'k', 4, 2, 64, true), promptsPerStep: num(v, 'prompts', 4, 1, 64, true), beta: num(v, 'beta', 0.05, 0, 10),
-    temperature: num(v, 'temperature', 1, 0.05, 5), maxNewTokens: num(v, 'max-tokens', 120, 1, 1000, true), seed,
-  };
+  const o = Object.fromEntries(Object.entries(R).map(([k, p]) => [k, flag(v, p)])) as RlSettings;
+  const { iters, seed } = o;
+  const evalEvery = num(v, 'eval-every', 0, 0, 1e6, true);
   const suiteSize = num(v, 'suite-size', 120, 0, 120, true);
   const rmIters = num(v, 'rm-iters', 200, 1, 1e6, true);
   const count = num(v, 'count', 500, 1, 1e5, true);
@@ -59,35 +55,30 @@ export async function rlCommand(argv: string[]): Promise<{ seconds: number }> {
   await startBackend(str(v, 'backend', 'auto')!, json);
   const startedAt = performance.now();
   const { model, tokenizer, header } = await loadModel(file);
-  const ref = model.frozenCopy();
   const examples = makeSftExamples(seed + 7, count, { subjectShare: 0, types: aim.types, typeShare: aim.typeShare });
-  let prompts: RlPrompt[];
-  let cleanup = () => {};
-  if (reward === 'verify') {
-    prompts = examples.map((e) => ({ prompt: e.prompt, reward: checksReward(e) }));
-  } else {
+  let rm: RewardModel | null = null;
+  if (reward === 'rm') {
     const pairs = preferences.map((p) => renderPreference(tokenizer, p));
-    const { rm, result } = await trainRewardModelCli(model.copy(), pairs, {
+    const trained = await trainRewardModelCli(model.copy(), pairs, {
       iters: rmIters, lr: 1e-4, batch: 8, seed, evalEvery: 50, pad: tokenizer.special('<|pad|>'), json,
     });
-    result.optimizer.dispose();
+    trained.result.optimizer.dispose();
+    rm = trained.rm;
     rm.trunk.trainableVariables.forEach((w) => (w.trainable = false));
-    prompts = examples.map((e) => ({ prompt: e.prompt, reward: modelReward(rm, tokenizer, e.prompt) }));
-    cleanup = () => rm.dispose();
   }
-  const rl = new RlTrainer(model, ref, tokenizer, rlOptions);
   const suite = suiteByName('heldout').slice(0, suiteSize);
   const check = async (step: number) => {
     const r = await evaluateModel(model, tokenizer, suite, { maxNewTokens: 160 });
     emit(json, { step, promptStrict: r.summary.promptStrict, instructionStrict: r.summary.instructionStrict }, `eval @${step}: held-out prompt strict ${(r.summary.promptStrict * 100).toFixed(1)}%`);
     return r.summary;
   };
-  const schedule = { lr, minLr: lr, warmup: 0, decaySteps: iters };
-  for (let i = 0; i < iters; i++) {
-    const s = (await rl.trainStep(prompts, schedule))!;
-    emit(json, { step: s.step, reward: s.reward, kl: s.kl, loss: s.loss }, `step ${s.step}/${iters}  reward ${s.reward.toFixed(3)}  kl ${s.kl.toFixed(3)}`);
-    if (suite.length && evalEvery && s.step % evalEvery === 0 && s.step < iters) await check(s.step);
-  }
+  const result = await runRl(model, tokenizer, rlPrompts(examples, rm, tokenizer), { ...o, whiten: rm !== null }, {
+    onStep: async (s) => {
+      emit(json, { step: s.step, reward: s.reward, kl: s.kl, loss: s.loss }, `step ${s.step}/${iters}  reward ${s.reward.toFixed(3)}  kl ${s.kl.toFixed(3)}`);
+      if (suite.length && evalEvery && s.step % evalEvery === 0 && s.step < iters) await check(s.step);
+    },
+  });
+  if (result.reason === 'nonfinite') throw new Error(result.message);
   const promptStrict = suite.length ? (await check(iters)).promptStrict : null;
   const ship = str(v, 'ship');
   const out = str(v, 'out') ?? (ship ? shippedPath(ship) : undefined);
@@ -95,9 +86,7 @@ export async function rlCommand(argv: string[]): Promise<{ seconds: number }> {
   const seconds = Math.round((performance.now() - startedAt) / 1000);
   if (ship) shipModel({ name: ship, stage: 'rl', preset: header.preset ?? 'custom', steps: iters, seed, command: `npm run heed -- rl ${argv.join(' ')}`, seconds, machine: machineDescription() });
   emit(json, { done: true, seconds, step: iters, promptStrict, out: out ?? null }, `done: ${iters} RL steps${out ? `, saved ${out}` : ''}`);
-  cleanup();
-  rl.dispose();
+  rm?.dispose();
   model.dispose();
-  ref.dispose();
   return { seconds };
 }

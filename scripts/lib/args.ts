@@ -14,6 +14,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BACKENDS } from '../../src/engine/backend.ts';
 import { parseDecimal } from '../../src/engine/numbers.ts';
+import { type Param, paramHelp } from '../../src/stages/params.ts';
 
 export class UsageError extends Error {}
 
@@ -108,6 +109,16 @@ export function num(
   if (v < lo || v > hi || (integer && !Number.isInteger(v))) throw new UsageError(want);
   return v;
 }
+
+/** A number flag as its stage's table has it (src/stages/params.ts): flag name, range, default. */
+export const flag = (values: Record<string, unknown>, p: Param, fallback = p.default): number => num(values, p.flag, fallback, p.min, p.max, p.integer);
+
+/** The parseArgs spec of a table's flags (all strings, read by `flag`). */
+export const flagSpec = (table: Record<string, Param>): Spec =>
+  Object.fromEntries(Object.values(table).map((p) => [p.flag, { type: 'string' as const }]));
+
+/** --help lines for a table's flags. */
+export const flagHelp = (table: Record<string, Param>, indent = '  '): string => Object.values(table).map((p) => indent + paramHelp(p)).join('\n');
 
 export function str(values: Record<string, unknown>, name: string, fallback?: string): string | undefined {
   const v = values[name];

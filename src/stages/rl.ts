@@ -1,0 +1,80 @@
+/**
+ * The RL stage as one run, shared by `heed rl`, the worker's `rl` call and
+ * npm run bench:steer: its settings, its schedule (a constant learning rate:
+ * each step's batch is fresh samples, so there is no epoch to anneal over)
+ * and its loop of RlTrainer steps against a frozen copy of the starting model.
+ *
+ * Two recipes, each written once here: `RL_PARAMS` defaults are the command
+ * line's (prompts from the tasks rewarded by the checks; the shipped `pref`
+ * model's flags), and `RL_STEER` is the page's: a dozen quick steps after a
+ * learner's ~20 picks, measured by bench:steer. A reward model's scores are
+ * whitened (its scale is arbitrary); the checks' 0..1 reward is kept as is.
+ */
+import type { GPT } from '../engine/model.ts';
+import type { RewardModel } from '../engine/rewardModel.ts';
+import { type RlPrompt, type RlStats, RlTrainer } from '../engine/rl.ts';
+import type { CharTokenizer } from '../engine/tokenizer.ts';
+import { NonFiniteError, type StopReason, type TrainControl } from '../engine/train.ts';
+import { checksReward, modelReward } from '../eval/rewards.ts';
+import type { InputExample } from '../eval/score.ts';
+import { type Param, defaults, lrParam, seedParam, stepsParam } from './params.ts';
+
+export const RL_PARAMS = {
+  iters: stepsParam(50),
+  lr: lrParam(2e-5),
+  k: { flag: 'k', label: 'Samples per prompt', default: 4, min: 2, max: 64, integer: true, help: 'answers sampled per prompt (their mean is the baseline)' },
+  promptsPerStep: { flag: 'prompts', label: 'Prompts per step', default: 4, min: 1, max: 64, integer: true, help: 'prompts per step' },
+  beta: { flag: 'beta', label: 'Beta', default: 0.05, min: 0, max: 10, step: 0.01, help: 'KL penalty to the starting model' },
+  temperature: { flag: 'temperature', label: 'Temperature', default: 1, min: 0.05, max: 5, step: 0.1, help: 'sampling temperature' },
+  maxNewTokens: { flag: 'max-tokens', label: 'Answer length', default: 120, min: 1, max: 1000, integer: true, unit: 'tokens', help: 'longest sampled answer' },
+  seed: seedParam(1),
+} satisfies Record<string, Param>;
+
+export type RlSettings = Record<keyof typeof RL_PARAMS, number>;
+export const RL_DEFAULTS: RlSettings = defaults(RL_PARAMS);
+
+/** The page's recipe after a learner's picks (bench:steer's defaults): short, a higher rate, a light KL. */
+export const RL_STEER = { iters: 12, lr: 1e-4, beta: 0.02, k: 4 } as const;
+
+export type RlReward = 'verify' | 'rm';
+
+/** Prompts with their reward: the share of the prompt's checks an answer passes, or the reward model's score. */
+export function rlPrompts(examples: InputExample[], reward: RewardModel | null, tokenizer: CharTokenizer): RlPrompt[] {
+  return examples.map((e) => ({ prompt: e.prompt, reward: reward ? modelReward(reward, tokenizer, e.prompt) : checksReward(e) }));
+}
+
+export interface RlHooks {
+  control?: TrainControl;
+  /** After each step (awaited: the CLI checks the held-out suite here). */
+  onStep?: (s: RlStats) => void | Promise<void>;
+}
+
+export interface RlResult {
+  reason: StopReason;
+  step: number;
+  lastLoss: number;
+  message?: string;
+}
+
+/** `o.iters` RL steps on `model`; `whiten` when the reward is a reward model's. A non-finite step ends the run, the last good weights kept. */
+export async function runRl(model: GPT, tokenizer: CharTokenizer, prompts: RlPrompt[], o: RlSettings & { whiten: boolean }, hooks: RlHooks = {}): Promise<RlResult> {
+  const ref = model.frozenCopy();
+  const rl = new RlTrainer(model, ref, tokenizer, { k: o.k, promptsPerStep: o.promptsPerStep, beta: o.beta, temperature: o.temperature, maxNewTokens: o.maxNewTokens, seed: o.seed, whiten: o.whiten });
+  const schedule = { lr: o.lr, minLr: o.lr, warmup: 0, decaySteps: o.iters };
+  let last = { step: 0, loss: NaN };
+  try {
+    for (let i = 0; i < o.iters; i++) {
+      const s = await rl.trainStep(prompts, schedule, hooks.control);
+      if (!s) return { reason: 'stopped', step: last.step, lastLoss: last.loss };
+      last = s;
+      await hooks.onStep?.(s);
+    }
+    return { reason: 'done', step: last.step, lastLoss: last.loss };
+  } catch (e) {
+    if (e instanceof NonFiniteError) return { reason: 'nonfinite', step: last.step, lastLoss: last.loss, message: e.message };
+    throw e; // anything else (a lost device, a bug) reaches the caller as the error it is
+  } finally {
+    rl.dispose();
+    ref.dispose();
+  }
+}
