@@ -13,15 +13,13 @@ import { type ManifestEntry, loadCheckpoint, readCheckpoint, saveCheckpoint } fr
 import { checkpointFromFile, exportHuggingFace } from '../src/engine/huggingface.ts';
 import { type HeldOutFigures, modelCard } from '../src/engine/modelCard.ts';
 import { writeZip } from '../src/engine/zip.ts';
-import { countParams, TRAIN_DEFAULTS, isPreset, presetConfig } from '../src/engine/config.ts';
+import { countParams, isPreset, presetConfig } from '../src/engine/config.ts';
 import { generate } from '../src/engine/generate.ts';
 import { GPT } from '../src/engine/model.ts';
-import { pretrainStage, splitTokens } from '../src/engine/pretrain.ts';
 import { CharTokenizer } from '../src/engine/tokenizer.ts';
-import { TrainControl, train } from '../src/engine/train.ts';
-import { tenthCosine } from '../src/engine/optim.ts';
+import { TrainControl } from '../src/engine/train.ts';
+import { pretrainData, pretrainParams, runPretrain } from '../src/stages/pretrain.ts';
 import { CHAT_TEMPLATE_JINJA } from '../src/data/chat.ts';
-import { buildCorpus, corpusTokens } from '../src/data/corpus.ts';
 import { HEADLINE } from '../src/eval/probes.ts';
 import { verdictFor } from '../src/eval/verdict.ts';
 import { answer, evaluateModel, promptIds } from '../src/eval/run.ts';
@@ -33,7 +31,7 @@ import { preferenceCalls } from './preferences.ts';
 import { sftCall } from './sft.ts';
 import { batchProgress } from './progress.ts';
 import * as storage from './storage.ts';
-import { checkCorpus, checkRange, checkSeed, checkSuite, checkText } from './validate.ts';
+import { checkCorpus, checkParam, checkSeed, checkSuite, checkText } from './validate.ts';
 
 import manifestJson from '../models/manifest.json';
 
@@ -204,34 +202,26 @@ const api: TrainerApi = {
   async pretrain(req: PretrainRequest, onProgress, onEval) {
     if (control) throw new Error('Training is already running.');
     if (!isPreset(req.preset)) throw new Error(`Unknown model size "${req.preset}".`);
-    checkRange('Steps', req.iters, 1, 100_000, true);
-    checkRange('Batch size', req.batchSize, 1, 256, true);
-    checkRange('Learning rate', req.lr, 1e-6, 0.1);
-    checkSeed(req.seed);
-    checkRange('Eval every', req.evalEvery, 1, 100_000, true);
+    const P = pretrainParams(req.preset);
+    const o = { iters: checkParam(P.iters, req.iters), batchSize: checkParam(P.batchSize, req.batchSize), lr: checkParam(P.lr, req.lr), seed: checkParam(P.seed, req.seed), evalEvery: checkParam(P.evalEvery, req.evalEvery) };
     checkCorpus(req.source, req.text);
     const builtin = req.source === 'builtin';
     const fresh = req.fromScratch || !model;
-    const tk = fresh ? (builtin ? CharTokenizer.ascii() : CharTokenizer.fromText(req.text)) : tokenizer!;
-    const m = fresh ? GPT.create(presetConfig(req.preset, tk.vocabSize), req.seed) : model!;
+    // Training further keeps the model's tokenizer: the text is read in its vocabulary.
+    const { tokenizer: tk, data } = pretrainData(builtin ? { builtin, chars: 1_000_000 } : { builtin, text: req.text }, o.seed, undefined, fresh ? undefined : tokenizer!);
+    const m = fresh ? GPT.create(presetConfig(req.preset, tk.vocabSize), o.seed) : model!;
     const blockSize = m.config.blockSize;
-    const data = splitTokens(builtin ? corpusTokens(tk, buildCorpus(req.seed, 1_000_000)) : Int32Array.from(tk.encode(req.text)), 0.05);
     if (data.train.length < blockSize + 2) {
       if (fresh) m.dispose();
       throw new Error(`The training text is too short: ${req.text.length} characters, need more than ${blockSize + 2}.`);
     }
     if (fresh) replaceModel(m, tk, 'pretrain', 0);
-    const d = TRAIN_DEFAULTS[req.preset];
     const run = beginRun();
     const progress = batchProgress(onProgress);
     let stepsDone = 0;
     try {
-      const r = await train(m, pretrainStage(data, { batchSize: req.batchSize, blockSize, seed: req.seed }), {
-        iters: step + req.iters, startStep: step, clip: d.clip, evalEvery: req.evalEvery, control: run,
-        schedule: tenthCosine(req.lr, req.iters, d.warmup, step + req.iters),
-        adamw: { beta2: d.beta2, weightDecay: d.weightDecay },
-        onProgress: (p) => progress.push(p),
-        onEval: (e) => onEval(e),
+      const r = await runPretrain(m, data, { ...o, preset: req.preset, blockSize, startStep: step }, {
+        control: run, onProgress: (p) => progress.push(p), onEval: (e) => onEval(e),
       });
       r.optimizer.dispose();
       await progress.flush();

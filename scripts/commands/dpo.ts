@@ -2,37 +2,34 @@
 import { writeFileSync } from 'node:fs';
 import { saveCheckpoint } from '../../src/engine/checkpoint.ts';
 import { trainDpo } from '../../src/engine/dpo.ts';
-import { UsageError, emit, num, parse, str } from '../lib/args.ts';
+import { UsageError, emit, flagHelp, flagSpec, num, parse, readFlags, str } from '../lib/args.ts';
+import { DPO_PARAMS } from '../../src/stages/preferences.ts';
 import { loadModel, readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
 import { machineDescription } from '../lib/node.ts';
 import { AIM_FLAGS, readAim, readPreferences } from '../lib/prefs.ts';
 import { renderPreference, splitHeldOut } from '../../src/data/pairs.ts';
 import { startBackend } from '../lib/session.ts';
 
+const D = DPO_PARAMS;
+
 export const dpoHelp = `heed dpo --model NAME|FILE --pairs builtin|FILE --iters N [options]
   --pairs builtin|FILE   generated pairs (reference answer over a near miss) or {"prompt","chosen","rejected"} JSONL
-  --beta X (default 0.1) --count N (default 2000) --lr X (default 5e-5) --batch N (default 8) --seed N (default 1)
+${flagHelp(D)}
+  --count N (default 2000)  --eval-every N (default 50)
   --types ID,ID --type-share X (that share of built-in pairs hold one of these types, the near miss breaking it; default 1)
-  --sft-weight X (default 0) adds X x the chosen answers' per-token NLL to the loss (DPO + NLL)
-  --eval-every N (default 50)  --backend NAME  --out FILE  --ship NAME  --json
+  --backend NAME  --out FILE  --ship NAME  --json
   Eval lines: implicit rewards of chosen and rejected, their margin and preference accuracy on held-out pairs.`;
 
 /** Returns what the benchmark reads; prints the rest. */
 export async function dpoCommand(argv: string[]): Promise<{ seconds: number }> {
   const v = parse(argv, {
-    model: { type: 'string' }, pairs: { type: 'string' }, iters: { type: 'string' }, beta: { type: 'string' }, count: { type: 'string' },
-    lr: { type: 'string' }, batch: { type: 'string' }, seed: { type: 'string' }, 'eval-every': { type: 'string' },
-    backend: { type: 'string' }, out: { type: 'string' }, ship: { type: 'string' }, json: { type: 'boolean' }, ...AIM_FLAGS, 'sft-weight': { type: 'string' },
+    model: { type: 'string' }, pairs: { type: 'string' }, count: { type: 'string' }, ...flagSpec(D), 'eval-every': { type: 'string' },
+    backend: { type: 'string' }, out: { type: 'string' }, ship: { type: 'string' }, json: { type: 'boolean' }, ...AIM_FLAGS,
   });
   const json = Boolean(v.json);
   const name = str(v, 'model');
   if (!name) throw new UsageError('dpo needs --model NAME|FILE');
-  const iters = num(v, 'iters', 200, 1, 1e6, true);
-  const seed = num(v, 'seed', 1, 0, 2 ** 31, true);
-  const beta = num(v, 'beta', 0.1, 1e-4, 10);
-  const lr = num(v, 'lr', 5e-5, 1e-7, 1);
-  const batchSize = num(v, 'batch', 8, 1, 256, true);
-  const sftWeight = num(v, 'sft-weight', 0, 0, 10);
+  const { iters, seed, beta, lr, batchSize, sftWeight } = readFlags(v, D);
   const evalEvery = num(v, 'eval-every', 50, 1, 1e6, true);
   const pairs = readPreferences(str(v, 'pairs'), seed, num(v, 'count', 2000, 1, 1e6, true), readAim(v));
   const file = readModelBytes(name);

@@ -7,10 +7,11 @@ import { writeFileSync } from 'node:fs';
 import { makeSftExamples } from '../../src/data/pairs.ts';
 import { saveCheckpoint } from '../../src/engine/checkpoint.ts';
 import type { RewardModel } from '../../src/engine/rewardModel.ts';
-import { RL_PARAMS, type RlSettings, rlPrompts, runRl } from '../../src/stages/rl.ts';
+import { RL_PARAMS, rlPrompts, runRl } from '../../src/stages/rl.ts';
+import { REWARD_MODEL_DEFAULTS } from '../../src/stages/preferences.ts';
 import { evaluateModel } from '../../src/eval/run.ts';
 import { suiteByName } from '../../src/eval/suite.ts';
-import { UsageError, emit, flag, flagHelp, flagSpec, num, parse, str } from '../lib/args.ts';
+import { UsageError, emit, flagHelp, flagSpec, num, parse, readFlags, str } from '../lib/args.ts';
 import { loadModel, readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
 import { machineDescription } from '../lib/node.ts';
 import { AIM_FLAGS, readAim, readPreferences } from '../lib/prefs.ts';
@@ -41,7 +42,7 @@ export async function rlCommand(argv: string[]): Promise<{ seconds: number }> {
   if (!name) throw new UsageError('rl needs --model NAME|FILE');
   if (reward !== 'verify' && reward !== 'rm') throw new UsageError('--reward must be verify or rm');
   // Every flag is read before any work: a typo in --k must not cost a reward model's training.
-  const o = Object.fromEntries(Object.entries(R).map(([k, p]) => [k, flag(v, p)])) as RlSettings;
+  const o = readFlags(v, R);
   const { iters, seed } = o;
   const evalEvery = num(v, 'eval-every', 0, 0, 1e6, true);
   const suiteSize = num(v, 'suite-size', 120, 0, 120, true);
@@ -60,7 +61,7 @@ export async function rlCommand(argv: string[]): Promise<{ seconds: number }> {
   if (reward === 'rm') {
     const pairs = preferences.map((p) => renderPreference(tokenizer, p));
     const trained = await trainRewardModelCli(model.copy(), pairs, {
-      iters: rmIters, lr: 1e-4, batch: 8, seed, evalEvery: 50, pad: tokenizer.special('<|pad|>'), json,
+      iters: rmIters, lr: REWARD_MODEL_DEFAULTS.lr, batch: REWARD_MODEL_DEFAULTS.batchSize, seed, evalEvery: 50, pad: tokenizer.special('<|pad|>'), json,
     });
     trained.result.optimizer.dispose();
     rm = trained.rm;

@@ -2,7 +2,8 @@
 import { trainRewardModel } from '../../src/engine/rewardModel.ts';
 import type { PreferenceSequences } from '../../src/engine/dpo.ts';
 import type { GPT } from '../../src/engine/model.ts';
-import { UsageError, emit, num, parse, str } from '../lib/args.ts';
+import { UsageError, emit, flagHelp, flagSpec, num, parse, readFlags, str } from '../lib/args.ts';
+import { REWARD_MODEL_PARAMS } from '../../src/stages/preferences.ts';
 import { loadModel, readModelBytes } from '../lib/models.ts';
 import { AIM_FLAGS, readAim, readPreferences } from '../lib/prefs.ts';
 import { renderPreference, splitHeldOut } from '../../src/data/pairs.ts';
@@ -10,7 +11,8 @@ import { startBackend } from '../lib/session.ts';
 
 export const rmHelp = `heed rm --model NAME|FILE --pairs builtin|FILE --iters N [options]
   Trains a reward model (Bradley-Terry) from the model's trunk; prints held-out pair accuracy.
-  --count N (default 2000) --lr X (default 1e-4) --batch N (default 8) --seed N (default 1) --eval-every N (default 50) --types ID,ID --type-share X --backend NAME --json`;
+${flagHelp(REWARD_MODEL_PARAMS)}
+  --count N (default 2000) --eval-every N (default 50) --types ID,ID --type-share X --backend NAME --json`;
 
 /** A reward model from `trunk` (used and changed: pass a copy), printing its lines; a fifth of the pairs (at most 200) held out from 10 pairs on. Shared with `heed rl --reward rm`. */
 export function trainRewardModelCli(trunk: GPT, pairs: PreferenceSequences[], o: { iters: number; lr: number; batch: number; seed: number; evalEvery: number; pad: number; json: boolean }) {
@@ -25,14 +27,13 @@ export function trainRewardModelCli(trunk: GPT, pairs: PreferenceSequences[], o:
 /** Returns what the benchmark reads; prints the rest. */
 export async function rmCommand(argv: string[]): Promise<{ seconds: number; rmAccuracy: number }> {
   const v = parse(argv, {
-    model: { type: 'string' }, pairs: { type: 'string' }, iters: { type: 'string' }, count: { type: 'string' }, lr: { type: 'string' },
-    batch: { type: 'string' }, seed: { type: 'string' }, 'eval-every': { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' }, ...AIM_FLAGS,
+    model: { type: 'string' }, pairs: { type: 'string' }, count: { type: 'string' }, ...flagSpec(REWARD_MODEL_PARAMS), 'eval-every': { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' }, ...AIM_FLAGS,
   });
   const json = Boolean(v.json);
   const name = str(v, 'model');
   if (!name) throw new UsageError('rm needs --model NAME|FILE');
-  const seed = num(v, 'seed', 1, 0, 2 ** 31, true);
-  const o = { iters: num(v, 'iters', 200, 1, 1e6, true), lr: num(v, 'lr', 1e-4, 1e-7, 1), batch: num(v, 'batch', 8, 1, 256, true), seed, evalEvery: num(v, 'eval-every', 50, 1, 1e6, true) };
+  const { iters, lr, batchSize: batch, seed } = readFlags(v, REWARD_MODEL_PARAMS);
+  const o = { iters, lr, batch, seed, evalEvery: num(v, 'eval-every', 50, 1, 1e6, true) };
   const pairs = readPreferences(str(v, 'pairs'), seed, num(v, 'count', 2000, 1, 1e6, true), readAim(v));
   const file = readModelBytes(name);
   await startBackend(str(v, 'backend', 'auto')!, json);

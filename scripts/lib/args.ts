@@ -113,6 +113,11 @@ export function num(
 /** A number flag as its stage's table has it (src/stages/params.ts): flag name, range, default. */
 export const flag = (values: Record<string, unknown>, p: Param, fallback = p.default): number => num(values, p.flag, fallback, p.min, p.max, p.integer);
 
+/** Every flag of a table, keyed as the table is. */
+export function readFlags<K extends string>(values: Record<string, unknown>, table: Record<K, Param>): Record<K, number> {
+  return Object.fromEntries(Object.entries<Param>(table).map(([k, p]) => [k, flag(values, p)])) as Record<K, number>;
+}
+
 /** The parseArgs spec of a table's flags (all strings, read by `flag`). */
 export const flagSpec = (table: Record<string, Param>): Spec =>
   Object.fromEntries(Object.values(table).map((p) => [p.flag, { type: 'string' as const }]));
