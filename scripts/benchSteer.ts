@@ -22,7 +22,8 @@ import { loadCheckpoint } from '../src/engine/checkpoint.ts';
 import { trainDpo } from '../src/engine/dpo.ts';
 import type { GPT } from '../src/engine/model.ts';
 import { type Readout, rewardAccuracy, trainRewardModel } from '../src/engine/rewardModel.ts';
-import { RlTrainer } from '../src/engine/rl.ts';
+import { runRl } from '../src/stages/rl.ts';
+import { DPO_STEER, REWARD_MODEL_STEER, RL_DEFAULTS, RL_STEER } from '../src/stages/settings.ts';
 import { Rng } from '../src/engine/rng.ts';
 import type { CharTokenizer } from '../src/engine/tokenizer.ts';
 import { modelReward } from '../src/eval/rewards.ts';
@@ -48,13 +49,13 @@ try {
 } catch (e) {
   throw new UsageError(`--taste: ${(e as Error).message}`);
 }
-const readout = str(v, 'rm-readout', 'peak') as Readout;
+const readout = str(v, 'rm-readout', REWARD_MODEL_STEER.readout) as Readout;
 if (!['last', 'mean', 'peak'].includes(readout)) throw new UsageError(`--rm-readout must be last, mean or peak, got "${readout}"`);
 const o = {
   picks: num(v, 'picks', 30, 2, 1000, true), heldoutPairs: num(v, 'heldout-pairs', 20, 1, 1000, true), seed: num(v, 'seed', 1, 0, 2 ** 31, true),
-  flip: num(v, 'flip', 0.1, 0, 0.5), rmIters: num(v, 'rm-iters', 30, 1, 1e5, true), rmLr: num(v, 'rm-lr', 1e-2, 1e-8, 1),
-  rlIters: num(v, 'rl-iters', 12, 1, 1e5, true), rlLr: num(v, 'rl-lr', 1e-4, 1e-8, 1), rlBeta: num(v, 'rl-beta', 0.02, 0, 10),
-  dpoIters: num(v, 'dpo-iters', 30, 1, 1e5, true), dpoLr: num(v, 'dpo-lr', 1e-4, 1e-8, 1), dpoBeta: num(v, 'dpo-beta', 0.1, 0.001, 10),
+  flip: num(v, 'flip', 0.1, 0, 0.5), rmIters: num(v, 'rm-iters', REWARD_MODEL_STEER.iters, 1, 1e5, true), rmLr: num(v, 'rm-lr', REWARD_MODEL_STEER.lr, 1e-8, 1),
+  rlIters: num(v, 'rl-iters', RL_STEER.iters, 1, 1e5, true), rlLr: num(v, 'rl-lr', RL_STEER.lr, 1e-8, 1), rlBeta: num(v, 'rl-beta', RL_STEER.beta, 0, 10),
+  dpoIters: num(v, 'dpo-iters', DPO_STEER.iters, 1, 1e5, true), dpoLr: num(v, 'dpo-lr', DPO_STEER.lr, 1e-8, 1), dpoBeta: num(v, 'dpo-beta', DPO_STEER.beta, 0.001, 10),
 };
 const name = str(v, 'model', 'sft')!;
 const picksDir = str(v, 'picks-dir');
@@ -133,15 +134,11 @@ for (const taste of tastes) {
 
   const rlStart = performance.now();
   const rlModel = (await load()).model;
-  const ref = rlModel.frozenCopy();
-  const rl = new RlTrainer(rlModel, ref, tk, { k: 4, promptsPerStep: 4, beta: o.rlBeta, temperature: 1, maxNewTokens: 120, seed: o.seed, whiten: true });
   const rlPrompts = prompts.slice(0, 1000).map((p) => ({ prompt: p, reward: modelReward(rm, tk, p) }));
-  for (let i = 0; i < o.rlIters; i++) {
-    const s = (await rl.trainStep(rlPrompts, { lr: o.rlLr, minLr: o.rlLr, warmup: 0, decaySteps: o.rlIters }))!;
-    console.log(`rl step ${s.step}/${o.rlIters}  reward ${s.reward.toFixed(3)}  kl ${s.kl.toFixed(3)}`);
-  }
-  rl.dispose();
-  ref.dispose();
+  const rlRun = await runRl(rlModel, tk, rlPrompts, { ...RL_DEFAULTS, k: RL_STEER.k, iters: o.rlIters, lr: o.rlLr, beta: o.rlBeta, seed: o.seed, whiten: true }, {
+    onStep: (s) => console.log(`rl step ${s.step}/${o.rlIters}  reward ${s.reward.toFixed(3)}  kl ${s.kl.toFixed(3)}`),
+  });
+  if (rlRun.reason !== 'done') throw new Error(`RL stopped: ${rlRun.reason} ${rlRun.message ?? ''}`);
   rm.dispose();
   const rlSeconds = (performance.now() - rlStart) / 1000;
 

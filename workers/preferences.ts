@@ -9,9 +9,9 @@ import { makeSftExamples, renderPreference, splitHeldOut } from '../src/data/pai
 import { trainDpo } from '../src/engine/dpo.ts';
 import type { GPT } from '../src/engine/model.ts';
 import { type RewardModel, rewardAccuracy, trainRewardModel } from '../src/engine/rewardModel.ts';
-import { RL_DEFAULTS, RL_PARAMS, rlPrompts, runRl } from '../src/stages/rl.ts';
+import { rlPrompts, runRl } from '../src/stages/rl.ts';
 import type { Param } from '../src/stages/params.ts';
-import { DPO_PARAMS, REWARD_MODEL_PARAMS } from '../src/stages/preferences.ts';
+import { DPO_PARAMS, REWARD_MODEL_PARAMS, REWARD_MODEL_STEER, RL_DEFAULTS, RL_PARAMS } from '../src/stages/settings.ts';
 import type { CharTokenizer } from '../src/engine/tokenizer.ts';
 import type { TrainControl } from '../src/engine/train.ts';
 import { evaluateModel } from '../src/eval/run.ts';
@@ -117,7 +117,7 @@ export function preferenceCalls(ctx: PreferenceContext): Calls & { dropRewardMod
         rm = null;
         const o = { batchSize: Math.min(8, trainPairs.length), seed: req.seed, pad: tokenizer.special('<|pad|>'), blockSize: model.config.blockSize };
         // The 'peak' read-out on a frozen trunk: a learner's ~20 picks fit it without being learnt by heart (see rewardModel.ts).
-        const trained = await trainRewardModel(model.copy(), trainPairs, { ...o, iters: req.iters, lr: req.lr, readout: 'peak', control, onProgress: (p) => progress.push(p) });
+        const trained = await trainRewardModel(model.copy(), trainPairs, { ...o, iters: req.iters, lr: req.lr, readout: REWARD_MODEL_STEER.readout, control, onProgress: (p) => progress.push(p) });
         trained.result.optimizer.dispose();
         await progress.flush();
         rm = trained.rm;

@@ -8,7 +8,8 @@
 import { checkProbe, probeSet } from '../src/eval/probes.ts';
 import { answer } from '../src/eval/run.ts';
 import { unfitNote, unknownNote } from '../src/engine/sft.ts';
-import { SFT_DEFAULTS, SFT_PARAMS, runSft, sftData } from '../src/stages/sft.ts';
+import { runSft, sftData } from '../src/stages/sft.ts';
+import { SFT_DEFAULTS, SFT_PARAMS } from '../src/stages/settings.ts';
 import { type TrainerApi, decodePairs } from './api.ts';
 import type { PreferenceContext } from './preferences.ts';
 import { batchProgress } from './progress.ts';

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { saveCheckpoint } from '../../src/engine/checkpoint.ts';
 import { trainDpo } from '../../src/engine/dpo.ts';
 import { UsageError, emit, flagHelp, flagSpec, num, parse, readFlags, str } from '../lib/args.ts';
-import { DPO_PARAMS } from '../../src/stages/preferences.ts';
+import { DPO_PARAMS } from '../../src/stages/settings.ts';
 import { loadModel, readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
 import { machineDescription } from '../lib/node.ts';
 import { AIM_FLAGS, readAim, readPreferences } from '../lib/prefs.ts';

@@ -3,7 +3,7 @@ import { trainRewardModel } from '../../src/engine/rewardModel.ts';
 import type { PreferenceSequences } from '../../src/engine/dpo.ts';
 import type { GPT } from '../../src/engine/model.ts';
 import { UsageError, emit, flagHelp, flagSpec, num, parse, readFlags, str } from '../lib/args.ts';
-import { REWARD_MODEL_PARAMS } from '../../src/stages/preferences.ts';
+import { REWARD_MODEL_PARAMS } from '../../src/stages/settings.ts';
 import { loadModel, readModelBytes } from '../lib/models.ts';
 import { AIM_FLAGS, readAim, readPreferences } from '../lib/prefs.ts';
 import { renderPreference, splitHeldOut } from '../../src/data/pairs.ts';

@@ -10,6 +10,8 @@
  * parseHash never throws, so a hand-edited link still opens the page.
  */
 import { decimalIn } from '../engine/numbers.ts';
+import type { Param } from '../stages/params.ts';
+import { SFT_PARAMS, pretrainParams } from '../stages/settings.ts';
 
 export interface Setup {
   preset?: string;
@@ -26,10 +28,13 @@ export interface Setup {
   locked?: number;
 }
 
-/** Range of each number, and whether it must be an integer. */
+const range = (p: Param): [number, number, boolean] => [p.min, p.max, Boolean(p.integer)];
+const PRETRAIN = pretrainParams('tiny'); // ranges are the same for every size
+
+/** Range of each number, and whether it must be an integer: the stages' settings as the worker checks them. */
 const NUMBERS: Record<string, [number, number, boolean]> = {
-  iters: [1, 100_000, true], lr: [1e-6, 0.1, false], seed: [0, 2 ** 31, true],
-  sftIters: [1, 100_000, true], sftLr: [1e-6, 0.1, false], step: [0, 1e9, true],
+  iters: range(PRETRAIN.iters), lr: range(PRETRAIN.lr), seed: range(PRETRAIN.seed),
+  sftIters: range(SFT_PARAMS.iters), sftLr: range(SFT_PARAMS.lr), step: [0, 1e9, true],
   lesson: [1, 99, true], locked: [0, 1, true],
 };
 const MODEL_NAME = /^[a-z0-9][a-z0-9-]{0,39}$/;

@@ -11,6 +11,7 @@ import type { AnswerPair, MeterReport, PreferencePair, RewardModelReport, RlStep
 import { type Heed, callback } from './heed.svelte.ts';
 import * as storage from '../../workers/storage.ts';
 import { restoreRecords } from './restore.ts';
+import { DPO_STEER, REWARD_MODEL_STEER, RL_STEER } from '../stages/settings.ts';
 
 export class Prefs {
   ratings = $state<PreferencePair[]>([]);
@@ -20,14 +21,14 @@ export class Prefs {
   taste = $state('colour');
   meterBefore = $state<MeterReport | null>(null);
   meterAfter = $state<MeterReport | null>(null);
-  rmIters = $state(30);
+  rmIters = $state<number>(REWARD_MODEL_STEER.iters);
   rmResult = $state<RewardModelReport | null>(null);
   rlReward = $state<'rm' | 'verify'>('rm');
-  rlIters = $state(12);
+  rlIters = $state<number>(RL_STEER.iters);
   /** The KL penalty keeps RL near the start; off, RL may chase the reward model's blind spots (reward hacking). */
   klBudget = $state(true);
   rlSteps = $state<RlStep[]>([]);
-  dpoIters = $state(30);
+  dpoIters = $state<number>(DPO_STEER.iters);
   progress = $state<Progress | null>(null);
 
   constructor(private heed: Heed) {}
@@ -99,7 +100,7 @@ export class Prefs {
     const h = this.heed;
     this.progress = null;
     return h.run('training', async () => {
-      this.rmResult = await h.api.trainRewardModel({ pairs: $state.snapshot(this.ratings), iters: this.rmIters, lr: 1e-2, seed: h.seed }, callback((p: Progress) => (this.progress = p)));
+      this.rmResult = await h.api.trainRewardModel({ pairs: $state.snapshot(this.ratings), iters: this.rmIters, lr: REWARD_MODEL_STEER.lr, seed: h.seed }, callback((p: Progress) => (this.progress = p)));
       h.notice = `Reward model trained on ${this.rmResult.trained} pairs.`;
     });
   }
@@ -120,7 +121,7 @@ export class Prefs {
     const h = this.heed;
     this.rlSteps = [];
     return this.withMeter(() => h.run('training', async () => {
-      const r = await h.api.rl({ reward: this.rlReward, iters: this.rlIters, k: 4, beta: this.klBudget ? 0.02 : 0, lr: 1e-4, seed: h.seed }, callback((s: RlStep) => (this.rlSteps = [...this.rlSteps, s])));
+      const r = await h.api.rl({ reward: this.rlReward, iters: this.rlIters, k: RL_STEER.k, beta: this.klBudget ? RL_STEER.beta : 0, lr: RL_STEER.lr, seed: h.seed }, callback((s: RlStep) => (this.rlSteps = [...this.rlSteps, s])));
       await h.refreshModel();
       await h.autosave();
       if (r.reason === 'nonfinite') throw new Error(r.message ?? 'RL stopped: a non-finite value.');
@@ -132,7 +133,7 @@ export class Prefs {
     const h = this.heed;
     this.progress = null;
     return this.withMeter(() => h.run('training', async () => {
-      const r = await h.api.dpo({ pairs: $state.snapshot(this.ratings), iters: this.dpoIters, lr: 1e-4, seed: h.seed, beta: 0.1 }, callback((p: Progress) => (this.progress = p)));
+      const r = await h.api.dpo({ pairs: $state.snapshot(this.ratings), iters: this.dpoIters, lr: DPO_STEER.lr, seed: h.seed, beta: DPO_STEER.beta }, callback((p: Progress) => (this.progress = p)));
       await h.refreshModel();
       await h.autosave();
       if (r.reason === 'nonfinite') throw new Error(r.message ?? 'DPO stopped: the loss became NaN.');

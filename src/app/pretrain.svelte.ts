@@ -7,7 +7,8 @@ import type { EvalPoint, Progress } from '../engine/train.ts';
 import type { ProgressUpdate } from '../../workers/progress.ts';
 import { SAMPLE_TEXT } from '../data/sample.ts';
 import { readText } from '../data/textFile.ts';
-import { checkCorpus, checkRange } from '../../workers/validate.ts';
+import { checkCorpus, checkParam } from '../../workers/validate.ts';
+import { PRETRAIN_PAGE, pretrainParams } from '../stages/settings.ts';
 import { Curve } from './curve.svelte.ts';
 import { type Heed, callback } from './heed.svelte.ts';
 
@@ -16,15 +17,20 @@ export const MAX_TEXT_CHARS = 5_000_000;
 export class Pretrain {
   source = $state<'builtin' | 'text'>('builtin');
   text = $state(SAMPLE_TEXT);
-  preset = $state<PresetName>('tiny'); // learns within a minute; the shipped size takes minutes
-  iters = $state(300);
-  lr = $state(1e-3);
-  batchSize = $state(8);
+  preset = $state<PresetName>(PRETRAIN_PAGE.preset); // learns within a minute; the shipped size takes minutes
+  iters = $state<number>(PRETRAIN_PAGE.iters);
+  lr = $state<number>(PRETRAIN_PAGE.lr);
+  batchSize = $state<number>(PRETRAIN_PAGE.batchSize);
   progress = $state<Progress | null>(null);
   readonly curve = new Curve();
   evals = $state<EvalPoint[]>([]);
 
   constructor(private heed: Heed) {}
+
+  /** The chosen size's settings table (names and ranges). */
+  get params() {
+    return pretrainParams(this.preset);
+  }
 
   async useFile(file: File) {
     this.heed.error = '';
@@ -49,9 +55,7 @@ export class Pretrain {
    */
   async start(fromScratch = true) {
     try {
-      checkRange('Steps', this.iters, 1, 100_000, true);
-      checkRange('Learning rate', this.lr, 1e-6, 0.1);
-      checkRange('Batch size', this.batchSize, 1, 256, true);
+      for (const k of ['iters', 'lr', 'batchSize'] as const) checkParam(this.params[k], this[k]);
       checkCorpus(this.source, this.text);
     } catch (e) {
       return this.heed.fail((e as Error).message, 'pretrain');

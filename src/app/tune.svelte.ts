@@ -15,18 +15,18 @@ import { type Heed, callback } from './heed.svelte.ts';
 import * as storage from '../../workers/storage.ts';
 import { restoreRecords } from './restore.ts';
 import { RUN_KEY, type SavedRun, restoreRun, savedRun } from './sftRun.ts';
-import { checkRange } from '../../workers/validate.ts';
-import { LESSON_SFT } from '../data/lesson.ts';
+import { checkParam } from '../../workers/validate.ts';
+import { SFT_DEFAULTS, SFT_PARAMS } from '../stages/settings.ts';
 
 export const PAGE = 25;
 
 export class Tune {
   pairs = $state.raw<Pair[]>([]);
   page = $state(0);
-  iters = $state(LESSON_SFT.steps);
-  lr = $state(LESSON_SFT.lr);
-  batchSize = $state(LESSON_SFT.batchSize);
-  probeEvery = $state(LESSON_SFT.probeEvery);
+  iters = $state(SFT_DEFAULTS.iters);
+  lr = $state(SFT_DEFAULTS.lr);
+  batchSize = $state(SFT_DEFAULTS.batchSize);
+  probeEvery = $state(SFT_DEFAULTS.probeEvery);
   progress = $state<Progress | null>(null);
   readonly curve = new Curve();
   rounds = $state<ProbeRound[]>([]);
@@ -146,10 +146,7 @@ export class Tune {
 
   start(resumed: SavedRun | null = null) {
     try {
-      checkRange('Steps', this.iters, 1, 100_000, true);
-      checkRange('Learning rate', this.lr, 1e-6, 0.1);
-      checkRange('Batch size', this.batchSize, 1, 256, true);
-      checkRange('Probe every', this.probeEvery, 1, 100_000, true);
+      for (const k of ['iters', 'lr', 'batchSize', 'probeEvery'] as const) checkParam(SFT_PARAMS[k], this[k]);
     } catch (e) {
       return this.heed.fail((e as Error).message, 'sft'); // before the last run's curve and probes are cleared
     }

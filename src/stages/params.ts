@@ -54,8 +54,8 @@ export function defaults<K extends string>(table: Record<K, Param>): Record<K, n
   return Object.fromEntries(Object.entries<Param>(table).map(([k, p]) => [k, p.default])) as Record<K, number>;
 }
 
-/** One line of --help: "--lr X  peak learning rate (default 0.002, 1e-7..0.1)". */
+/** One line of --help: "--lr X   peak learning rate (default 0.002, 1e-7..0.1)", help aligned. */
 export function paramHelp(p: Param): string {
   const range = p.integer && p.max >= 2 ** 31 ? '' : `, ${p.min}..${p.max}`;
-  return `--${p.flag} ${p.integer ? 'N' : 'X'}  ${p.help} (default ${p.default}${range})`;
+  return `${`--${p.flag} ${p.integer ? 'N' : 'X'}`.padEnd(22)} ${p.help} (default ${p.default}${range})`;
 }

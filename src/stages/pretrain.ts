@@ -1,7 +1,6 @@
 /**
  * The pretraining stage as one run, shared by `heed pretrain` and the
- * worker's `pretrain` call: its settings (defaults travel with the model
- * size, src/engine/config.ts TRAIN_DEFAULTS), its data (the built-in corpus
+ * worker's `pretrain` call (its settings: pretrainParams, settings.ts): its data (the built-in corpus
  * in the ASCII vocabulary, or a person's text, a tenth held out for the
  * validation loss) and its schedule: cosine to a tenth of the rate after a
  * warm-up of at most a tenth of the run. Steps count from the model's own:
@@ -14,22 +13,7 @@ import type { GPT } from '../engine/model.ts';
 import { type TextSplit, pretrainStage, splitTokens } from '../engine/pretrain.ts';
 import { CharTokenizer } from '../engine/tokenizer.ts';
 import { type EvalPoint, type Progress, type TrainControl, type TrainResult, train } from '../engine/train.ts';
-import { type Param, batchParam, lrParam, seedParam, stepsParam } from './params.ts';
-
-/** Pretraining's settings for a model size (its recipe's defaults). */
-export function pretrainParams(preset: PresetName) {
-  const d = TRAIN_DEFAULTS[preset];
-  return {
-    iters: stepsParam(d.iters),
-    lr: lrParam(d.lr, 1e-6),
-    batchSize: batchParam(d.batchSize),
-    evalEvery: { flag: 'eval-every', label: 'Eval every', default: d.evalEvery, min: 1, max: 100_000, integer: true, unit: 'steps', help: 'steps between train and validation loss checks' },
-    seed: seedParam(1),
-  } satisfies Record<string, Param>;
-}
-
-/** Share of the text held out for the validation loss (the shipped base was trained with it). */
-export const VAL_FRACTION: Param = { flag: 'val-fraction', label: 'Validation share', default: 0.1, min: 0, max: 0.5, step: 0.05, help: "hold out the text's tail for validation" };
+import { VAL_FRACTION } from './settings.ts';
 
 /**
  * The tokenizer and token split: the built-in corpus (ASCII vocabulary, so

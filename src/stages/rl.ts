@@ -1,14 +1,11 @@
 /**
  * The RL stage as one run, shared by `heed rl`, the worker's `rl` call and
- * npm run bench:steer: its settings, its schedule (a constant learning rate:
+ * npm run bench:steer: its schedule (a constant learning rate:
  * each step's batch is fresh samples, so there is no epoch to anneal over)
  * and its loop of RlTrainer steps against a frozen copy of the starting model.
- *
- * Two recipes, each written once here: `RL_PARAMS` defaults are the command
- * line's (prompts from the tasks rewarded by the checks; the shipped `pref`
- * model's flags), and `RL_STEER` is the page's: a dozen quick steps after a
- * learner's ~20 picks, measured by bench:steer. A reward model's scores are
- * whitened (its scale is arbitrary); the checks' 0..1 reward is kept as is.
+ * Its settings are RL_PARAMS (settings.ts). A reward model's scores are
+ * whitened (their scale is arbitrary), on the command line and the page
+ * alike; the checks' 0..1 reward is kept as is.
  */
 import type { GPT } from '../engine/model.ts';
 import type { RewardModel } from '../engine/rewardModel.ts';
@@ -17,24 +14,7 @@ import type { CharTokenizer } from '../engine/tokenizer.ts';
 import { NonFiniteError, type StopReason, type TrainControl } from '../engine/train.ts';
 import { checksReward, modelReward } from '../eval/rewards.ts';
 import type { InputExample } from '../eval/score.ts';
-import { type Param, defaults, lrParam, seedParam, stepsParam } from './params.ts';
-
-export const RL_PARAMS = {
-  iters: stepsParam(50),
-  lr: lrParam(2e-5),
-  k: { flag: 'k', label: 'Samples per prompt', default: 4, min: 2, max: 64, integer: true, help: 'answers sampled per prompt (their mean is the baseline)' },
-  promptsPerStep: { flag: 'prompts', label: 'Prompts per step', default: 4, min: 1, max: 64, integer: true, help: 'prompts per step' },
-  beta: { flag: 'beta', label: 'Beta', default: 0.05, min: 0, max: 10, step: 0.01, help: 'KL penalty to the starting model' },
-  temperature: { flag: 'temperature', label: 'Temperature', default: 1, min: 0.05, max: 5, step: 0.1, help: 'sampling temperature' },
-  maxNewTokens: { flag: 'max-tokens', label: 'Answer length', default: 120, min: 1, max: 1000, integer: true, unit: 'tokens', help: 'longest sampled answer' },
-  seed: seedParam(1),
-} satisfies Record<string, Param>;
-
-export type RlSettings = Record<keyof typeof RL_PARAMS, number>;
-export const RL_DEFAULTS: RlSettings = defaults(RL_PARAMS);
-
-/** The page's recipe after a learner's picks (bench:steer's defaults): short, a higher rate, a light KL. */
-export const RL_STEER = { iters: 12, lr: 1e-4, beta: 0.02, k: 4 } as const;
+import type { RlSettings } from './settings.ts';
 
 export type RlReward = 'verify' | 'rm';
 

@@ -1,7 +1,6 @@
 /**
  * The SFT stage as one run, shared by `heed sft`, the worker's `sft` call and
- * the benchmarks: its settings (defaults from the lesson recipe,
- * src/data/lesson.ts), its data (pairs rendered through the chat template),
+ * the benchmarks: its data (pairs rendered through the chat template),
  * its schedule (tenth-cosine with a capped warm-up) and its loop.
  *
  * The run goes in chunks of `every` steps with `between` after each (the
@@ -12,43 +11,12 @@
  * run's step count and its training time, `between` excluded.
  */
 import { renderChat } from '../data/chat.ts';
-import { LESSON_SFT } from '../data/lesson.ts';
 import type { Pair } from '../data/pairs.ts';
 import type { GPT } from '../engine/model.ts';
 import { tenthCosine } from '../engine/optim.ts';
 import { type SftStage, sftStage } from '../engine/sft.ts';
 import type { CharTokenizer } from '../engine/tokenizer.ts';
 import { type Progress, type TrainControl, type TrainResult, train } from '../engine/train.ts';
-import { type Param, batchParam, defaults, lrParam, seedParam, stepsParam } from './params.ts';
-
-const L = LESSON_SFT;
-
-/** SFT's settings; the defaults are the lesson recipe's. */
-export const SFT_PARAMS = {
-  iters: stepsParam(L.steps),
-  lr: lrParam(L.lr, 1e-6),
-  batchSize: batchParam(L.batchSize),
-  warmup: { flag: 'warmup', label: 'Warm-up', default: L.warmup, min: 0, max: 100_000, integer: true, unit: 'steps', help: 'most warm-up steps (a tenth of the run at most)' },
-  seed: seedParam(L.seed),
-  probeEvery: { flag: 'probe-every', label: 'Probe every', default: L.probeEvery, min: 1, max: 100_000, integer: true, unit: 'steps', help: 'steps between probe rounds' },
-} satisfies Record<string, Param>;
-
-/** The built-in pairs' settings (`heed sft --pairs builtin`): how many, and of what (see SftMix). */
-export const SFT_PAIR_PARAMS = {
-  count: { flag: 'count', label: 'Pairs', default: L.pairs, min: 1, max: 1e6, integer: true, unit: 'pairs', help: 'how many built-in pairs' },
-  subjectShare: share('subject-share', 'Subject share', L.mix.subjectShare, 'share of built-in pairs about common nouns'),
-  haikuShare: share('haiku-share', 'Haiku share', L.mix.haikuShare, 'share of those that ask for a haiku'),
-  syllableBalance: share('syllable-balance', 'Syllable balance', L.mix.syllableBalance, 'share of those haiku whose noun is drawn by syllables, 1 to 5 equally'),
-  peopleShare: share('people-share', "People's words", L.mix.peopleShare, "share of those haiku asked in people's words"),
-  mixShare: { ...share('mix-share', 'Pretraining share', 0, 'share of each batch that is built-in pretraining text'), max: 0.9 },
-} satisfies Record<string, Param>;
-
-function share(flag: string, label: string, def: number, help: string): Param {
-  return { flag, label, default: def, min: 0, max: 1, step: 0.05, help };
-}
-
-export type SftSettings = Record<keyof typeof SFT_PARAMS, number>;
-export const SFT_DEFAULTS: SftSettings = defaults(SFT_PARAMS);
 
 /** The training data: each pair rendered as a user turn and an assistant turn, batched as SFT batches. */
 export function sftData(model: GPT, tokenizer: CharTokenizer, pairs: Pair[], o: { batchSize: number; seed: number; mix?: { tokens: Int32Array; share: number } }): SftStage {
