@@ -11,6 +11,7 @@ import type { AnswerPair, MeterReport, PreferencePair, RewardModelReport, RlStep
 import { type Heed, callback } from './heed.svelte.ts';
 import * as storage from '../../workers/storage.ts';
 import { restoreRecords } from './restore.ts';
+import { TrainingRun } from './trainingRun.svelte.ts';
 import { DPO_STEER, REWARD_MODEL_STEER, RL_STEER } from '../stages/settings.ts';
 
 export class Prefs {
@@ -29,9 +30,15 @@ export class Prefs {
   klBudget = $state(true);
   rlSteps = $state<RlStep[]>([]);
   dpoIters = $state<number>(DPO_STEER.iters);
-  progress = $state<Progress | null>(null);
+  readonly training: TrainingRun;
 
-  constructor(private heed: Heed) {}
+  constructor(private heed: Heed) {
+    this.training = new TrainingRun(heed);
+  }
+
+  get progress(): Progress | null {
+    return this.training.progress;
+  }
 
   async restore() {
     try {
@@ -98,10 +105,10 @@ export class Prefs {
 
   trainRewardModel() {
     const h = this.heed;
-    this.progress = null;
-    return h.run('training', async () => {
-      this.rmResult = await h.api.trainRewardModel({ pairs: $state.snapshot(this.ratings), iters: this.rmIters, lr: REWARD_MODEL_STEER.lr, seed: h.seed }, callback((p: Progress) => (this.progress = p)));
-      h.notice = `Reward model trained on ${this.rmResult.trained} pairs.`;
+    return this.training.start({
+      changesModel: false, // the reward model is kept apart; the model on the page is its trunk's copy
+      call: async (onProgress) => (this.rmResult = await h.api.trainRewardModel({ pairs: $state.snapshot(this.ratings), iters: this.rmIters, lr: REWARD_MODEL_STEER.lr, seed: h.seed }, onProgress)),
+      notice: (r) => `Reward model trained on ${r.trained} pairs.`,
     });
   }
 
@@ -120,24 +127,19 @@ export class Prefs {
   rl() {
     const h = this.heed;
     this.rlSteps = [];
-    return this.withMeter(() => h.run('training', async () => {
-      const r = await h.api.rl({ reward: this.rlReward, iters: this.rlIters, k: RL_STEER.k, beta: this.klBudget ? RL_STEER.beta : 0, lr: RL_STEER.lr, seed: h.seed }, callback((s: RlStep) => (this.rlSteps = [...this.rlSteps, s])));
-      await h.refreshModel();
-      await h.autosave();
-      if (r.reason === 'nonfinite') throw new Error(r.message ?? 'RL stopped: a non-finite value.');
-      h.notice = r.reason === 'done' ? `RL: ${r.step} steps.` : `RL stopped after ${r.step} steps.`;
+    return this.withMeter(() => this.training.start({
+      call: () => h.api.rl({ reward: this.rlReward, iters: this.rlIters, k: RL_STEER.k, beta: this.klBudget ? RL_STEER.beta : 0, lr: RL_STEER.lr, seed: h.seed }, callback((s: RlStep) => (this.rlSteps = [...this.rlSteps, s]))),
+      nonfinite: 'RL stopped: a non-finite value.',
+      notice: (r) => (r.reason === 'done' ? `RL: ${r.step} steps.` : `RL stopped after ${r.step} steps.`),
     }));
   }
 
   dpo() {
     const h = this.heed;
-    this.progress = null;
-    return this.withMeter(() => h.run('training', async () => {
-      const r = await h.api.dpo({ pairs: $state.snapshot(this.ratings), iters: this.dpoIters, lr: DPO_STEER.lr, seed: h.seed, beta: DPO_STEER.beta }, callback((p: Progress) => (this.progress = p)));
-      await h.refreshModel();
-      await h.autosave();
-      if (r.reason === 'nonfinite') throw new Error(r.message ?? 'DPO stopped: the loss became NaN.');
-      h.notice = r.reason === 'done' ? `DPO: ${r.step} steps on your ${this.ratings.length} pairs.` : `DPO stopped after ${r.step} steps.`;
+    return this.withMeter(() => this.training.start({
+      call: (onProgress) => h.api.dpo({ pairs: $state.snapshot(this.ratings), iters: this.dpoIters, lr: DPO_STEER.lr, seed: h.seed, beta: DPO_STEER.beta }, onProgress),
+      nonfinite: 'DPO stopped: the loss became NaN.',
+      notice: (r) => (r.reason === 'done' ? `DPO: ${r.step} steps on your ${this.ratings.length} pairs.` : `DPO stopped after ${r.step} steps.`),
     }));
   }
 }

@@ -4,13 +4,13 @@
  */
 import type { PresetName } from '../engine/config.ts';
 import type { EvalPoint, Progress } from '../engine/train.ts';
-import type { ProgressUpdate } from '../../workers/progress.ts';
 import { SAMPLE_TEXT } from '../data/sample.ts';
 import { readText } from '../data/textFile.ts';
 import { checkCorpus, checkParam } from '../../workers/validate.ts';
 import { PRETRAIN_PAGE, pretrainParams } from '../stages/settings.ts';
-import { Curve } from './curve.svelte.ts';
+import type { Curve } from './curve.svelte.ts';
 import { type Heed, callback } from './heed.svelte.ts';
+import { TrainingRun } from './trainingRun.svelte.ts';
 
 export const MAX_TEXT_CHARS = 5_000_000;
 
@@ -21,11 +21,20 @@ export class Pretrain {
   iters = $state<number>(PRETRAIN_PAGE.iters);
   lr = $state<number>(PRETRAIN_PAGE.lr);
   batchSize = $state<number>(PRETRAIN_PAGE.batchSize);
-  progress = $state<Progress | null>(null);
-  readonly curve = new Curve();
+  readonly training: TrainingRun;
   evals = $state<EvalPoint[]>([]);
 
-  constructor(private heed: Heed) {}
+  constructor(private heed: Heed) {
+    this.training = new TrainingRun(heed, 'pretrain');
+  }
+
+  get progress(): Progress | null {
+    return this.training.progress;
+  }
+
+  get curve(): Curve {
+    return this.training.curve;
+  }
 
   /** The chosen size's settings table (names and ranges). */
   get params() {
@@ -54,36 +63,24 @@ export class Pretrain {
    * model, asked before it is replaced.
    */
   async start(fromScratch = true) {
-    try {
-      for (const k of ['iters', 'lr', 'batchSize'] as const) checkParam(this.params[k], this[k]);
-      checkCorpus(this.source, this.text);
-    } catch (e) {
-      return this.heed.fail((e as Error).message, 'pretrain');
-    }
-    if (fromScratch && !(await this.heed.mayReplace('Pretraining from scratch'))) return;
-    const running = fromScratch ? `Pretraining a new ${this.preset} model from scratch` : 'Pretraining the loaded model further';
-    this.curve.clear();
-    this.evals = [];
-    this.progress = null;
     const h = this.heed;
-    return h.run('training', async () => {
-      h.running = running;
-      const r = await h.api.pretrain(
+    await this.training.start({
+      check: () => {
+        for (const k of ['iters', 'lr', 'batchSize'] as const) checkParam(this.params[k], this[k]);
+        checkCorpus(this.source, this.text);
+      },
+      ask: () => (fromScratch ? h.mayReplace('Pretraining from scratch') : Promise.resolve(true)),
+      begin: () => (this.evals = []),
+      running: fromScratch ? `Pretraining a new ${this.preset} model from scratch` : 'Pretraining the loaded model further',
+      call: (onProgress) => h.api.pretrain(
         { source: this.source, text: this.text, preset: this.preset, iters: this.iters, batchSize: this.batchSize, lr: this.lr, seed: h.seed, evalEvery: Math.max(10, Math.round(this.iters / 10)), fromScratch },
-        callback(({ points, ...p }: ProgressUpdate) => {
-          this.progress = p;
-          this.curve.add(points);
-        }),
+        onProgress,
         callback((e: EvalPoint) => {
           this.evals = [...this.evals, e];
           this.curve.addVal(e.step, e.valLoss);
         }),
-      );
-      h.running = ''; // the model line says what is loaded again, with the notice
-      await h.refreshModel();
-      await h.autosave();
-      if (r.reason === 'nonfinite') throw new Error(r.message ?? 'Training stopped: the loss became NaN. The weights of the last good step are kept.');
-      h.notice = r.reason === 'done' ? `Trained ${r.step} steps.` : `Stopped at step ${r.step}.`;
-    }, 'pretrain');
+      ),
+      notice: (r) => (r.reason === 'done' ? `Trained ${r.step} steps.` : `Stopped at step ${r.step}.`),
+    });
   }
 }

@@ -8,9 +8,9 @@
 import * as Comlink from 'comlink';
 import type { Progress } from '../engine/train.ts';
 import { checkPair, parseJsonl } from '../eval/jsonl.ts';
-import { type Pair, type ProbeRound, type TrainSummary, decodePairs, encodePairs } from '../../workers/api.ts';
-import type { ProgressUpdate } from '../../workers/progress.ts';
-import { Curve } from './curve.svelte.ts';
+import { type Pair, type ProbeRound, decodePairs, encodePairs } from '../../workers/api.ts';
+import type { Curve } from './curve.svelte.ts';
+import { TrainingRun } from './trainingRun.svelte.ts';
 import { type Heed, callback } from './heed.svelte.ts';
 import * as storage from '../../workers/storage.ts';
 import { restoreRecords } from './restore.ts';
@@ -27,14 +27,23 @@ export class Tune {
   lr = $state(SFT_DEFAULTS.lr);
   batchSize = $state(SFT_DEFAULTS.batchSize);
   probeEvery = $state(SFT_DEFAULTS.probeEvery);
-  progress = $state<Progress | null>(null);
-  readonly curve = new Curve();
+  readonly training: TrainingRun;
   rounds = $state<ProbeRound[]>([]);
   shown = $state(-1); // the probe round on screen; -1 follows the latest
   /** A run a reload cut short, which can be resumed from its last probe round. */
   interrupted = $state.raw<SavedRun | null>(null);
 
-  constructor(private heed: Heed) {}
+  constructor(private heed: Heed) {
+    this.training = new TrainingRun(heed, 'sft');
+  }
+
+  get progress(): Progress | null {
+    return this.training.progress;
+  }
+
+  get curve(): Curve {
+    return this.training.curve;
+  }
 
   get pages(): number {
     return Math.max(1, Math.ceil(this.pairs.length / PAGE));
@@ -145,50 +154,39 @@ export class Tune {
   }
 
   start(resumed: SavedRun | null = null) {
-    try {
-      for (const k of ['iters', 'lr', 'batchSize', 'probeEvery'] as const) checkParam(SFT_PARAMS[k], this[k]);
-    } catch (e) {
-      return this.heed.fail((e as Error).message, 'sft'); // before the last run's curve and probes are cleared
-    }
-    this.curve.clear();
-    if (resumed) this.curve.add(resumed.steps.map((step, i) => [step, resumed.loss[i]]));
-    this.rounds = resumed?.rounds ?? [];
-    this.shown = -1;
-    this.progress = null;
-    this.interrupted = null;
     const h = this.heed;
     const settings = { iters: this.iters, batchSize: this.batchSize, lr: this.lr, seed: h.seed, probeEvery: this.probeEvery };
-    return h.run('training', async () => {
-      h.running = `Instruction-tuning ${h.shippedName ? `the shipped ${h.shippedName} model` : 'your model'}`;
-      const pairs = encodePairs(this.pairs);
-      try {
-        const r = await h.api.sft(
-          Comlink.transfer({ ...settings, pairs, startStep: resumed?.done }, [pairs.buffer]),
-          callback(({ points, ...p }: ProgressUpdate) => {
-            this.progress = p;
-            this.curve.add(points);
-          }),
-          callback((round: ProbeRound) => {
-            this.rounds = [...this.rounds, round];
-            // The worker saved the model at this step: keep what a resume needs (small: the curve and the rounds).
-            if (round.step > 0 && round.step < settings.iters) {
-              void storage.save(RUN_KEY, savedRun(settings, round.step, this.curve.steps, this.curve.loss, $state.snapshot(this.rounds))).catch(() => undefined);
-            }
-          }),
-        );
-        return await this.finish(r);
-      } finally {
-        void storage.remove(RUN_KEY).catch(() => undefined);
-      }
-    }, 'sft');
-  }
-
-  private async finish(r: TrainSummary) {
-    const h = this.heed;
-    h.running = ''; // the model line says what is loaded again, with the notice
-    await h.refreshModel();
-    await h.autosave();
-    if (r.reason === 'nonfinite') throw new Error(r.message ?? 'Tuning stopped: the loss became NaN. The weights of the last good step are kept.');
-    h.notice = (r.reason === 'done' ? `Tuned ${r.step} steps.` : `Stopped after ${r.step} tuning steps.`) + (r.note ? ` ${r.note}` : '');
+    return this.training.start({
+      check: () => {
+        for (const k of ['iters', 'lr', 'batchSize', 'probeEvery'] as const) checkParam(SFT_PARAMS[k], this[k]);
+      },
+      begin: () => {
+        if (resumed) this.curve.add(resumed.steps.map((step, i) => [step, resumed.loss[i]]));
+        this.rounds = resumed?.rounds ?? [];
+        this.shown = -1;
+        this.interrupted = null;
+      },
+      running: `Instruction-tuning ${h.shippedName ? `the shipped ${h.shippedName} model` : 'your model'}`,
+      call: async (onProgress) => {
+        const pairs = encodePairs(this.pairs);
+        try {
+          return await h.api.sft(
+            Comlink.transfer({ ...settings, pairs, startStep: resumed?.done }, [pairs.buffer]),
+            onProgress,
+            callback((round: ProbeRound) => {
+              this.rounds = [...this.rounds, round];
+              // The worker saved the model at this step: keep what a resume needs (small: the curve and the rounds).
+              if (round.step > 0 && round.step < settings.iters) {
+                void storage.save(RUN_KEY, savedRun(settings, round.step, this.curve.steps, this.curve.loss, $state.snapshot(this.rounds))).catch(() => undefined);
+              }
+            }),
+          );
+        } finally {
+          void storage.remove(RUN_KEY).catch(() => undefined);
+        }
+      },
+      nonfinite: 'Tuning stopped: the loss became NaN. The weights of the last good step are kept.',
+      notice: (r) => (r.reason === 'done' ? `Tuned ${r.step} steps.` : `Stopped after ${r.step} tuning steps.`) + (r.note ? ` ${r.note}` : ''),
+    });
   }
 }

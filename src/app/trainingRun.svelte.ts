@@ -1,0 +1,75 @@
+/**
+ * One training run on the worker, as the page runs every one of them
+ * (pretraining, instruction tuning, the reward model, DPO, RL): settings
+ * checked before anything is cleared (a bad one is said beside its button
+ * and the last run's curve stays), the curve and progress cleared, the call
+ * streamed into them, then the model line refreshed and the model autosaved,
+ * and one notice for how it ended. A non-finite stop is an error (the
+ * weights of the last good step are kept); a stopped run is a notice.
+ */
+import type { Progress } from '../engine/train.ts';
+import type { ProgressUpdate } from '../../workers/progress.ts';
+import { Curve } from './curve.svelte.ts';
+import { type Heed, callback } from './heed.svelte.ts';
+
+/** What a run that trains the current model ends with (a reward model's report has neither). */
+export interface RunEnd {
+  reason?: 'done' | 'stopped' | 'nonfinite';
+  message?: string;
+}
+
+export interface RunSpec<R extends object> {
+  /** Throws a message for a person when a setting is bad; nothing has changed then. */
+  check?: () => void;
+  /** Asked after the check, before anything is cleared (replacing the person's model); false cancels. */
+  ask?: () => Promise<boolean>;
+  /** What the model line says while it runs ('' leaves it as it is). */
+  running?: string;
+  /** Called after the curve is cleared, before the call (a resumed run puts its old curve back here). */
+  begin?: () => void;
+  /** The worker call, given the progress callback to pass on. */
+  call: (onProgress: (u: ProgressUpdate) => void) => Promise<R>;
+  /** The run trains the current model (default): refresh the model line and autosave after it. */
+  changesModel?: boolean;
+  /** The notice when it ends done or stopped; `nonfinite` is the error when it ends on a NaN without a message. */
+  notice: (r: R) => string;
+  nonfinite?: string;
+}
+
+export class TrainingRun {
+  progress = $state<Progress | null>(null);
+  readonly curve = new Curve();
+
+  /** `at`: where this run's errors are shown. */
+  constructor(private heed: Heed, private at = '') {}
+
+  async start<R extends object>(spec: RunSpec<R>): Promise<R | undefined> {
+    const h = this.heed;
+    try {
+      spec.check?.();
+    } catch (e) {
+      h.fail((e as Error).message, this.at);
+      return undefined;
+    }
+    if (spec.ask && !(await spec.ask())) return undefined;
+    this.curve.clear();
+    this.progress = null;
+    spec.begin?.();
+    return h.run('training', async () => {
+      if (spec.running) h.running = spec.running;
+      const r = await spec.call(callback(({ points, ...p }: ProgressUpdate) => {
+        this.progress = p;
+        this.curve.add(points);
+      }));
+      h.running = ''; // the model line says what is loaded again, with the notice
+      if (spec.changesModel !== false) {
+        await h.refreshModel();
+        await h.autosave();
+      }
+      const end = r as RunEnd;
+      if (end.reason === 'nonfinite') throw new Error(end.message ?? spec.nonfinite ?? 'Training stopped: the loss became NaN. The weights of the last good step are kept.');
+      h.notice = spec.notice(r);
+      return r;
+    }, this.at);
+  }
+}
