@@ -22,7 +22,7 @@ import { loadCheckpoint } from '../src/engine/checkpoint.ts';
 import { trainDpo } from '../src/engine/dpo.ts';
 import type { GPT } from '../src/engine/model.ts';
 import { type Readout, rewardAccuracy, trainRewardModel } from '../src/engine/rewardModel.ts';
-import { runRl } from '../src/stages/rl.ts';
+import { chatPrompt, runRl } from '../src/stages/rl.ts';
 import { DPO_STEER, REWARD_MODEL_STEER, RL_DEFAULTS, RL_STEER } from '../src/stages/settings.ts';
 import { Rng } from '../src/engine/rng.ts';
 import type { CharTokenizer } from '../src/engine/tokenizer.ts';
@@ -134,7 +134,7 @@ for (const taste of tastes) {
 
   const rlStart = performance.now();
   const rlModel = (await load()).model;
-  const rlPrompts = prompts.slice(0, 1000).map((p) => ({ prompt: p, reward: modelReward(rm, tk, p) }));
+  const rlPrompts = prompts.slice(0, 1000).map((p) => chatPrompt(tk, p, modelReward(rm, tk, p)));
   const rlRun = await runRl(rlModel, tk, rlPrompts, { ...RL_DEFAULTS, k: RL_STEER.k, iters: o.rlIters, lr: o.rlLr, beta: o.rlBeta, seed: o.seed, whiten: true }, {
     onStep: (s) => console.log(`rl step ${s.step}/${o.rlIters}  reward ${s.reward.toFixed(3)}  kl ${s.kl.toFixed(3)}`),
   });

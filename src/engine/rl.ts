@@ -14,7 +14,6 @@
  * one step of the shared training loop on it.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { renderPrompt } from '../data/chat.ts';
 import { sequenceLogProbs } from './dpo.ts';
 import { tokenLogProbs } from './ops.ts';
 import { generate } from './generate.ts';
@@ -25,8 +24,9 @@ import type { CharTokenizer } from './tokenizer.ts';
 import type { AdamW, Schedule } from './optim.ts';
 import { NonFiniteError, type TrainControl, train } from './train.ts';
 
+/** A prompt as the policy reads it: its token ids, already rendered (the chat template is data's, not the engine's). */
 export interface RlPrompt {
-  prompt: string;
+  ids: number[];
   /** Reward for an answer (text as the user would see it). */
   reward: (answer: string) => number | Promise<number>;
 }
@@ -117,7 +117,7 @@ export class RlTrainer {
     const seqs: MaskedSequence[] = [];
     const rewards: number[] = [];
     for (const p of picked) {
-      const promptIds = renderPrompt(tk, p.prompt);
+      const promptIds = p.ids;
       for (let j = 0; j < this.o.k; j++) {
         const r = await generate(this.policy, promptIds, {
           temperature: this.o.temperature, maxNewTokens: this.o.maxNewTokens, seed: this.rng.int(2 ** 31), stopTokens: [end, tk.special('<|doc|>')],

@@ -7,6 +7,7 @@
  * whitened (their scale is arbitrary), on the command line and the page
  * alike; the checks' 0..1 reward is kept as is.
  */
+import { renderPrompt } from '../data/chat.ts';
 import type { GPT } from '../engine/model.ts';
 import type { RewardModel } from '../engine/rewardModel.ts';
 import { type RlPrompt, type RlStats, RlTrainer } from '../engine/rl.ts';
@@ -18,9 +19,12 @@ import type { RlSettings } from './settings.ts';
 
 export type RlReward = 'verify' | 'rm';
 
+/** A user turn in the chat template, with the reward of an answer to it. */
+export const chatPrompt = (tokenizer: CharTokenizer, prompt: string, reward: RlPrompt['reward']): RlPrompt => ({ ids: renderPrompt(tokenizer, prompt), reward });
+
 /** Prompts with their reward: the share of the prompt's checks an answer passes, or the reward model's score. */
 export function rlPrompts(examples: InputExample[], reward: RewardModel | null, tokenizer: CharTokenizer): RlPrompt[] {
-  return examples.map((e) => ({ prompt: e.prompt, reward: reward ? modelReward(reward, tokenizer, e.prompt) : checksReward(e) }));
+  return examples.map((e) => chatPrompt(tokenizer, e.prompt, reward ? modelReward(reward, tokenizer, e.prompt) : checksReward(e)));
 }
 
 export interface RlHooks {

@@ -36,7 +36,7 @@ test('RL steps raise the probability of answers the reward prefers; the referenc
   const before = await pLower(policy);
   const refBefore = await pLower(ref);
   // Reward: 1 when the answer starts with a lowercase letter (about a quarter of the vocabulary).
-  const prompts = [{ prompt: 'Go', reward: (a: string) => (/^[a-z]/.test(a) ? 1 : 0) }];
+  const prompts = [{ ids: renderPrompt(tok, 'Go'), reward: (a: string) => (/^[a-z]/.test(a) ? 1 : 0) }];
   const rl = new RlTrainer(policy, ref, tok, { k: 8, promptsPerStep: 2, beta: 0.01, temperature: 1, maxNewTokens: 2, seed: 1 });
   const schedule = { lr: 3e-2, minLr: 3e-2, warmup: 0, decaySteps: 15 };
   let last = await rl.trainStep(prompts, schedule);
@@ -59,7 +59,7 @@ test('a non-finite reward stops RL with a NonFiniteError (which the page reports
   const ref = policy.frozenCopy();
   const before = await policy.weights.get('wte')!.data();
   const rl = new RlTrainer(policy, ref, tok, { k: 2, promptsPerStep: 1, beta: 0, temperature: 1, maxNewTokens: 2, seed: 1 });
-  const bad = [{ prompt: 'Go', reward: () => Number.NaN }];
+  const bad = [{ ids: renderPrompt(tok, 'Go'), reward: () => Number.NaN }];
   await expect(rl.trainStep(bad, { lr: 1e-2, minLr: 1e-2, warmup: 0, decaySteps: 1 })).rejects.toBeInstanceOf(NonFiniteError);
   expect(Array.from(await policy.weights.get('wte')!.data())).toEqual(Array.from(before));
   rl.dispose();

@@ -5,7 +5,7 @@
  * line, probe rounds every 6 in the worker). And the settings tables are the
  * ranges both sides refuse.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test, vi } from 'vitest';
@@ -77,4 +77,14 @@ test('the CLI and the worker refuse a setting out of its stage table\'s range, e
   const rl = preferenceCalls(ctx).rl({ reward: 'verify', iters: 1, k: RL_PARAMS.k.max + 1, beta: 0.1, lr: 1e-5, seed: 1 }, () => undefined);
   await expect(rl).rejects.toThrow(`Samples per prompt must be an integer between 2 and ${RL_PARAMS.k.max}`);
   model.dispose();
+});
+
+test('the engine imports nothing of data, tasks, eval or the stages above it (it reads token ids, not the chat template)', () => {
+  const root = 'src/engine';
+  const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'));
+  expect(files.length).toBeGreaterThan(10);
+  for (const f of files) {
+    const text = readFileSync(join(root, f), 'utf8');
+    expect(text, f).not.toMatch(/from '(\.\.\/)+(data|tasks|eval|stages|app|ui)\//);
+  }
 });

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, test } from 'vitest';
-import { renderChat } from '../../src/data/chat.ts';
+import { renderChat, renderPrompt } from '../../src/data/chat.ts';
 import type { PreferenceSequences } from '../../src/engine/dpo.ts';
 import { GPT } from '../../src/engine/model.ts';
 import { rewardAccuracy, trainRewardModel } from '../../src/engine/rewardModel.ts';
@@ -102,7 +102,7 @@ test('a reward model from 24 noisy scripted picks orders fresh pairs well above 
 
   const ref = model.frozenCopy();
   const rl = new RlTrainer(model, ref, tok, { k: 8, promptsPerStep: 2, beta: 0.01, temperature: 1, maxNewTokens: 12, seed: 1 });
-  const prompts = [{ prompt: 'Go', reward: modelReward(rm, tok, 'Go') }];
+  const prompts = [{ ids: renderPrompt(tok, 'Go'), reward: modelReward(rm, tok, 'Go') }];
   for (let i = 0; i < 12; i++) {
     const s = (await rl.trainStep(prompts, { lr: 5e-3, minLr: 5e-3, warmup: 0, decaySteps: 12 }))!;
     expect(s.kl).toBeGreaterThanOrEqual(0);
