@@ -162,7 +162,10 @@ export function preferenceCalls(ctx: PreferenceContext): Calls & { dropRewardMod
         const settings = { ...RL_DEFAULTS, iters: req.iters, lr: req.lr, beta: req.beta, k: req.k, seed: req.seed, whiten: reward !== null };
         const r = await runRl(model, tokenizer, rlPrompts(PROMPTS, reward, tokenizer), settings, {
           control,
-          onStep: (s) => onStep({ step: s.step, reward: s.reward, kl: s.kl }),
+          onStep: (s) => {
+            steps = s.step; // counted as they happen: an error mid-run still records the steps that changed the model
+            onStep({ step: s.step, reward: s.reward, kl: s.kl });
+          },
         });
         steps = r.step;
         return r;

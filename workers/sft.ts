@@ -23,7 +23,7 @@ export interface SftContext extends PreferenceContext {
 const P = SFT_PARAMS;
 
 /** The request's settings, checked; the warm-up is the stage's (the page does not set it). */
-export function sftSettings(req: Parameters<TrainerApi['sft']>[0]) {
+function sftSettings(req: Parameters<TrainerApi['sft']>[0]) {
   const s = {
     iters: checkParam(P.iters, req.iters), batchSize: checkParam(P.batchSize, req.batchSize), lr: checkParam(P.lr, req.lr),
     seed: checkParam(P.seed, req.seed), probeEvery: checkParam(P.probeEvery, req.probeEvery), warmup: SFT_DEFAULTS.warmup,
