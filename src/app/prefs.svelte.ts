@@ -6,7 +6,6 @@
  * against it (or against the checks), or DPO on the picks directly, and read
  * the taste meter before and after.
  */
-import type { Progress } from '../engine/train.ts';
 import type { AnswerPair, MeterReport, PreferencePair, RewardModelReport, RlStep } from '../../workers/api.ts';
 import { type Heed, callback } from './heed.svelte.ts';
 import * as storage from '../../workers/storage.ts';
@@ -14,7 +13,7 @@ import { restoreRecords } from './restore.ts';
 import { TrainingRun } from './trainingRun.svelte.ts';
 import { DPO_STEER, REWARD_MODEL_STEER, RL_STEER } from '../stages/settings.ts';
 
-export class Prefs {
+export class Prefs extends TrainingRun {
   ratings = $state<PreferencePair[]>([]);
   current = $state<AnswerPair | null>(null);
   next = $state(0); // which built-in prompt comes next (the worker holds the list and its checks)
@@ -30,14 +29,8 @@ export class Prefs {
   klBudget = $state(true);
   rlSteps = $state<RlStep[]>([]);
   dpoIters = $state<number>(DPO_STEER.iters);
-  readonly training: TrainingRun;
-
-  constructor(private heed: Heed) {
-    this.training = new TrainingRun(heed);
-  }
-
-  get progress(): Progress | null {
-    return this.training.progress;
+  constructor(heed: Heed) {
+    super(heed);
   }
 
   async restore() {
@@ -105,7 +98,7 @@ export class Prefs {
 
   trainRewardModel() {
     const h = this.heed;
-    return this.training.start({
+    return this.runTraining({
       changesModel: false, // the reward model is kept apart; the model on the page is its trunk's copy
       call: async (onProgress) => (this.rmResult = await h.api.trainRewardModel({ pairs: $state.snapshot(this.ratings), iters: this.rmIters, lr: REWARD_MODEL_STEER.lr, seed: h.seed }, onProgress)),
       notice: (r) => `Reward model trained on ${r.trained} pairs.`,
@@ -127,7 +120,7 @@ export class Prefs {
   rl() {
     const h = this.heed;
     this.rlSteps = [];
-    return this.withMeter(() => this.training.start({
+    return this.withMeter(() => this.runTraining({
       call: () => h.api.rl({ reward: this.rlReward, iters: this.rlIters, k: RL_STEER.k, beta: this.klBudget ? RL_STEER.beta : 0, lr: RL_STEER.lr, seed: h.seed }, callback((s: RlStep) => (this.rlSteps = [...this.rlSteps, s]))),
       nonfinite: 'RL stopped: a non-finite value.',
       notice: (r) => (r.reason === 'done' ? `RL: ${r.step} steps.` : `RL stopped after ${r.step} steps.`),
@@ -136,7 +129,7 @@ export class Prefs {
 
   dpo() {
     const h = this.heed;
-    return this.withMeter(() => this.training.start({
+    return this.withMeter(() => this.runTraining({
       call: (onProgress) => h.api.dpo({ pairs: $state.snapshot(this.ratings), iters: this.dpoIters, lr: DPO_STEER.lr, seed: h.seed, beta: DPO_STEER.beta }, onProgress),
       nonfinite: 'DPO stopped: the loss became NaN.',
       notice: (r) => (r.reason === 'done' ? `DPO: ${r.step} steps on your ${this.ratings.length} pairs.` : `DPO stopped after ${r.step} steps.`),

@@ -3,37 +3,27 @@
  * curve (loss per step, validation loss per eval), speed, elapsed time and ETA.
  */
 import type { PresetName } from '../engine/config.ts';
-import type { EvalPoint, Progress } from '../engine/train.ts';
+import type { EvalPoint } from '../engine/train.ts';
 import { SAMPLE_TEXT } from '../data/sample.ts';
 import { readText } from '../data/textFile.ts';
 import { checkCorpus, checkParam } from '../../workers/validate.ts';
 import { PRETRAIN_PAGE, pretrainParams } from '../stages/settings.ts';
-import type { Curve } from './curve.svelte.ts';
 import { type Heed, callback } from './heed.svelte.ts';
 import { TrainingRun } from './trainingRun.svelte.ts';
 
 export const MAX_TEXT_CHARS = 5_000_000;
 
-export class Pretrain {
+export class Pretrain extends TrainingRun {
   source = $state<'builtin' | 'text'>('builtin');
   text = $state(SAMPLE_TEXT);
   preset = $state<PresetName>(PRETRAIN_PAGE.preset); // learns within a minute; the shipped size takes minutes
   iters = $state<number>(PRETRAIN_PAGE.iters);
   lr = $state<number>(PRETRAIN_PAGE.lr);
   batchSize = $state<number>(PRETRAIN_PAGE.batchSize);
-  readonly training: TrainingRun;
   evals = $state<EvalPoint[]>([]);
 
-  constructor(private heed: Heed) {
-    this.training = new TrainingRun(heed, 'pretrain');
-  }
-
-  get progress(): Progress | null {
-    return this.training.progress;
-  }
-
-  get curve(): Curve {
-    return this.training.curve;
+  constructor(heed: Heed) {
+    super(heed, 'pretrain');
   }
 
   /** The chosen size's settings table (names and ranges). */
@@ -64,7 +54,7 @@ export class Pretrain {
    */
   async start(fromScratch = true) {
     const h = this.heed;
-    await this.training.start({
+    await this.runTraining({
       check: () => {
         for (const k of ['iters', 'lr', 'batchSize'] as const) checkParam(this.params[k], this[k]);
         checkCorpus(this.source, this.text);

@@ -36,14 +36,15 @@ export interface RunSpec<R extends object> {
   nonfinite?: string;
 }
 
+/** A panel's state that trains (its class extends this): the progress line and the loss curve of its runs. */
 export class TrainingRun {
   progress = $state<Progress | null>(null);
   readonly curve = new Curve();
 
-  /** `at`: where this run's errors are shown. */
-  constructor(private heed: Heed, private at = '') {}
+  /** `at`: where this panel's run errors are shown. */
+  constructor(protected readonly heed: Heed, private readonly at = '') {}
 
-  async start<R extends object>(spec: RunSpec<R>): Promise<R | undefined> {
+  protected async runTraining<R extends object>(spec: RunSpec<R>): Promise<R | undefined> {
     const h = this.heed;
     try {
       spec.check?.();

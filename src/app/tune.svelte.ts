@@ -6,10 +6,8 @@
  * A run cut short by a reload is offered for resuming (sftRun.ts).
  */
 import * as Comlink from 'comlink';
-import type { Progress } from '../engine/train.ts';
 import { checkPair, parseJsonl } from '../eval/jsonl.ts';
 import { type Pair, type ProbeRound, decodePairs, encodePairs } from '../../workers/api.ts';
-import type { Curve } from './curve.svelte.ts';
 import { TrainingRun } from './trainingRun.svelte.ts';
 import { type Heed, callback } from './heed.svelte.ts';
 import * as storage from '../../workers/storage.ts';
@@ -20,29 +18,20 @@ import { SFT_DEFAULTS, SFT_PARAMS } from '../stages/settings.ts';
 
 export const PAGE = 25;
 
-export class Tune {
+export class Tune extends TrainingRun {
   pairs = $state.raw<Pair[]>([]);
   page = $state(0);
   iters = $state(SFT_DEFAULTS.iters);
   lr = $state(SFT_DEFAULTS.lr);
   batchSize = $state(SFT_DEFAULTS.batchSize);
   probeEvery = $state(SFT_DEFAULTS.probeEvery);
-  readonly training: TrainingRun;
   rounds = $state<ProbeRound[]>([]);
   shown = $state(-1); // the probe round on screen; -1 follows the latest
   /** A run a reload cut short, which can be resumed from its last probe round. */
   interrupted = $state.raw<SavedRun | null>(null);
 
-  constructor(private heed: Heed) {
-    this.training = new TrainingRun(heed, 'sft');
-  }
-
-  get progress(): Progress | null {
-    return this.training.progress;
-  }
-
-  get curve(): Curve {
-    return this.training.curve;
+  constructor(heed: Heed) {
+    super(heed, 'sft');
   }
 
   get pages(): number {
@@ -156,7 +145,7 @@ export class Tune {
   start(resumed: SavedRun | null = null) {
     const h = this.heed;
     const settings = { iters: this.iters, batchSize: this.batchSize, lr: this.lr, seed: h.seed, probeEvery: this.probeEvery };
-    return this.training.start({
+    return this.runTraining({
       check: () => {
         for (const k of ['iters', 'lr', 'batchSize', 'probeEvery'] as const) checkParam(SFT_PARAMS[k], this[k]);
       },
