@@ -17,8 +17,6 @@ import { checksReward, modelReward } from '../eval/rewards.ts';
 import type { InputExample } from '../eval/score.ts';
 import type { RlSettings } from './settings.ts';
 
-export type RlReward = 'verify' | 'rm';
-
 /** A user turn in the chat template, with the reward of an answer to it. */
 export const chatPrompt = (tokenizer: CharTokenizer, prompt: string, reward: RlPrompt['reward']): RlPrompt => ({ ids: renderPrompt(tokenizer, prompt), reward });
 

@@ -101,7 +101,6 @@ export const REWARD_MODEL_PARAMS = {
   seed: seedParam(1),
 } satisfies Record<string, Param>;
 
-export const DPO_DEFAULTS = defaults(DPO_PARAMS);
 export const REWARD_MODEL_DEFAULTS = defaults(REWARD_MODEL_PARAMS);
 
 /** The page's DPO on a learner's picks: β 0.1 lets ~20 pairs move the model within 30 steps. */
