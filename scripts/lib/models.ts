@@ -2,6 +2,7 @@
  * Find a model for the CLI: a shipped model's name (models/manifest.json) or
  * a checkpoint path.
  */
+import { execSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type ManifestEntry, loadCheckpoint } from '../../src/engine/checkpoint.ts';
@@ -42,15 +43,26 @@ export async function loadModel(file: { bytes: Uint8Array; path: string }): Retu
   }
 }
 
+/** The commit the code was at, "+changes" when src/ or scripts/ differ from it (then commit first to be reproducible). */
+function codeCommit(): string {
+  try {
+    const head = execSync('git rev-parse --short HEAD', { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = execSync('git status --porcelain -- src scripts', { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return dirty ? `${head}+changes` : head;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}
+
 /**
  * `--ship NAME`: the checkpoint goes to models/NAME.heed and models/manifest.json
  * records how it was made (the command, seed, seconds and machine), replacing
  * any entry of that name.
  */
-export function shipModel(entry: Omit<ManifestEntry, 'file'>): string {
+export function shipModel(entry: Omit<ManifestEntry, 'file' | 'commit'>): string {
   const file = `${entry.name}.heed`;
   const models = readManifest().filter((e) => e.name !== entry.name);
-  models.push({ ...entry, file });
+  models.push({ ...entry, file, commit: codeCommit() });
   writeFileSync(join(MODELS_DIR, 'manifest.json'), JSON.stringify({ models }, null, 2) + '\n');
   return join(MODELS_DIR, file);
 }

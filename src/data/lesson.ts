@@ -25,7 +25,7 @@ export interface SftRecipe {
 
 export const LESSON_SFT: SftRecipe = {
   steps: 300,
-  lr: 2e-3,
+  lr: 1e-3,
   batchSize: 8,
   warmup: 20,
   probeEvery: 25,

@@ -53,6 +53,8 @@ export interface ManifestEntry {
   command: string;
   seconds: number;
   machine: string;
+  /** The commit of this repository whose code made it: the generated data and corpus change with the code. */
+  commit: string;
 }
 
 export interface LoadedCheckpoint {

@@ -29,8 +29,9 @@ test('the manifest lists base, sft, sft-early and pref with how they were made; 
   for (const name of NAMES) {
     const e = entry(name);
     expect(e, name).toBeDefined();
-    expect(Object.keys(e).sort()).toEqual(['command', 'file', 'machine', 'name', 'preset', 'seconds', 'seed', 'stage', 'steps'].sort());
+    expect(Object.keys(e).sort()).toEqual(['command', 'commit', 'file', 'machine', 'name', 'preset', 'seconds', 'seed', 'stage', 'steps'].sort());
     expect(e.command).toMatch(/^npm run heed -- /);
+    expect(e.commit).toMatch(/^[0-9a-f]{7,}$/); // the code that made it, committed
     expect(statSync(join(dir, e.file as string)).size).toBeLessThan(10 * 2 ** 20);
   }
 });
