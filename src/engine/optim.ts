@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { adamwStep } from './kernels/adamw.ts';
+import { globalNormKernel } from './kernels/globalNorm.ts';
 
 export interface AdamWOptions {
   beta1: number;
@@ -78,14 +79,9 @@ export class AdamW {
   }
 }
 
-/**
- * Global L2 norm of a list of gradients, as a scalar tensor (no readback).
- * Summed pairwise, not with addN: WebGPU binds every addN input as a storage
- * buffer and many adapters allow only 8 per stage (the pipeline then fails
- * validation and the result silently reads as 0).
- */
+/** Global L2 norm of a list of gradients, as a scalar tensor (no readback): one kernel (kernels/globalNorm.ts). */
 export function globalNorm(grads: tf.Tensor[]): tf.Scalar {
-  return tf.tidy(() => tf.sqrt(grads.map((g) => tf.sum(tf.square(g))).reduce((a, b) => tf.add(a, b))) as tf.Scalar);
+  return globalNormKernel(grads);
 }
 
 /**

@@ -22,6 +22,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import { type WebGpuLike, cpuMemory, registerOn, sizeOf } from './access.ts';
 
 const KERNEL = 'HeedAdamW';
 
@@ -65,20 +66,8 @@ function update(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Arr
   }
 }
 
-interface WasmLike {
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-}
-interface CpuLike {
-  data: { get(id: object): { values: Float32Array } };
-  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): tf.TensorInfo;
-}
 type Inputs = { p: tf.TensorInfo; g: tf.TensorInfo; m: tf.TensorInfo; v: tf.TensorInfo; scale: tf.TensorInfo };
-interface WebGpuLike {
-  runWebGPUProgram(program: WebGPUProgram, inputs: tf.TensorInfo[], dtype: 'float32', uniforms: { type: 'float32'; data: number[] }[]): tf.TensorInfo;
-}
 
-const sizeOf = (shape: number[]) => shape.reduce((x, y) => x * y, 1);
 /** One workgroup of 64 per 64 values, in one dispatch dimension (at most 65,535 workgroups). */
 const WEBGPU_MAX = 64 * 65_535;
 
@@ -120,32 +109,15 @@ class AdamWProgram implements WebGPUProgram {
 
 type Run = (x: Inputs, backend: unknown, a: AdamWStep) => tf.TensorInfo[];
 
-function registerOn(backendName: string, run: Run): void {
-  if (tf.getKernel(KERNEL, backendName)) return;
-  tf.registerKernel({
-    kernelName: KERNEL,
-    backendName,
-    kernelFunc: ({ inputs, backend, attrs }) => run(inputs as unknown as Inputs, backend, attrs as unknown as AdamWStep),
-  });
-}
+const onCpu = (name: 'wasm' | 'cpu'): Run => ({ p, g, m, v, scale }, backend, a) => {
+  const mem = cpuMemory(name, backend);
+  const outs = mem.outputs([p.shape, p.shape, p.shape]); // before reading: the wasm heap may grow
+  const at = mem.read;
+  update(at(p), at(g), at(m), at(v), at(scale)[0], a, outs.values as Outs);
+  return outs.infos();
+};
 
 type Outs = [Float32Array, Float32Array, Float32Array];
-
-const onWasm: Run = ({ p, g, m, v, scale }, backend, a) => {
-  const be = backend as WasmLike;
-  const outs = [0, 1, 2].map(() => be.makeOutput(p.shape, 'float32')); // allocate first: the heap may grow
-  const at = (t: tf.TensorInfo) => be.typedArrayFromHeap(t);
-  update(at(p), at(g), at(m), at(v), at(scale)[0], a, outs.map(at) as Outs);
-  return outs;
-};
-
-const onCpu: Run = ({ p, g, m, v, scale }, backend, a) => {
-  const be = backend as CpuLike;
-  const at = (t: tf.TensorInfo) => be.data.get(t.dataId).values;
-  const outs = [0, 1, 2].map(() => new Float32Array(sizeOf(p.shape))) as Outs;
-  update(at(p), at(g), at(m), at(v), at(scale)[0], a, outs);
-  return outs.map((o) => be.makeTensorInfo(p.shape, 'float32', o));
-};
 
 const onWebGpu: Run = ({ p, g, m, v, scale }, backend, a) => {
   const uniforms = UNIFORMS.map((u) => ({ type: 'float32' as const, data: [a[u]] }));
@@ -155,9 +127,11 @@ const onWebGpu: Run = ({ p, g, m, v, scale }, backend, a) => {
 };
 
 function register(): void {
-  registerOn('wasm', onWasm);
-  registerOn('cpu', onCpu);
-  registerOn('webgpu', onWebGpu);
+  const on = (name: string, run: Run) =>
+    registerOn(KERNEL, name, ({ inputs, backend, attrs }) => run(inputs as unknown as Inputs, backend, attrs as unknown as AdamWStep));
+  on('wasm', onCpu('wasm'));
+  on('cpu', onCpu('cpu'));
+  on('webgpu', onWebGpu);
 }
 
 /** One parameter's AdamW update: new parameter, first and second moments (new tensors). */
