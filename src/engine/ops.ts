@@ -8,10 +8,13 @@
  * - `linear` is a 2-D matMul whose gradient transposes explicitly, then runs
  *   plain matMuls (TF.js's own MatMul gradient uses the transpose flags).
  * - `embed` is one-hot x table, and its gradient is another plain matMul.
- * Everything else is ordinary TF.js autodiff.
+ * Everything else is ordinary TF.js autodiff, except where a fused kernel
+ * (kernels/) replaces an op composition while training; the composition stays
+ * here as the reference the kernel is tested against, and for inference.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { layerNormFused } from './kernels/layerNorm.ts';
 
 /**
  * Column sums [M] of y [N, M] as ones[1, N] x y. Measured on wasm at
@@ -86,7 +89,7 @@ const rowMean = (x: tf.Tensor2D) => tf.mean(x, -1, true) as tf.Tensor2D;
  * out, with the gain and bias gradients as matMul column sums:
  *   dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)),  dxhat = dy * g
  */
-export const layerNorm = tf.customGrad((...args: Args) => {
+export const layerNormOps = tf.customGrad((...args: Args) => {
   const [x, g, b, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
   const xc = tf.sub(x, rowMean(x));
   const rstd = tf.rsqrt(tf.add(rowMean(tf.square(xc) as tf.Tensor2D), 1e-5)); // [N, 1]
@@ -103,6 +106,9 @@ export const layerNorm = tf.customGrad((...args: Args) => {
     },
   };
 }) as (x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor) => tf.Tensor2D;
+
+/** LayerNorm: one fused kernel each way while training (kernels/layerNorm.ts), the ops above otherwise. */
+export const layerNorm = (x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor): tf.Tensor2D => layerNormFused(x, g, b) ?? layerNormOps(x, g, b);
 
 /**
  * Exact (erf) GELU, as PyTorch's nn.GELU() default: x * Phi(x). Its gradient

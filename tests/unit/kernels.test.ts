@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, test } from 'vitest';
 import { globalNormKernel, globalNormOps } from '../../src/engine/kernels/globalNorm.ts';
+import { layerNorm, layerNormOps } from '../../src/engine/ops.ts';
 import { KERNEL_BACKENDS, useBackend, values } from './helpers.ts';
 
 for (const backend of KERNEL_BACKENDS) {
@@ -23,5 +24,58 @@ for (const backend of KERNEL_BACKENDS) {
     const single = globalNormKernel([tf.tensor1d([3, 0]), tf.tensor2d([[0, 4]])]);
     expect((await values(single))[0]).toBeCloseTo(5, 5);
     tf.dispose([...grads, fused, ops, single, profile.result as tf.Tensor]);
+  });
+}
+
+/** Value and gradients of sum(f(...xs) * w) (w fixed and random, so every output's gradient differs), as arrays. */
+async function valueAndGrads(f: (...xs: tf.Tensor[]) => tf.Tensor, xs: tf.Tensor[]) {
+  const out = tf.tidy(() => {
+    let y: tf.Tensor | undefined; // the forward under the tape (where the fused kernels run)
+    const { value, grads } = tf.valueAndGrads((...a: tf.Tensor[]) => {
+      y = tf.keep(f(...a));
+      return tf.sum(tf.mul(y, tf.randomNormal(y.shape, 0, 1, 'float32', 99)));
+    })(xs);
+    return [y!, value, ...grads];
+  });
+  const arrays = await Promise.all(out.map((t) => t.data()));
+  tf.dispose(out);
+  return arrays;
+}
+
+/** Largest difference relative to the reference's largest magnitude. */
+function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let d = 0;
+  let m = 1e-30;
+  for (let i = 0; i < a.length; i++) {
+    d = Math.max(d, Math.abs(a[i] - b[i]));
+    m = Math.max(m, Math.abs(b[i]));
+  }
+  return d / m;
+}
+
+/** Kernel names one forward-and-backward pass of f launches. */
+async function kernelNames(f: (...xs: tf.Tensor[]) => tf.Tensor, xs: tf.Tensor[]): Promise<string[]> {
+  const info = await tf.profile(() => tf.tidy(() => void tf.grads((...a: tf.Tensor[]) => tf.sum(f(...a)))(xs)));
+  return info.kernels.map((k) => k.name);
+}
+
+for (const backend of KERNEL_BACKENDS) {
+  test(`${backend}: fused LayerNorm equals the op composition in value and gradients, in one kernel each way`, async () => {
+    await useBackend(backend);
+    const x = tf.add(tf.mul(tf.randomNormal([48, 40], 0, 1, 'float32', 1), 3), 0.5);
+    const g = tf.randomNormal([40], 1, 0.3, 'float32', 2);
+    const b = tf.randomNormal([40], 0, 0.3, 'float32', 3);
+    const fused = await valueAndGrads((...a) => layerNorm(a[0] as tf.Tensor2D, a[1], a[2]), [x, g, b]);
+    const ops = await valueAndGrads((...a) => layerNormOps(a[0] as tf.Tensor2D, a[1], a[2]), [x, g, b]);
+    // [y, loss, dx, dg, db]
+    for (let i = 0; i < ops.length; i++) expect(relErr(fused[i], ops[i]), `output ${i}`).toBeLessThan(2e-6);
+    const names = await kernelNames((...a) => layerNorm(a[0] as tf.Tensor2D, a[1], a[2]), [x, g, b]);
+    expect(names.filter((n) => n.startsWith('HeedLayerNorm'))).toEqual(['HeedLayerNorm', 'HeedLayerNormGrad']);
+    expect(names.filter((n) => !['HeedLayerNorm', 'HeedLayerNormGrad', 'Identity', 'Sum', 'Reshape', 'Multiply'].includes(n))).toEqual([]);
+    // Outside a tape (inference) the op composition runs: bit for bit what it was.
+    const plain = tf.tidy(() => [layerNorm(x as tf.Tensor2D, g, b), layerNormOps(x as tf.Tensor2D, g, b)]);
+    expect(await values(plain[0])).toEqual(await values(plain[1]));
+    tf.dispose([x, g, b, ...plain]);
   });
 }

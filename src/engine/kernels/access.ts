@@ -58,3 +58,59 @@ export function cpuMemory(backendName: 'wasm' | 'cpu', backend: unknown): CpuMem
 export function registerOn(kernelName: string, backendName: string, kernelFunc: tf.KernelFunc): void {
   if (!tf.getKernel(kernelName, backendName)) tf.registerKernel({ kernelName, backendName, kernelFunc });
 }
+
+/** int32 values (targets) on a CPU backend. */
+export function readInt(backendName: 'wasm' | 'cpu', backend: unknown, t: tf.TensorInfo): Int32Array {
+  if (backendName === 'wasm') return (backend as { typedArrayFromHeap(t: tf.TensorInfo): Int32Array }).typedArrayFromHeap(t);
+  return (backend as { data: { get(id: object): { values: Int32Array } } }).data.get(t.dataId).values;
+}
+
+/**
+ * Where the fused training kernels run: the active backend when it is one
+ * they are written for and a gradient tape is recording, else null (the op
+ * composition runs). Inference keeps the op composition on purpose: its
+ * results stay bit for bit what the shipped models were measured with, and
+ * the fused kernels are not bit-identical (they reduce in float64).
+ */
+export function fusedBackend(): 'wasm' | 'cpu' | 'webgpu' | null {
+  const state = (tf.engine() as unknown as { state: { gradientDepth: number; kernelDepth: number } }).state;
+  if (state.gradientDepth === 0 || state.kernelDepth > 0) return null;
+  const name = tf.getBackend();
+  return name === 'wasm' || name === 'cpu' || name === 'webgpu' ? name : null;
+}
+
+/**
+ * A WGSL program of `threads` threads (64 per workgroup, at most 65,535
+ * workgroups: a body with more work than that loops with a stride of
+ * `i32(numWorkgroups.x) * 64`), with i32 uniforms.
+ */
+export class WgslProgram {
+  outputShape: number[];
+  dispatchLayout: { x: number[] };
+  dispatch: [number, number, number];
+  workgroupSize: [number, number, number] = [64, 1, 1];
+  uniforms: string;
+
+  constructor(
+    public variableNames: string[],
+    outputShape: number[],
+    threads: number,
+    uniformNames: string[],
+    public shaderKey: string,
+    private body: string,
+  ) {
+    this.outputShape = outputShape;
+    this.dispatchLayout = { x: outputShape.map((_, i) => i) };
+    this.dispatch = [Math.min(65_535, Math.max(1, Math.ceil(threads / 64))), 1, 1];
+    this.uniforms = uniformNames.map((u) => `${u} : i32,`).join(' ');
+  }
+
+  getUserCode(): string {
+    return this.body;
+  }
+}
+
+/** Run a WgslProgram on the WebGPU backend with integer uniforms. */
+export function runWgsl(backend: unknown, program: WgslProgram, inputs: tf.TensorInfo[], ints: number[]): tf.TensorInfo {
+  return (backend as WebGpuLike).runWebGPUProgram(program as unknown as WebGPUProgram, inputs, 'float32', ints.map((n) => ({ type: 'int32', data: [n] })));
+}
