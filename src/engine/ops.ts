@@ -14,6 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { geluFused } from './kernels/gelu.ts';
 import { layerNormFused } from './kernels/layerNorm.ts';
 
 /**
@@ -114,7 +115,7 @@ export const layerNorm = (x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor): tf.Tensor
  * Exact (erf) GELU, as PyTorch's nn.GELU() default: x * Phi(x). Its gradient
  * Phi(x) + x * phi(x) is written out (autodiff through erf costs twice the ops).
  */
-export const gelu = tf.customGrad((...args: Args) => {
+export const geluOps = tf.customGrad((...args: Args) => {
   const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
   const cdf = tf.mul(tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))), 0.5); // Phi(x)
   save([x, cdf]);
@@ -127,6 +128,9 @@ export const gelu = tf.customGrad((...args: Args) => {
     },
   };
 }) as (x: tf.Tensor) => tf.Tensor;
+
+/** GELU: one fused kernel each way while training (kernels/gelu.ts), the ops above otherwise. */
+export const gelu = (x: tf.Tensor): tf.Tensor => geluFused(x) ?? geluOps(x);
 
 /** log p(target) for each row: logits [N, V], targets [N] int32 -> [N]. */
 export function tokenLogProbs(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Tensor1D {

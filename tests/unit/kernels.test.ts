@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, test } from 'vitest';
 import { globalNormKernel, globalNormOps } from '../../src/engine/kernels/globalNorm.ts';
-import { layerNorm, layerNormOps } from '../../src/engine/ops.ts';
+import { gelu, geluOps, layerNorm, layerNormOps } from '../../src/engine/ops.ts';
 import { KERNEL_BACKENDS, useBackend, values } from './helpers.ts';
 
 for (const backend of KERNEL_BACKENDS) {
@@ -77,5 +77,18 @@ for (const backend of KERNEL_BACKENDS) {
     const plain = tf.tidy(() => [layerNorm(x as tf.Tensor2D, g, b), layerNormOps(x as tf.Tensor2D, g, b)]);
     expect(await values(plain[0])).toEqual(await values(plain[1]));
     tf.dispose([x, g, b, ...plain]);
+  });
+}
+
+for (const backend of KERNEL_BACKENDS) {
+  test(`${backend}: fused GELU equals the op composition in value and gradient, in one kernel each way`, async () => {
+    await useBackend(backend);
+    const x = tf.mul(tf.randomNormal([33, 70], 0, 1, 'float32', 4), 2.5); // both tails and the middle
+    const fused = await valueAndGrads((a) => gelu(a), [x]);
+    const ops = await valueAndGrads((a) => geluOps(a), [x]);
+    for (let i = 0; i < ops.length; i++) expect(relErr(fused[i], ops[i]), `output ${i}`).toBeLessThan(1e-6);
+    const names = await kernelNames((a) => gelu(a), [x]);
+    expect(names.filter((n) => !['Identity', 'Sum', 'Reshape', 'Multiply'].includes(n))).toEqual(['HeedGelu', 'HeedGeluGrad']);
+    tf.dispose(x);
   });
 }
