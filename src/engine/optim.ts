@@ -8,7 +8,7 @@
  * reading anything back to the CPU.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { adamwStep } from './kernels/adamw.ts';
+import { adamwAll, adamwStep } from './kernels/adamw.ts';
 import { globalNormKernel } from './kernels/globalNorm.ts';
 
 export interface AdamWOptions {
@@ -59,12 +59,14 @@ export class AdamW {
     const bc2 = 1 - beta2 ** this.step;
     tf.tidy(() => {
       const k = scale ?? tf.scalar(1);
+      const slots = vars.map((p) => this.slot(p));
+      const decays = slots.map((s) => (s.decay && weightDecay > 0 ? 1 - lr * weightDecay : 1));
+      const a = { lr, beta1, beta2, eps, bc1, bc2 };
+      const all = adamwAll(vars, grads, slots.map((s) => s.m), slots.map((s) => s.v), k, a, decays);
       vars.forEach((p, i) => {
-        const s = this.slot(p);
-        const decay = s.decay && weightDecay > 0 ? 1 - lr * weightDecay : 1;
-        const [p1, m1, v1] = adamwStep(p, grads[i], s.m, s.v, k, { lr, beta1, beta2, eps, bc1, bc2, decay });
-        s.m.assign(m1);
-        s.v.assign(v1);
+        const [p1, m1, v1] = all?.[i] ?? adamwStep(p, grads[i], slots[i].m, slots[i].v, k, { ...a, decay: decays[i] });
+        slots[i].m.assign(m1);
+        slots[i].v.assign(v1);
         p.assign(p1);
       });
     });
