@@ -13,6 +13,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type GPTConfig, validateConfig, weightShapes } from './config.ts';
 import { batchMatMul } from './kernels/bmm.ts';
+import { mergeHeads, splitHeads } from './kernels/heads.ts';
 import { dense, embed, gelu, layerNorm, linear } from './ops.ts';
 
 export interface ForwardOptions {
@@ -148,20 +149,20 @@ export class GPT {
     const hs = C / nh;
     const p = `h.${i}.attn.`;
     const qkv = dense(x, this.w(p + 'c_attn.weight'), this.w(p + 'c_attn.bias')); // [B*T, 3C]
+    const heads = cache ? null : splitHeads(qkv, B, T, nh); // one kernel where it runs; the KV cache needs k untransposed
     // 4-D transposes only: wasm's 5-D transpose is ~100x slower than its 4-D one.
-    const [q, k, v] = tf.split(qkv, 3, 1).map(
+    const [q, k, v] = heads ?? tf.split(qkv, 3, 1).map(
       (t) => tf.reshape(tf.transpose(tf.reshape(t, [B, T, nh, hs]), [0, 2, 1, 3]), [B * nh, T, hs]) as tf.Tensor3D,
-    ); // each [B*nh, T, hs]
+    ); // each [B*nh, T, hs], but k is k^T [B*nh, hs, T] from splitHeads
     const past = cache?.length ?? 0;
-    const keys = cache ? GPT.extend(cache.k, i, k) : k; // [B*nh, past+T, hs]
     const values = cache ? GPT.extend(cache.v, i, v) : v; // [B*nh, past+T, hs]
-    const kT = tf.transpose(keys, [0, 2, 1]) as tf.Tensor3D; // [B*nh, hs, past+T]
+    const kT = heads ? k : (tf.transpose(cache ? GPT.extend(cache.k, i, k) : k, [0, 2, 1]) as tf.Tensor3D); // [B*nh, hs, past+T]
     const raw = tf.mul(batchMatMul(q, kT), 1 / Math.sqrt(hs)); // [B*nh, T, past+T]
     const scores = T === 1 ? raw : tf.add(raw, this.causalMask(T, past)); // one new token sees every key
     const att = tf.softmax(scores); // [B*nh, T, past+T]
     if (maps) maps.push(tf.reshape(att, [B, nh, T, past + T]));
     const y = batchMatMul(att as tf.Tensor3D, values); // [B*nh, T, hs]
-    const merged = tf.reshape(tf.transpose(tf.reshape(y, [B, nh, T, hs]), [0, 2, 1, 3]), [B * T, C]) as tf.Tensor2D; // [B*T, C]
+    const merged = mergeHeads(y, B, T, nh) ?? (tf.reshape(tf.transpose(tf.reshape(y, [B, nh, T, hs]), [0, 2, 1, 3]), [B * T, C]) as tf.Tensor2D); // [B*T, C]
     return dense(merged, this.w(p + 'c_proj.weight'), this.w(p + 'c_proj.bias'));
   }
 

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, test } from 'vitest';
 import { globalNormKernel, globalNormOps } from '../../src/engine/kernels/globalNorm.ts';
+import { mergeHeads, splitHeads } from '../../src/engine/kernels/heads.ts';
 import { gelu, geluOps, layerNorm, layerNormOps } from '../../src/engine/ops.ts';
 import { KERNEL_BACKENDS, useBackend, values } from './helpers.ts';
 
@@ -89,6 +90,35 @@ for (const backend of KERNEL_BACKENDS) {
     for (let i = 0; i < ops.length; i++) expect(relErr(fused[i], ops[i]), `output ${i}`).toBeLessThan(1e-6);
     const names = await kernelNames((a) => gelu(a), [x]);
     expect(names.filter((n) => !['Identity', 'Sum', 'Reshape', 'Multiply'].includes(n))).toEqual(['HeedGelu', 'HeedGeluGrad']);
+    tf.dispose(x);
+  });
+}
+
+for (const backend of KERNEL_BACKENDS) {
+  test(`${backend}: head split and merge equal the reshape-transpose compositions exactly, values and gradients`, async () => {
+    await useBackend(backend);
+    const [B, T, nh, hs] = [2, 5, 3, 4];
+    const C = nh * hs;
+    const toHeads = (t: tf.Tensor) => tf.reshape(tf.transpose(tf.reshape(t, [B, T, nh, hs]), [0, 2, 1, 3]), [B * nh, T, hs]) as tf.Tensor3D;
+    const splitOps = (x: tf.Tensor) => {
+      const [q, k, v] = tf.split(x, 3, 1).map(toHeads);
+      return [q, tf.transpose(k, [0, 2, 1]), v];
+    };
+    const mergeOps = (y: tf.Tensor) => tf.reshape(tf.transpose(tf.reshape(y, [B, nh, T, hs]), [0, 2, 1, 3]), [B * T, C]);
+    // Each output weighted differently, so a gradient routed to the wrong place shows.
+    const viaKernels = (x: tf.Tensor) => {
+      const [q, k, v] = splitHeads(x as tf.Tensor2D, B, T, nh)!;
+      return tf.concat([tf.reshape(q, [-1]), tf.reshape(tf.mul(k, 2), [-1]), tf.reshape(mergeHeads(tf.mul(v, 3) as tf.Tensor3D, B, T, nh)!, [-1])]);
+    };
+    const viaOps = (x: tf.Tensor) => {
+      const [q, k, v] = splitOps(x);
+      return tf.concat([tf.reshape(q, [-1]), tf.reshape(tf.mul(k, 2), [-1]), tf.reshape(mergeOps(tf.mul(v, 3)), [-1])]);
+    };
+    const x = tf.randomNormal([B * T, 3 * C], 0, 1, 'float32', 5);
+    const [a, b] = [await valueAndGrads(viaKernels, [x]), await valueAndGrads(viaOps, [x])];
+    for (let i = 0; i < a.length; i++) expect(Array.from(a[i]), `output ${i}`).toEqual(Array.from(b[i]));
+    const shapes = tf.tidy(() => splitHeads(x as tf.Tensor2D, B, T, nh)!.map((t) => t.shape));
+    expect(shapes).toEqual([[B * nh, T, hs], [B * nh, hs, T], [B * nh, T, hs]]);
     tf.dispose(x);
   });
 }
