@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expect, test } from 'vitest';
 import { globalNormKernel, globalNormOps } from '../../src/engine/kernels/globalNorm.ts';
 import { mergeHeads, splitHeads } from '../../src/engine/kernels/heads.ts';
-import { gelu, geluOps, layerNorm, layerNormOps } from '../../src/engine/ops.ts';
+import { dense, denseOps, gelu, geluOps, layerNorm, layerNormOps } from '../../src/engine/ops.ts';
 import { KERNEL_BACKENDS, useBackend, values } from './helpers.ts';
 
 for (const backend of KERNEL_BACKENDS) {
@@ -120,5 +120,20 @@ for (const backend of KERNEL_BACKENDS) {
     const shapes = tf.tidy(() => splitHeads(x as tf.Tensor2D, B, T, nh)!.map((t) => t.shape));
     expect(shapes).toEqual([[B * nh, T, hs], [B * nh, hs, T], [B * nh, T, hs]]);
     tf.dispose(x);
+  });
+}
+
+for (const backend of KERNEL_BACKENDS) {
+  test(`${backend}: the one-kernel dense layer equals matMul-then-add in value and gradients`, async () => {
+    await useBackend(backend);
+    const x = tf.randomNormal([24, 16], 0, 1, 'float32', 6);
+    const w = tf.randomNormal([16, 40], 0, 0.3, 'float32', 7);
+    const b = tf.randomNormal([40], 0, 1, 'float32', 8);
+    const fused = await valueAndGrads((...a) => dense(a[0] as tf.Tensor2D, a[1], a[2]), [x, w, b]);
+    const ops = await valueAndGrads((...a) => denseOps(a[0] as tf.Tensor2D, a[1], a[2]), [x, w, b]);
+    for (let i = 0; i < ops.length; i++) expect(relErr(fused[i], ops[i]), `output ${i}`).toBeLessThan(1e-6);
+    const names = await kernelNames((...a) => dense(a[0] as tf.Tensor2D, a[1], a[2]), [x, w, b]);
+    expect(names.filter((n) => n.startsWith('Heed') || n === 'Add' || n === 'forward')).toEqual(['HeedDense']);
+    tf.dispose([x, w, b]);
   });
 }
