@@ -14,6 +14,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type GPTConfig, validateConfig, weightShapes } from './config.ts';
 import { batchMatMul } from './kernels/bmm.ts';
 import { mergeHeads, splitHeads } from './kernels/heads.ts';
+import { causalSoftmax } from './kernels/softmax.ts';
 import { dense, embed, gelu, layerNorm, linear } from './ops.ts';
 
 export interface ForwardOptions {
@@ -144,6 +145,12 @@ export class GPT {
     return all;
   }
 
+  /** softmax(qk / sqrt(hs) + causal mask) as ops (inference; training runs kernels/softmax.ts). */
+  private maskedSoftmax(qk: tf.Tensor3D, hs: number, T: number, past: number): tf.Tensor3D {
+    const raw = tf.mul(qk, 1 / Math.sqrt(hs));
+    return tf.softmax(T === 1 ? raw : tf.add(raw, this.causalMask(T, past))) as tf.Tensor3D; // one new token sees every key
+  }
+
   private attention(x: tf.Tensor2D, i: number, B: number, T: number, maps?: tf.Tensor4D[], cache?: KVCache): tf.Tensor2D {
     const { nHead: nh, nEmbd: C } = this.config;
     const hs = C / nh;
@@ -157,9 +164,8 @@ export class GPT {
     const past = cache?.length ?? 0;
     const values = cache ? GPT.extend(cache.v, i, v) : v; // [B*nh, past+T, hs]
     const kT = heads ? k : (tf.transpose(cache ? GPT.extend(cache.k, i, k) : k, [0, 2, 1]) as tf.Tensor3D); // [B*nh, hs, past+T]
-    const raw = tf.mul(batchMatMul(q, kT), 1 / Math.sqrt(hs)); // [B*nh, T, past+T]
-    const scores = T === 1 ? raw : tf.add(raw, this.causalMask(T, past)); // one new token sees every key
-    const att = tf.softmax(scores); // [B*nh, T, past+T]
+    const qk = batchMatMul(q, kT); // [B*nh, T, past+T]
+    const att = causalSoftmax(qk, 1 / Math.sqrt(hs), past) ?? this.maskedSoftmax(qk, hs, T, past); // [B*nh, T, past+T]
     if (maps) maps.push(tf.reshape(att, [B, nh, T, past + T]));
     const y = batchMatMul(att as tf.Tensor3D, values); // [B*nh, T, hs]
     const merged = mergeHeads(y, B, T, nh) ?? (tf.reshape(tf.transpose(tf.reshape(y, [B, nh, T, hs]), [0, 2, 1, 3]), [B * T, C]) as tf.Tensor2D); // [B*T, C]

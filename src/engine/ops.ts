@@ -17,6 +17,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { colSum, denseFused, denseGrads, weightGrad } from './kernels/dense.ts';
 import { geluFused } from './kernels/gelu.ts';
 import { layerNormFused } from './kernels/layerNorm.ts';
+import { tokenLogProbsFused } from './kernels/softmax.ts';
 
 type Args = (tf.Tensor | tf.GradSaveFunc)[];
 
@@ -123,6 +124,11 @@ export const gelu = (x: tf.Tensor): tf.Tensor => geluFused(x) ?? geluOps(x);
 
 /** log p(target) for each row: logits [N, V], targets [N] int32 -> [N]. */
 export function tokenLogProbs(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Tensor1D {
+  return tokenLogProbsFused(logits, targets) ?? tokenLogProbsOps(logits, targets);
+}
+
+/** The same as ops (inference, and the reference kernels/softmax.ts is tested against). */
+export function tokenLogProbsOps(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Tensor1D {
   const logp = tf.logSoftmax(logits); // [N, V]
   const oneHot = tf.cast(tf.oneHot(targets, logits.shape[1]), 'float32');
   return tf.sum(tf.mul(logp, oneHot), -1) as tf.Tensor1D;

@@ -6,7 +6,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expect, test } from 'vitest';
 import { globalNormKernel, globalNormOps } from '../../src/engine/kernels/globalNorm.ts';
 import { mergeHeads, splitHeads } from '../../src/engine/kernels/heads.ts';
-import { dense, denseOps, gelu, geluOps, layerNorm, layerNormOps } from '../../src/engine/ops.ts';
+import { causalSoftmax } from '../../src/engine/kernels/softmax.ts';
+import { dense, denseOps, gelu, geluOps, layerNorm, layerNormOps, tokenLogProbs, tokenLogProbsOps } from '../../src/engine/ops.ts';
 import { KERNEL_BACKENDS, useBackend, values } from './helpers.ts';
 
 for (const backend of KERNEL_BACKENDS) {
@@ -135,5 +136,38 @@ for (const backend of KERNEL_BACKENDS) {
     const names = await kernelNames((...a) => dense(a[0] as tf.Tensor2D, a[1], a[2]), [x, w, b]);
     expect(names.filter((n) => n.startsWith('Heed') || n === 'Add' || n === 'forward')).toEqual(['HeedDense']);
     tf.dispose([x, w, b]);
+  });
+}
+
+for (const backend of KERNEL_BACKENDS) {
+  test(`${backend}: the causal softmax equals scale, mask and softmax as ops, in value and gradient`, async () => {
+    await useBackend(backend);
+    const [BH, T, past] = [6, 7, 2];
+    const S = past + T;
+    const scale = 1 / Math.sqrt(8);
+    const mask = tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([T, S]), -1, past)), -1e9);
+    const ops = (x: tf.Tensor) => tf.softmax(tf.add(tf.mul(x, scale), mask));
+    const x = tf.mul(tf.randomNormal([BH, T, S], 0, 1, 'float32', 9), 4);
+    const fused = await valueAndGrads((a) => causalSoftmax(a as tf.Tensor3D, scale, past)!, [x]);
+    const reference = await valueAndGrads(ops, [x]);
+    for (let i = 0; i < reference.length; i++) expect(relErr(fused[i], reference[i]), `output ${i}`).toBeLessThan(2e-6);
+    expect(fused[0][S - 1]).toBe(0); // row 0 sees keys 0..past only
+    tf.dispose([x, mask]);
+  });
+
+  test(`${backend}: token log-probabilities in one kernel equal log-softmax and one-hot as ops, in value and gradient`, async () => {
+    await useBackend(backend);
+    const [N, V] = [19, 23];
+    const logits = tf.mul(tf.randomNormal([N, V], 0, 1, 'float32', 11), 3);
+    const ids = Array.from({ length: N }, (_, i) => (i * 7) % V);
+    ids[4] = -1; // no such token: log-probability 0 and no gradient, as a zero one-hot row gives
+    const targets = tf.tensor1d(ids, 'int32');
+    const fused = await valueAndGrads((a) => tokenLogProbs(a as tf.Tensor2D, targets), [logits]);
+    const ops = await valueAndGrads((a) => tokenLogProbsOps(a as tf.Tensor2D, targets), [logits]);
+    for (let i = 0; i < ops.length; i++) expect(relErr(fused[i], ops[i]), `output ${i}`).toBeLessThan(2e-6);
+    expect(fused[0][4]).toBe(0);
+    const names = await kernelNames((a) => tokenLogProbs(a as tf.Tensor2D, targets), [logits]);
+    expect(names.filter((n) => n.startsWith('Heed'))).toEqual(['HeedTokenLogProbs', 'HeedTokenLogProbsGrad']);
+    tf.dispose([logits, targets]);
   });
 }
