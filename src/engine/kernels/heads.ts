@@ -30,17 +30,28 @@ interface Dims {
   hs: number;
 }
 
-/** Visit every (rows index, heads index) pair of one part: `parts` parts in the rows tensor, part p, transposed or not. */
-function forEachPair(dm: Dims, parts: number, p: number, transposed: boolean, f: (row: number, head: number) => void): void {
+/**
+ * Copy part p of a rows tensor (`parts` parts of C each per row) to or from
+ * heads layout. Runs of hs values are contiguous on both sides unless the
+ * heads side is transposed, so those are one `set` each.
+ */
+function shuffle(dm: Dims, parts: number, p: number, transposed: boolean, rows: Float32Array, heads: Float32Array, toHeads: boolean): void {
   const { B, T, nh, hs } = dm;
   const C = nh * hs;
   for (let b = 0; b < B; b++)
     for (let t = 0; t < T; t++)
-      for (let h = 0; h < nh; h++)
-        for (let d = 0; d < hs; d++) {
-          const row = (b * T + t) * parts * C + p * C + h * hs + d;
-          f(row, transposed ? ((b * nh + h) * hs + d) * T + t : ((b * nh + h) * T + t) * hs + d);
+      for (let h = 0; h < nh; h++) {
+        const row = (b * T + t) * parts * C + p * C + h * hs;
+        if (transposed) {
+          const head = (b * nh + h) * hs * T + t; // + d*T
+          if (toHeads) for (let d = 0; d < hs; d++) heads[head + d * T] = rows[row + d];
+          else for (let d = 0; d < hs; d++) rows[row + d] = heads[head + d * T];
+        } else {
+          const head = ((b * nh + h) * T + t) * hs;
+          if (toHeads) heads.set(rows.subarray(row, row + hs), head);
+          else rows.set(heads.subarray(head, head + hs), row);
         }
+      }
 }
 
 const PARTS = [
@@ -59,7 +70,7 @@ function cpuKernels(name: 'wasm' | 'cpu') {
     const mem = cpuMemory(name, backend);
     const out = mem.outputs(PARTS.map((q) => headShape(dm, q.transposed)));
     const x = mem.read((inputs as In).x);
-    PARTS.forEach((q, p) => forEachPair(dm, 3, p, q.transposed, (row, head) => (out.values[p][head] = x[row])));
+    PARTS.forEach((q, p) => shuffle(dm, 3, p, q.transposed, x, out.values[p], true));
     return out.infos();
   };
   const join: tf.KernelFunc = ({ inputs, backend, attrs }) => {
@@ -67,7 +78,7 @@ function cpuKernels(name: 'wasm' | 'cpu') {
     const mem = cpuMemory(name, backend);
     const out = mem.outputs([[dm.B * dm.T, 3 * dm.nh * dm.hs]]);
     const xs = ['q', 'k', 'v'].map((k) => mem.read((inputs as In)[k]));
-    PARTS.forEach((q, p) => forEachPair(dm, 3, p, q.transposed, (row, head) => (out.values[0][row] = xs[p][head])));
+    PARTS.forEach((q, p) => shuffle(dm, 3, p, q.transposed, out.values[0], xs[p], false));
     return out.infos()[0];
   };
   const merge = (toRows: boolean): tf.KernelFunc => ({ inputs, backend, attrs }) => {
@@ -75,7 +86,8 @@ function cpuKernels(name: 'wasm' | 'cpu') {
     const mem = cpuMemory(name, backend);
     const out = mem.outputs([toRows ? [dm.B * dm.T, dm.nh * dm.hs] : headShape(dm, false)]);
     const [x, y] = [mem.read((inputs as In).x), out.values[0]];
-    forEachPair(dm, 1, 0, false, toRows ? (row, head) => (y[row] = x[head]) : (row, head) => (y[head] = x[row]));
+    if (toRows) shuffle(dm, 1, 0, false, y, x, false);
+    else shuffle(dm, 1, 0, false, x, y, true);
     return out.infos()[0];
   };
   return { split, join, merge: merge(true), unmerge: merge(false) };
