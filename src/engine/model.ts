@@ -15,6 +15,7 @@ import { type GPTConfig, validateConfig, weightShapes } from './config.ts';
 import { batchMatMul } from './kernels/bmm.ts';
 import { mergeHeads, splitHeads } from './kernels/heads.ts';
 import { causalSoftmax } from './kernels/softmax.ts';
+import { embedFused } from './kernels/embed.ts';
 import { dense, embed, gelu, layerNorm, linear } from './ops.ts';
 
 export interface ForwardOptions {
@@ -178,15 +179,23 @@ export class GPT {
     return dense(h, this.w(p + 'c_proj.weight'), this.w(p + 'c_proj.bias')); // [B*T, C]
   }
 
+  /** Token plus position embeddings as ops (inference; training runs kernels/embed.ts): [B*T, C]. */
+  private embedOps(ids: tf.Tensor1D, wte: tf.Tensor2D, wpe: tf.Tensor2D, B: number, T: number, past: number): tf.Tensor2D {
+    const C = this.config.nEmbd;
+    const tok = embed(ids, wte); // [B*T, C]
+    const pos = tf.slice(wpe, [past, 0], [T, C]); // [T, C]
+    return tf.reshape(tf.add(tf.reshape(tok, [B, T, C]), pos), [B * T, C]) as tf.Tensor2D;
+  }
+
   /** Hidden states after the final LayerNorm: idx [B, T] int32 -> [B*T, C]. */
   hidden(idx: tf.Tensor2D, maps?: tf.Tensor4D[], cache?: KVCache): tf.Tensor2D {
     const [B, T] = idx.shape;
-    const { blockSize, nEmbd: C } = this.config;
+    const { blockSize } = this.config;
     const past = cache?.length ?? 0;
     if (past + T > blockSize) throw new Error(`model: sequence of ${past + T} tokens exceeds the block size ${blockSize}`);
-    const tok = embed(tf.reshape(idx, [B * T]) as tf.Tensor1D, this.w('wte') as tf.Tensor2D); // [B*T, C]
-    const pos = tf.slice(this.w('wpe'), [past, 0], [T, C]); // [T, C]
-    let x = tf.reshape(tf.add(tf.reshape(tok, [B, T, C]), pos), [B * T, C]) as tf.Tensor2D; // [B*T, C]
+    const ids = tf.reshape(idx, [B * T]) as tf.Tensor1D;
+    const [wte, wpe] = [this.w('wte') as tf.Tensor2D, this.w('wpe') as tf.Tensor2D];
+    let x = embedFused(ids, wte, wpe, T, past) ?? this.embedOps(ids, wte, wpe, B, T, past); // [B*T, C]
     for (let i = 0; i < this.config.nLayer; i++) {
       const p = `h.${i}.`;
       x = tf.add(x, this.attention(layerNorm(x, this.w(p + 'ln_1.weight'), this.w(p + 'ln_1.bias')), i, B, T, maps, cache));

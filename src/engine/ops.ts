@@ -5,8 +5,9 @@
  * Measured on the wasm backend (2-core machine): a plain 2-D matMul runs at
  * ~40 GFLOP/s, the same product with a transpose flag at ~3 GFLOP/s; the
  * gather kernel has no gradient there at all. So:
- * - `linear` is a 2-D matMul whose gradient transposes explicitly, then runs
- *   plain matMuls (TF.js's own MatMul gradient uses the transpose flags).
+ * - `linear` is a 2-D matMul whose gradient, on wasm, transposes explicitly,
+ *   then runs plain matMuls (TF.js's own MatMul gradient uses the transpose
+ *   flags; the other backends do too, in fewer kernels: kernels/dense.ts).
  * - `embed` is one-hot x table, and its gradient is another plain matMul.
  * Everything else is ordinary TF.js autodiff, except where a fused kernel
  * (kernels/) replaces an op composition while training; the composition stays
@@ -14,7 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { colSum, denseFused, denseGrads, weightGrad } from './kernels/dense.ts';
+import { colSum, denseFused, denseGrads, matMulGrads } from './kernels/dense.ts';
 import { geluFused } from './kernels/gelu.ts';
 import { layerNormFused } from './kernels/layerNorm.ts';
 import { tokenLogProbsFused } from './kernels/softmax.ts';
@@ -30,7 +31,7 @@ export const linear = tf.customGrad((...args: Args) => {
     gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
       const [xs, ws] = saved as tf.Tensor2D[];
       const g = dy as tf.Tensor2D;
-      return [tf.matMul(g, tf.transpose(ws)), weightGrad(xs, g)];
+      return matMulGrads(xs, ws, g);
     },
   };
 }) as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;

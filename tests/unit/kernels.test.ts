@@ -7,7 +7,8 @@ import { expect, test } from 'vitest';
 import { globalNormKernel, globalNormOps } from '../../src/engine/kernels/globalNorm.ts';
 import { mergeHeads, splitHeads } from '../../src/engine/kernels/heads.ts';
 import { causalSoftmax } from '../../src/engine/kernels/softmax.ts';
-import { dense, denseOps, gelu, geluOps, layerNorm, layerNormOps, tokenLogProbs, tokenLogProbsOps } from '../../src/engine/ops.ts';
+import { embedFused } from '../../src/engine/kernels/embed.ts';
+import { dense, denseOps, embed, gelu, geluOps, layerNorm, layerNormOps, tokenLogProbs, tokenLogProbsOps } from '../../src/engine/ops.ts';
 import { KERNEL_BACKENDS, useBackend, values } from './helpers.ts';
 
 for (const backend of KERNEL_BACKENDS) {
@@ -174,5 +175,22 @@ for (const backend of KERNEL_BACKENDS) {
     const names = await kernelNames((a) => tokenLogProbs(a as tf.Tensor2D, targets), [logits]);
     expect(names.filter((n) => n.startsWith('Heed'))).toEqual(['HeedTokenLogProbs', 'HeedTokenLogProbsGrad']);
     tf.dispose([logits, targets]);
+  });
+}
+
+for (const backend of KERNEL_BACKENDS) {
+  test(`${backend}: token plus position embeddings in one kernel equal one-hot matMul, slice and add, in value and gradients`, async () => {
+    await useBackend(backend);
+    const [B, T, past, V, P, C] = [3, 4, 2, 9, 8, 5];
+    const ids = tf.tensor1d([0, 8, 3, 3, 1, 2, 3, 4, 5, 6, 7, -1], 'int32'); // a repeated id sums; -1 embeds as zeros
+    const wte = tf.randomNormal([V, C], 0, 1, 'float32', 12);
+    const wpe = tf.randomNormal([P, C], 0, 1, 'float32', 13);
+    const ops = (te: tf.Tensor, pe: tf.Tensor) =>
+      tf.reshape(tf.add(tf.reshape(embed(ids, te as tf.Tensor2D), [B, T, C]), tf.slice(pe, [past, 0], [T, C])), [B * T, C]);
+    const fused = await valueAndGrads((te, pe) => embedFused(ids, te as tf.Tensor2D, pe as tf.Tensor2D, T, past)!, [wte, wpe]);
+    const reference = await valueAndGrads(ops, [wte, wpe]);
+    expect(Array.from(fused[0])).toEqual(Array.from(reference[0])); // the forward is exact
+    for (let i = 1; i < reference.length; i++) expect(relErr(fused[i], reference[i]), `output ${i}`).toBeLessThan(1e-6);
+    tf.dispose([ids, wte, wpe]);
   });
 }

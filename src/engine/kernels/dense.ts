@@ -32,9 +32,20 @@ export function weightGrad(x: tf.Tensor2D, dy: tf.Tensor2D): tf.Tensor2D {
   return tf.transpose(tf.matMul(tf.transpose(dy), x));
 }
 
-/** The gradients of x w + b: dy w^T, x^T dy and the column sums of dy, all plain 2-D matMuls. */
+/**
+ * The gradients of x w + b: dy w^T, x^T dy and the column sums of dy. On wasm
+ * as plain 2-D matMuls with explicit transposes (its transpose flags are
+ * ~10x slower); elsewhere with the transpose flags and one column-sum
+ * reduction, 3 kernels instead of 6 or 7 (and on WebGPU no upload of ones).
+ */
 export function denseGrads(x: tf.Tensor2D, w: tf.Tensor2D, dy: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D] {
-  return [tf.matMul(dy, tf.transpose(w)), weightGrad(x, dy), colSum(dy)];
+  return [...matMulGrads(x, w, dy), tf.getBackend() === 'wasm' ? colSum(dy) : (tf.sum(dy, 0) as tf.Tensor1D)];
+}
+
+/** The gradients of x w alone: [dy w^T, x^T dy]. */
+export function matMulGrads(x: tf.Tensor2D, w: tf.Tensor2D, dy: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
+  if (tf.getBackend() === 'wasm') return [tf.matMul(dy, tf.transpose(w)), weightGrad(x, dy)];
+  return [tf.matMul(dy, w, false, true), tf.matMul(x, dy, true, false)];
 }
 
 type In = Record<string, tf.TensorInfo>;
