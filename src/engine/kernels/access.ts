@@ -114,3 +114,29 @@ export class WgslProgram {
 export function runWgsl(backend: unknown, program: WgslProgram, inputs: tf.TensorInfo[], ints: number[]): tf.TensorInfo {
   return (backend as WebGpuLike).runWebGPUProgram(program as unknown as WebGPUProgram, inputs, 'float32', ints.map((n) => ({ type: 'int32', data: [n] })));
 }
+
+export type KernelBackend = 'wasm' | 'cpu' | 'webgpu';
+
+/**
+ * Register a family of kernels on every backend: `make` builds the CPU
+ * backends' and WebGPU's implementations, `names` maps kernel names to them
+ * (undefined: not on that backend).
+ */
+export function registerAll<K>(
+  make: { cpu: (backend: 'wasm' | 'cpu') => K; webgpu: () => K },
+  names: (k: K, backend: KernelBackend) => Record<string, tf.KernelFunc | undefined>,
+): void {
+  for (const b of ['wasm', 'cpu', 'webgpu'] as const) {
+    const k = b === 'webgpu' ? make.webgpu() : make.cpu(b);
+    for (const [name, f] of Object.entries(names(k, b))) if (f) registerOn(name, b, f);
+  }
+}
+
+/** `f` on the first call only (kernel and gradient registration is global to TF.js). */
+export function once(f: () => void): () => void {
+  let done = false;
+  return () => {
+    if (!done) f();
+    done = true;
+  };
+}

@@ -13,7 +13,7 @@
  * training (see access.ts, fusedBackend).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { fusedBackend, registerOn } from './access.ts';
+import { fusedBackend, once, registerOn } from './access.ts';
 
 const KERNEL = 'HeedDense';
 
@@ -50,10 +50,7 @@ export function matMulGrads(x: tf.Tensor2D, w: tf.Tensor2D, dy: tf.Tensor2D): [t
 
 type In = Record<string, tf.TensorInfo>;
 
-let registered = false;
-function register(): void {
-  if (registered) return;
-  registered = true;
+const register = once(() => {
   for (const name of ['wasm', 'cpu', 'webgpu']) {
     const fused = tf.getKernel('_FusedMatMul', name);
     if (!fused) continue;
@@ -73,7 +70,7 @@ function register(): void {
       return { x: () => dx, w: () => dw, b: () => db };
     },
   });
-}
+});
 
 /** x w + b in one kernel, or null where it does not run (see fusedBackend). */
 export function denseFused(x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D | null {

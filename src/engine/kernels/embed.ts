@@ -13,7 +13,7 @@
  * that is under 2^27 (Heed's character vocabularies), else the op composition does.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { WgslProgram, cpuMemory, fusedBackend, readInt, registerOn, runWgsl } from './access.ts';
+import { WgslProgram, cpuMemory, fusedBackend, readInt, once, registerAll, runWgsl } from './access.ts';
 
 const FORWARD = 'HeedEmbed';
 const BACKWARD = 'HeedEmbedGrad';
@@ -117,15 +117,8 @@ function webGpuKernels() {
   return { forward, backward };
 }
 
-let registered = false;
-function register(): void {
-  if (registered) return;
-  registered = true;
-  const all: [string, ReturnType<typeof cpuKernels>][] = [['wasm', cpuKernels('wasm')], ['cpu', cpuKernels('cpu')], ['webgpu', webGpuKernels()]];
-  for (const [name, k] of all) {
-    registerOn(FORWARD, name, k.forward);
-    registerOn(BACKWARD, name, k.backward);
-  }
+const register = once(() => {
+  registerAll({ cpu: cpuKernels, webgpu: webGpuKernels }, (k) => ({ [FORWARD]: k.forward, [BACKWARD]: k.backward }));
   tf.registerGradient({
     kernelName: FORWARD,
     inputsToSave: ['ids'],
@@ -134,7 +127,7 @@ function register(): void {
       return { wte: () => dte, wpe: () => dpe };
     },
   });
-}
+});
 
 /**
  * wte[ids[n]] + wpe[past + n mod T] for ids [N] (N = B*T): [N, C] in one

@@ -13,7 +13,7 @@
  * kernel count is not worth twice the time.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { WgslProgram, cpuMemory, fusedBackend, registerOn, runWgsl, sizeOf } from './access.ts';
+import { WgslProgram, cpuMemory, fusedBackend, once, registerAll, runWgsl, sizeOf } from './access.ts';
 
 const FORWARD = 'HeedGelu';
 const BACKWARD = 'HeedGeluGrad';
@@ -84,20 +84,16 @@ const backwardWebGpu: tf.KernelFunc = ({ inputs, backend }) => {
   return runWgsl(backend, elementwise('heedGeluGrad', ['DY', 'X'], x.shape, expr), [dy, x], [sizeOf(x.shape)]);
 };
 
-let registered = false;
-function register(): void {
-  if (registered) return;
-  registered = true;
-  registerOn(FORWARD, 'cpu', forwardCpu('cpu'));
-  registerOn(BACKWARD, 'cpu', backwardCpu('cpu'));
-  registerOn(FORWARD, 'webgpu', forwardWebGpu);
-  registerOn(BACKWARD, 'webgpu', backwardWebGpu);
+const register = once(() => {
+  const cpu = (b: 'wasm' | 'cpu') => [forwardCpu(b), backwardCpu(b)];
+  // Not on wasm (see above).
+  registerAll({ cpu, webgpu: () => [forwardWebGpu, backwardWebGpu] }, ([f, g], b) => (b === 'wasm' ? {} : { [FORWARD]: f, [BACKWARD]: g }));
   tf.registerGradient({
     kernelName: FORWARD,
     inputsToSave: ['x'],
     gradFunc: (dy, saved) => ({ x: () => tf.engine().runKernel(BACKWARD, { dy: dy as tf.Tensor, x: saved[0] }, {}) as tf.Tensor }),
   });
-}
+});
 
 /** The fused GELU of x, or null where it does not run (see fusedBackend). */
 export function geluFused(x: tf.Tensor): tf.Tensor | null {

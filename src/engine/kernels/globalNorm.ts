@@ -14,7 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
-import { type WebGpuLike, cpuMemory, registerOn } from './access.ts';
+import { type WebGpuLike, cpuMemory, once, registerAll } from './access.ts';
 
 const KERNEL = 'HeedGlobalNorm';
 /** Gradients per WebGPU dispatch: 6 + the running sum + the output = 8 storage buffers. */
@@ -92,11 +92,7 @@ const onWebGpu: tf.KernelFunc = ({ inputs, backend }) => {
   return { ...acc!, shape: [] };
 };
 
-function register(): void {
-  registerOn(KERNEL, 'wasm', onCpu('wasm'));
-  registerOn(KERNEL, 'cpu', onCpu('cpu'));
-  registerOn(KERNEL, 'webgpu', onWebGpu);
-}
+const register = once(() => registerAll({ cpu: onCpu, webgpu: () => onWebGpu }, (k) => ({ [KERNEL]: k })));
 
 /** sqrt(sum of squares of every value of every gradient), a scalar tensor, without a readback. */
 export function globalNormKernel(grads: tf.Tensor[]): tf.Scalar {

@@ -16,7 +16,7 @@
  *   heads (q, v, y): ((b*nh + h)*T + t)*hs + d;  transposed (k^T): ((b*nh + h)*hs + d)*T + t
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { WgslProgram, cpuMemory, registerOn, runWgsl } from './access.ts';
+import { WgslProgram, cpuMemory, once, registerAll, runWgsl } from './access.ts';
 
 const SPLIT = 'HeedSplitHeads';
 const JOIN = 'HeedJoinHeads';
@@ -143,17 +143,8 @@ function webGpuKernels() {
   return { split, join, merge: merge(true), unmerge: merge(false) };
 }
 
-let registered = false;
-function register(): void {
-  if (registered) return;
-  registered = true;
-  const all: [string, ReturnType<typeof cpuKernels>][] = [['wasm', cpuKernels('wasm')], ['cpu', cpuKernels('cpu')], ['webgpu', webGpuKernels()]];
-  for (const [name, k] of all) {
-    registerOn(SPLIT, name, k.split);
-    registerOn(JOIN, name, k.join);
-    registerOn(MERGE, name, k.merge);
-    registerOn(UNMERGE, name, k.unmerge);
-  }
+const register = once(() => {
+  registerAll({ cpu: cpuKernels, webgpu: webGpuKernels }, (k) => ({ [SPLIT]: k.split, [JOIN]: k.join, [MERGE]: k.merge, [UNMERGE]: k.unmerge }));
   tf.registerGradient({
     kernelName: SPLIT,
     gradFunc: (dys, _saved, attrs) => {
@@ -165,7 +156,7 @@ function register(): void {
     kernelName: MERGE,
     gradFunc: (dy, _saved, attrs) => ({ x: () => tf.engine().runKernel(UNMERGE, { x: dy as tf.Tensor }, attrs as tf.NamedAttrMap) as tf.Tensor }),
   });
-}
+});
 
 const runs = () => ['wasm', 'cpu', 'webgpu'].includes(tf.getBackend());
 

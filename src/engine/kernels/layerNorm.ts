@@ -11,7 +11,7 @@
  * (one thread per row, and per column for the gain and bias gradients).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { WgslProgram, cpuMemory, fusedBackend, registerOn, runWgsl } from './access.ts';
+import { WgslProgram, cpuMemory, fusedBackend, once, registerAll, runWgsl } from './access.ts';
 
 const FORWARD = 'HeedLayerNorm';
 const BACKWARD = 'HeedLayerNormGrad';
@@ -139,16 +139,9 @@ const backwardWebGpu: tf.KernelFunc = ({ inputs, backend }) => {
   return [runWgsl(backend, dx, [dy, x, g], [rows, cols]), runWgsl(backend, columns(0), [dy, x], [rows, cols]), runWgsl(backend, columns(1), [dy], [rows, cols])];
 };
 
-let registered = false;
-function register(): void {
-  if (registered) return;
-  registered = true;
-  for (const name of ['wasm', 'cpu'] as const) {
-    registerOn(FORWARD, name, forwardCpu(name));
-    registerOn(BACKWARD, name, backwardCpu(name));
-  }
-  registerOn(FORWARD, 'webgpu', forwardWebGpu);
-  registerOn(BACKWARD, 'webgpu', backwardWebGpu);
+const register = once(() => {
+  const cpu = (b: 'wasm' | 'cpu') => [forwardCpu(b), backwardCpu(b)];
+  registerAll({ cpu, webgpu: () => [forwardWebGpu, backwardWebGpu] }, ([f, b]) => ({ [FORWARD]: f, [BACKWARD]: b }));
   tf.registerGradient({
     kernelName: FORWARD,
     inputsToSave: ['x', 'g'],
@@ -158,7 +151,7 @@ function register(): void {
       return { x: () => dx, g: () => dg, b: () => db };
     },
   });
-}
+});
 
 /** The fused LayerNorm of x [N, C] with gain and bias [C], or null where it does not run (see fusedBackend). */
 export function layerNormFused(x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor): tf.Tensor2D | null {

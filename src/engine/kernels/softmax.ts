@@ -19,7 +19,7 @@
  * ~23 fewer kernels).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { WgslProgram, cpuMemory, fusedBackend, readInt, registerOn, runWgsl } from './access.ts';
+import { WgslProgram, cpuMemory, fusedBackend, readInt, once, registerAll, runWgsl } from './access.ts';
 
 const CAUSAL = 'HeedCausalSoftmax';
 const CAUSAL_GRAD = 'HeedCausalSoftmaxGrad';
@@ -148,34 +148,29 @@ function webGpuKernels() {
       }`);
     return runWgsl(backend, prog, [dy, y], [BH * T, S]);
   };
-  const logProbs: tf.KernelFunc = ({ inputs, backend }) => {
-    const { logits, targets } = inputs as In;
-    const [N, V] = logits.shape;
-    const prog = new WgslProgram(['X', 'TGT'], [N], N, ['rows', 'S'], 'heedTokenLogProbs', `
+  /** One thread per row r of logits X [N, V] (offset o), with the row's softmax statistics and target t at hand. */
+  const logitRows = (names: string[], shape: number[], key: string, body: string) =>
+    new WgslProgram(names, shape, shape[0], ['rows', 'S'], key, `
       fn main(index : i32) {
         let r = index;
         if (r >= uniforms.rows) { return; }
         let o = r * uniforms.S;
         let n = uniforms.S;${STATS('1.0')}
         let t = i32(TGT[r]);
-        setOutputAtIndex(r, select(0.0, X[o + t] - mx - log(sum), t >= 0 && t < n));
+        ${body}
       }`);
+  const logProbs: tf.KernelFunc = ({ inputs, backend }) => {
+    const { logits, targets } = inputs as In;
+    const [N, V] = logits.shape;
+    const prog = logitRows(['X', 'TGT'], [N], 'heedTokenLogProbs', 'setOutputAtIndex(r, select(0.0, X[o + t] - mx - log(sum), t >= 0 && t < n));');
     return runWgsl(backend, prog, [logits, targets], [N, V]);
   };
   const logProbsGrad: tf.KernelFunc = ({ inputs, backend }) => {
     const { dy, logits, targets } = inputs as In;
     const [N, V] = logits.shape;
-    const prog = new WgslProgram(['DY', 'X', 'TGT'], logits.shape, N, ['rows', 'S'], 'heedTokenLogProbsGrad', `
-      fn main(index : i32) {
-        let r = index;
-        if (r >= uniforms.rows) { return; }
-        let o = r * uniforms.S;
-        let n = uniforms.S;${STATS('1.0')}
-        let t = i32(TGT[r]);
-        for (var j = 0; j < n; j++) {
+    const prog = logitRows(['DY', 'X', 'TGT'], logits.shape, 'heedTokenLogProbsGrad', `for (var j = 0; j < n; j++) {
           setOutputAtIndex(o + j, select(0.0, DY[r] * (select(0.0, 1.0, j == t) - exp(X[o + j] - mx) / sum), t >= 0 && t < n));
-        }
-      }`);
+        }`);
     return runWgsl(backend, prog, [dy, logits, targets], [N, V]);
   };
   return { causal, causalGrad, logProbs, logProbsGrad };
@@ -186,17 +181,11 @@ function floatBits(x: number): number {
   return new Uint32Array(new Float32Array([x]).buffer)[0];
 }
 
-let registered = false;
-function register(): void {
-  if (registered) return;
-  registered = true;
-  const all: [string, ReturnType<typeof cpuKernels>][] = [['wasm', cpuKernels('wasm')], ['cpu', cpuKernels('cpu')], ['webgpu', webGpuKernels()]];
-  for (const [name, k] of all) {
-    if (name !== 'wasm') registerOn(CAUSAL, name, k.causal);
-    if (name !== 'wasm') registerOn(CAUSAL_GRAD, name, k.causalGrad);
-    registerOn(LOGPROBS, name, k.logProbs);
-    registerOn(LOGPROBS_GRAD, name, k.logProbsGrad);
-  }
+const register = once(() => {
+  registerAll({ cpu: cpuKernels, webgpu: webGpuKernels }, (k, b) => {
+    const onWasm = b === 'wasm'; // the attention softmax is not fused there (see above)
+    return { [CAUSAL]: onWasm ? undefined : k.causal, [CAUSAL_GRAD]: onWasm ? undefined : k.causalGrad, [LOGPROBS]: k.logProbs, [LOGPROBS_GRAD]: k.logProbsGrad };
+  });
   tf.registerGradient({
     kernelName: CAUSAL,
     outputsToSave: [true],
@@ -209,7 +198,7 @@ function register(): void {
       logits: () => tf.engine().runKernel(LOGPROBS_GRAD, { dy: dy as tf.Tensor, logits: saved[0], targets: saved[1] }, {}) as tf.Tensor,
     }),
   });
-}
+});
 
 /**
  * softmax(scale * scores) over the keys each query may see (key j <= past + i),
