@@ -82,7 +82,8 @@ export function fusedBackend(): 'wasm' | 'cpu' | 'webgpu' | null {
 /**
  * A WGSL program of `threads` threads (64 per workgroup, at most 65,535
  * workgroups: a body with more work than that loops with a stride of
- * `i32(numWorkgroups.x) * 64`), with i32 uniforms.
+ * `i32(numWorkgroups.x) * 64`; the one-thread-per-row bodies do not, and
+ * Heed's rows number tens of thousands, not millions), with i32 uniforms.
  */
 export class WgslProgram {
   outputShape: number[];
