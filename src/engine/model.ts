@@ -13,6 +13,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type GPTConfig, validateConfig, weightShapes } from './config.ts';
 import { batchMatMul } from './kernels/bmm.ts';
+import { mergeHeads, splitHeads } from './kernels/heads.ts';
+import { causalSoftmax } from './kernels/softmax.ts';
+import { embedFused } from './kernels/embed.ts';
 import { dense, embed, gelu, layerNorm, linear } from './ops.ts';
 
 export interface ForwardOptions {
@@ -143,25 +146,30 @@ export class GPT {
     return all;
   }
 
+  /** softmax(qk / sqrt(hs) + causal mask) as ops (inference; training runs kernels/softmax.ts). */
+  private maskedSoftmax(qk: tf.Tensor3D, hs: number, T: number, past: number): tf.Tensor3D {
+    const raw = tf.mul(qk, 1 / Math.sqrt(hs));
+    return tf.softmax(T === 1 ? raw : tf.add(raw, this.causalMask(T, past))) as tf.Tensor3D; // one new token sees every key
+  }
+
   private attention(x: tf.Tensor2D, i: number, B: number, T: number, maps?: tf.Tensor4D[], cache?: KVCache): tf.Tensor2D {
     const { nHead: nh, nEmbd: C } = this.config;
     const hs = C / nh;
     const p = `h.${i}.attn.`;
     const qkv = dense(x, this.w(p + 'c_attn.weight'), this.w(p + 'c_attn.bias')); // [B*T, 3C]
+    const heads = cache ? null : splitHeads(qkv, B, T, nh); // one kernel where it runs; the KV cache needs k untransposed
     // 4-D transposes only: wasm's 5-D transpose is ~100x slower than its 4-D one.
-    const [q, k, v] = tf.split(qkv, 3, 1).map(
+    const [q, k, v] = heads ?? tf.split(qkv, 3, 1).map(
       (t) => tf.reshape(tf.transpose(tf.reshape(t, [B, T, nh, hs]), [0, 2, 1, 3]), [B * nh, T, hs]) as tf.Tensor3D,
-    ); // each [B*nh, T, hs]
+    ); // each [B*nh, T, hs], but k is k^T [B*nh, hs, T] from splitHeads
     const past = cache?.length ?? 0;
-    const keys = cache ? GPT.extend(cache.k, i, k) : k; // [B*nh, past+T, hs]
     const values = cache ? GPT.extend(cache.v, i, v) : v; // [B*nh, past+T, hs]
-    const kT = tf.transpose(keys, [0, 2, 1]) as tf.Tensor3D; // [B*nh, hs, past+T]
-    const raw = tf.mul(batchMatMul(q, kT), 1 / Math.sqrt(hs)); // [B*nh, T, past+T]
-    const scores = T === 1 ? raw : tf.add(raw, this.causalMask(T, past)); // one new token sees every key
-    const att = tf.softmax(scores); // [B*nh, T, past+T]
+    const kT = heads ? k : (tf.transpose(cache ? GPT.extend(cache.k, i, k) : k, [0, 2, 1]) as tf.Tensor3D); // [B*nh, hs, past+T]
+    const qk = batchMatMul(q, kT); // [B*nh, T, past+T]
+    const att = causalSoftmax(qk, 1 / Math.sqrt(hs), past) ?? this.maskedSoftmax(qk, hs, T, past); // [B*nh, T, past+T]
     if (maps) maps.push(tf.reshape(att, [B, nh, T, past + T]));
     const y = batchMatMul(att as tf.Tensor3D, values); // [B*nh, T, hs]
-    const merged = tf.reshape(tf.transpose(tf.reshape(y, [B, nh, T, hs]), [0, 2, 1, 3]), [B * T, C]) as tf.Tensor2D; // [B*T, C]
+    const merged = mergeHeads(y, B, T, nh) ?? (tf.reshape(tf.transpose(tf.reshape(y, [B, nh, T, hs]), [0, 2, 1, 3]), [B * T, C]) as tf.Tensor2D); // [B*T, C]
     return dense(merged, this.w(p + 'c_proj.weight'), this.w(p + 'c_proj.bias'));
   }
 
@@ -171,15 +179,23 @@ export class GPT {
     return dense(h, this.w(p + 'c_proj.weight'), this.w(p + 'c_proj.bias')); // [B*T, C]
   }
 
+  /** Token plus position embeddings as ops (inference; training runs kernels/embed.ts): [B*T, C]. */
+  private embedOps(ids: tf.Tensor1D, wte: tf.Tensor2D, wpe: tf.Tensor2D, B: number, T: number, past: number): tf.Tensor2D {
+    const C = this.config.nEmbd;
+    const tok = embed(ids, wte); // [B*T, C]
+    const pos = tf.slice(wpe, [past, 0], [T, C]); // [T, C]
+    return tf.reshape(tf.add(tf.reshape(tok, [B, T, C]), pos), [B * T, C]) as tf.Tensor2D;
+  }
+
   /** Hidden states after the final LayerNorm: idx [B, T] int32 -> [B*T, C]. */
   hidden(idx: tf.Tensor2D, maps?: tf.Tensor4D[], cache?: KVCache): tf.Tensor2D {
     const [B, T] = idx.shape;
-    const { blockSize, nEmbd: C } = this.config;
+    const { blockSize } = this.config;
     const past = cache?.length ?? 0;
     if (past + T > blockSize) throw new Error(`model: sequence of ${past + T} tokens exceeds the block size ${blockSize}`);
-    const tok = embed(tf.reshape(idx, [B * T]) as tf.Tensor1D, this.w('wte') as tf.Tensor2D); // [B*T, C]
-    const pos = tf.slice(this.w('wpe'), [past, 0], [T, C]); // [T, C]
-    let x = tf.reshape(tf.add(tf.reshape(tok, [B, T, C]), pos), [B * T, C]) as tf.Tensor2D; // [B*T, C]
+    const ids = tf.reshape(idx, [B * T]) as tf.Tensor1D;
+    const [wte, wpe] = [this.w('wte') as tf.Tensor2D, this.w('wpe') as tf.Tensor2D];
+    let x = embedFused(ids, wte, wpe, T, past) ?? this.embedOps(ids, wte, wpe, B, T, past); // [B*T, C]
     for (let i = 0; i < this.config.nLayer; i++) {
       const p = `h.${i}.`;
       x = tf.add(x, this.attention(layerNorm(x, this.w(p + 'ln_1.weight'), this.w(p + 'ln_1.bias')), i, B, T, maps, cache));

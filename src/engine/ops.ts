@@ -5,32 +5,24 @@
  * Measured on the wasm backend (2-core machine): a plain 2-D matMul runs at
  * ~40 GFLOP/s, the same product with a transpose flag at ~3 GFLOP/s; the
  * gather kernel has no gradient there at all. So:
- * - `linear` is a 2-D matMul whose gradient transposes explicitly, then runs
- *   plain matMuls (TF.js's own MatMul gradient uses the transpose flags).
+ * - `linear` is a 2-D matMul whose gradient, on wasm, transposes explicitly,
+ *   then runs plain matMuls (TF.js's own MatMul gradient uses the transpose
+ *   flags; the other backends do too, in fewer kernels: kernels/dense.ts).
  * - `embed` is one-hot x table, and its gradient is another plain matMul.
- * Everything else is ordinary TF.js autodiff.
+ * Everything else is ordinary TF.js autodiff, except where a fused kernel
+ * (kernels/) replaces an op composition while training; the composition stays
+ * here as the reference the kernel is tested against, and for inference.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { colSum, denseFused, denseGrads, matMulGrads } from './kernels/dense.ts';
+import { geluFused } from './kernels/gelu.ts';
+import { layerNormFused } from './kernels/layerNorm.ts';
+import { tokenLogProbsFused } from './kernels/softmax.ts';
 
-/**
- * Column sums [M] of y [N, M] as ones[1, N] x y. Measured on wasm at
- * [768, 128]: 0.06 ms, against 0.55 ms for tf.sum(y, 0).
- */
-const colSum = (y: tf.Tensor2D) => tf.reshape(tf.matMul(tf.ones([1, y.shape[0]]) as tf.Tensor2D, y), [-1]) as tf.Tensor1D;
-
-/** x [N, K] times w [K, M] -> [N, M], with a gradient made of plain 2-D matMuls. */
 type Args = (tf.Tensor | tf.GradSaveFunc)[];
 
-/**
- * x^T dy [K, M] from x [N, K] and dy [N, M]. wasm's transpose is slow on big
- * tensors, so transpose whichever input is smaller (then the small result).
- */
-function weightGrad(x: tf.Tensor2D, dy: tf.Tensor2D): tf.Tensor2D {
-  if (x.shape[1] <= dy.shape[1]) return tf.matMul(tf.transpose(x), dy);
-  return tf.transpose(tf.matMul(tf.transpose(dy), x));
-}
-
+/** x [N, K] times w [K, M] -> [N, M], with a gradient made of plain 2-D matMuls. */
 export const linear = tf.customGrad((...args: Args) => {
   const [x, w, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
   save([x, w]);
@@ -39,13 +31,13 @@ export const linear = tf.customGrad((...args: Args) => {
     gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
       const [xs, ws] = saved as tf.Tensor2D[];
       const g = dy as tf.Tensor2D;
-      return [tf.matMul(g, tf.transpose(ws)), weightGrad(xs, g)];
+      return matMulGrads(xs, ws, g);
     },
   };
 }) as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
 
 /** x [N, K] times w [K, M] plus bias [M], with the same plain-matMul gradients as `linear`. */
-export const dense = tf.customGrad((...args: Args) => {
+export const denseOps = tf.customGrad((...args: Args) => {
   const [x, w, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor, tf.GradSaveFunc];
   save([x, w]);
   return {
@@ -53,10 +45,13 @@ export const dense = tf.customGrad((...args: Args) => {
     gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
       const [xs, ws] = saved as tf.Tensor2D[];
       const g = dy as tf.Tensor2D;
-      return [tf.matMul(g, tf.transpose(ws)), weightGrad(xs, g), colSum(g)];
+      return denseGrads(xs, ws, g);
     },
   };
 }) as (x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor) => tf.Tensor2D;
+
+/** x w + b: one kernel while training (kernels/dense.ts), the ops above otherwise. */
+export const dense = (x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D => denseFused(x, w, b) ?? denseOps(x, w, b);
 
 /**
  * Embedding lookup as a matMul: rows of `table` [V, C] for `ids` [N] -> [N, C].
@@ -86,7 +81,7 @@ const rowMean = (x: tf.Tensor2D) => tf.mean(x, -1, true) as tf.Tensor2D;
  * out, with the gain and bias gradients as matMul column sums:
  *   dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)),  dxhat = dy * g
  */
-export const layerNorm = tf.customGrad((...args: Args) => {
+export const layerNormOps = tf.customGrad((...args: Args) => {
   const [x, g, b, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
   const xc = tf.sub(x, rowMean(x));
   const rstd = tf.rsqrt(tf.add(rowMean(tf.square(xc) as tf.Tensor2D), 1e-5)); // [N, 1]
@@ -104,11 +99,14 @@ export const layerNorm = tf.customGrad((...args: Args) => {
   };
 }) as (x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor) => tf.Tensor2D;
 
+/** LayerNorm: one fused kernel each way while training (kernels/layerNorm.ts), the ops above otherwise. */
+export const layerNorm = (x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor): tf.Tensor2D => layerNormFused(x, g, b) ?? layerNormOps(x, g, b);
+
 /**
  * Exact (erf) GELU, as PyTorch's nn.GELU() default: x * Phi(x). Its gradient
  * Phi(x) + x * phi(x) is written out (autodiff through erf costs twice the ops).
  */
-export const gelu = tf.customGrad((...args: Args) => {
+export const geluOps = tf.customGrad((...args: Args) => {
   const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
   const cdf = tf.mul(tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))), 0.5); // Phi(x)
   save([x, cdf]);
@@ -122,8 +120,16 @@ export const gelu = tf.customGrad((...args: Args) => {
   };
 }) as (x: tf.Tensor) => tf.Tensor;
 
+/** GELU: one fused kernel each way while training (kernels/gelu.ts), the ops above otherwise. */
+export const gelu = (x: tf.Tensor): tf.Tensor => geluFused(x) ?? geluOps(x);
+
 /** log p(target) for each row: logits [N, V], targets [N] int32 -> [N]. */
 export function tokenLogProbs(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Tensor1D {
+  return tokenLogProbsFused(logits, targets) ?? tokenLogProbsOps(logits, targets);
+}
+
+/** The same as ops (inference, and the reference kernels/softmax.ts is tested against). */
+export function tokenLogProbsOps(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Tensor1D {
   const logp = tf.logSoftmax(logits); // [N, V]
   const oneHot = tf.cast(tf.oneHot(targets, logits.shape[1]), 'float32');
   return tf.sum(tf.mul(logp, oneHot), -1) as tf.Tensor1D;

@@ -8,7 +8,8 @@
  * reading anything back to the CPU.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { adamwStep } from './kernels/adamw.ts';
+import { adamwAll, adamwStep } from './kernels/adamw.ts';
+import { globalNormKernel } from './kernels/globalNorm.ts';
 
 export interface AdamWOptions {
   beta1: number;
@@ -58,12 +59,14 @@ export class AdamW {
     const bc2 = 1 - beta2 ** this.step;
     tf.tidy(() => {
       const k = scale ?? tf.scalar(1);
+      const slots = vars.map((p) => this.slot(p));
+      const decays = slots.map((s) => (s.decay && weightDecay > 0 ? 1 - lr * weightDecay : 1));
+      const a = { lr, beta1, beta2, eps, bc1, bc2 };
+      const all = adamwAll(vars, grads, slots.map((s) => s.m), slots.map((s) => s.v), k, a, decays);
       vars.forEach((p, i) => {
-        const s = this.slot(p);
-        const decay = s.decay && weightDecay > 0 ? 1 - lr * weightDecay : 1;
-        const [p1, m1, v1] = adamwStep(p, grads[i], s.m, s.v, k, { lr, beta1, beta2, eps, bc1, bc2, decay });
-        s.m.assign(m1);
-        s.v.assign(v1);
+        const [p1, m1, v1] = all?.[i] ?? adamwStep(p, grads[i], slots[i].m, slots[i].v, k, { ...a, decay: decays[i] });
+        slots[i].m.assign(m1);
+        slots[i].v.assign(v1);
         p.assign(p1);
       });
     });
@@ -78,14 +81,9 @@ export class AdamW {
   }
 }
 
-/**
- * Global L2 norm of a list of gradients, as a scalar tensor (no readback).
- * Summed pairwise, not with addN: WebGPU binds every addN input as a storage
- * buffer and many adapters allow only 8 per stage (the pipeline then fails
- * validation and the result silently reads as 0).
- */
+/** Global L2 norm of a list of gradients, as a scalar tensor (no readback): one kernel (kernels/globalNorm.ts). */
 export function globalNorm(grads: tf.Tensor[]): tf.Scalar {
-  return tf.tidy(() => tf.sqrt(grads.map((g) => tf.sum(tf.square(g))).reduce((a, b) => tf.add(a, b))) as tf.Scalar);
+  return globalNormKernel(grads);
 }
 
 /**

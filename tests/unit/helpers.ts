@@ -2,11 +2,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type BackendName, initBackend } from '../../src/engine/backend.ts';
 import type { GPTConfig } from '../../src/engine/config.ts';
+import { installNodeWebGpu } from '../../scripts/lib/webgpu.ts';
 
 export async function useBackend(name: BackendName): Promise<void> {
   tf.env().set('PROD', true);
+  if (name === 'webgpu') installNodeWebGpu();
   if (tf.getBackend() !== name) await initBackend(name);
 }
+
+/**
+ * Backends Heed's own kernels are tested on: cpu and wasm always, WebGPU where
+ * DAWN_NODE names a dawn.node (a software adapter is enough; see ../shared/GPU.md).
+ */
+export const KERNEL_BACKENDS: BackendName[] = ['cpu', 'wasm', ...(process.env.DAWN_NODE ? ['webgpu' as const] : [])];
 
 /** Smallest model that still has every part: 2 layers, 2 heads. */
 export const MICRO: GPTConfig = { vocabSize: 11, blockSize: 8, nLayer: 2, nHead: 2, nEmbd: 8 };

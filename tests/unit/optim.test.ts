@@ -1,7 +1,7 @@
 /** AdamW against a hand-written reference, clipping, and the schedule. */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, test } from 'vitest';
-import { adamwOps, adamwStep } from '../../src/engine/kernels/adamw.ts';
+import { adamwAll, adamwOps, adamwStep } from '../../src/engine/kernels/adamw.ts';
 import { AdamW, clipScale, globalNorm, learningRate } from '../../src/engine/optim.ts';
 import { useBackend, values } from './helpers.ts';
 
@@ -62,6 +62,27 @@ for (const backend of ['cpu', 'wasm'] as const) {
       tf.dispose([...fused, ...ops, scale]);
     }
     tf.dispose([p, g, m, v, vPos]);
+  });
+}
+
+for (const backend of ['cpu', 'wasm'] as const) {
+  test(`${backend}: every parameter's update in one kernel equals one kernel per parameter, bit for bit`, async () => {
+    await useBackend(backend);
+    const shapes = [[30, 20], [20], [7, 3, 2]];
+    const make = (k: number) => shapes.map((s, i) => tf.abs(tf.randomNormal(s, 0, 1, 'float32', 10 * k + i)));
+    const [ps, gs, ms, vs] = [make(1), make(2), make(3), make(4)];
+    const scale = tf.scalar(0.61);
+    const a = { lr: 3e-4, beta1: 0.9, beta2: 0.99, eps: 1e-8, bc1: 1 - 0.9 ** 3, bc2: 1 - 0.99 ** 3 };
+    const decays = [1 - 3e-5, 1, 1 - 3e-5];
+    const info = await tf.profile(() => adamwAll(ps, gs, ms, vs, scale, a, decays)!.flat());
+    expect(info.kernels.map((k) => k.name)).toEqual(['HeedAdamWAll']);
+    const all = info.result as tf.Tensor[];
+    for (let i = 0; i < shapes.length; i++) {
+      const one = adamwStep(ps[i], gs[i], ms[i], vs[i], scale, { ...a, decay: decays[i] });
+      for (let j = 0; j < 3; j++) expect(Array.from(await all[3 * i + j].data()), `parameter ${i}, output ${j}`).toEqual(Array.from(await one[j].data()));
+      tf.dispose(one);
+    }
+    tf.dispose([...ps, ...gs, ...ms, ...vs, ...all, scale]);
   });
 }
 

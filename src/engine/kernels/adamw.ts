@@ -1,12 +1,17 @@
 /**
- * AdamW for one parameter as one kernel on the CPU backends (wasm, cpu).
+ * AdamW as one kernel: for every parameter at once on the CPU backends (wasm,
+ * cpu), for one parameter on WebGPU.
  *
  * Written with TF.js ops, one parameter's update is about fifteen kernels
  * (two moments, bias corrections, the square root, decay, the step, the clip
  * scale), so AdamW alone launched ~780 of the ~1,840 kernels of a `baby`
  * training step; at Heed's sizes a kernel costs its launch, not its
- * arithmetic. `HeedAdamW` does the whole update in one loop over the
- * backend's own memory and returns the new parameter and moments.
+ * arithmetic. `HeedAdamW` does one parameter's update in one loop over the
+ * backend's own memory and returns the new parameter and moments;
+ * `HeedAdamWAll` (wasm, cpu) does it for every parameter in one kernel (the
+ * same loop per parameter), so the optimiser is one kernel per step there.
+ * WebGPU cannot bind more than 8 storage buffers to a program, so there it
+ * stays one kernel per parameter.
  *
  * Bit for bit the same as the ops it replaces: every operation is rounded to
  * float32 (`Math.fround`) in the same order as the op composition, so one
@@ -22,8 +27,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import { type WebGpuLike, cpuMemory, registerOn, sizeOf } from './access.ts';
 
 const KERNEL = 'HeedAdamW';
+const KERNEL_ALL = 'HeedAdamWAll';
 
 /** What one update needs besides the tensors; JS numbers, as the op composition used them. */
 export interface AdamWStep {
@@ -65,20 +72,8 @@ function update(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Arr
   }
 }
 
-interface WasmLike {
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-}
-interface CpuLike {
-  data: { get(id: object): { values: Float32Array } };
-  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): tf.TensorInfo;
-}
 type Inputs = { p: tf.TensorInfo; g: tf.TensorInfo; m: tf.TensorInfo; v: tf.TensorInfo; scale: tf.TensorInfo };
-interface WebGpuLike {
-  runWebGPUProgram(program: WebGPUProgram, inputs: tf.TensorInfo[], dtype: 'float32', uniforms: { type: 'float32'; data: number[] }[]): tf.TensorInfo;
-}
 
-const sizeOf = (shape: number[]) => shape.reduce((x, y) => x * y, 1);
 /** One workgroup of 64 per 64 values, in one dispatch dimension (at most 65,535 workgroups). */
 const WEBGPU_MAX = 64 * 65_535;
 
@@ -120,32 +115,15 @@ class AdamWProgram implements WebGPUProgram {
 
 type Run = (x: Inputs, backend: unknown, a: AdamWStep) => tf.TensorInfo[];
 
-function registerOn(backendName: string, run: Run): void {
-  if (tf.getKernel(KERNEL, backendName)) return;
-  tf.registerKernel({
-    kernelName: KERNEL,
-    backendName,
-    kernelFunc: ({ inputs, backend, attrs }) => run(inputs as unknown as Inputs, backend, attrs as unknown as AdamWStep),
-  });
-}
+const onCpu = (name: 'wasm' | 'cpu'): Run => ({ p, g, m, v, scale }, backend, a) => {
+  const mem = cpuMemory(name, backend);
+  const outs = mem.outputs([p.shape, p.shape, p.shape]); // before reading: the wasm heap may grow
+  const at = mem.read;
+  update(at(p), at(g), at(m), at(v), at(scale)[0], a, outs.values as Outs);
+  return outs.infos();
+};
 
 type Outs = [Float32Array, Float32Array, Float32Array];
-
-const onWasm: Run = ({ p, g, m, v, scale }, backend, a) => {
-  const be = backend as WasmLike;
-  const outs = [0, 1, 2].map(() => be.makeOutput(p.shape, 'float32')); // allocate first: the heap may grow
-  const at = (t: tf.TensorInfo) => be.typedArrayFromHeap(t);
-  update(at(p), at(g), at(m), at(v), at(scale)[0], a, outs.map(at) as Outs);
-  return outs;
-};
-
-const onCpu: Run = ({ p, g, m, v, scale }, backend, a) => {
-  const be = backend as CpuLike;
-  const at = (t: tf.TensorInfo) => be.data.get(t.dataId).values;
-  const outs = [0, 1, 2].map(() => new Float32Array(sizeOf(p.shape))) as Outs;
-  update(at(p), at(g), at(m), at(v), at(scale)[0], a, outs);
-  return outs.map((o) => be.makeTensorInfo(p.shape, 'float32', o));
-};
 
 const onWebGpu: Run = ({ p, g, m, v, scale }, backend, a) => {
   const uniforms = UNIFORMS.map((u) => ({ type: 'float32' as const, data: [a[u]] }));
@@ -154,10 +132,30 @@ const onWebGpu: Run = ({ p, g, m, v, scale }, backend, a) => {
   return [run(0), run(1), run(2)];
 };
 
+/** Every parameter: inputs p0, g0, m0, v0, p1, ... and scale; outputs p0', m0', v0', p1', ... */
+const onCpuAll = (name: 'wasm' | 'cpu'): tf.KernelFunc => ({ inputs, backend, attrs }) => {
+  const a = attrs as unknown as AdamWStep & { decays: number[] };
+  const x = inputs as Record<string, tf.TensorInfo>;
+  const n = a.decays.length;
+  const mem = cpuMemory(name, backend);
+  const outs = mem.outputs(Array.from({ length: 3 * n }, (_, i) => x[`p${Math.floor(i / 3)}`].shape)); // before reading: the heap may grow
+  const at = mem.read;
+  const scale = at(x.scale)[0];
+  for (let i = 0; i < n; i++) {
+    const [p, g, m, v] = ['p', 'g', 'm', 'v'].map((k) => at(x[`${k}${i}`]));
+    update(p, g, m, v, scale, { ...a, decay: a.decays[i] }, outs.values.slice(3 * i, 3 * i + 3) as Outs);
+  }
+  return outs.infos();
+};
+
 function register(): void {
-  registerOn('wasm', onWasm);
-  registerOn('cpu', onCpu);
-  registerOn('webgpu', onWebGpu);
+  registerOn(KERNEL_ALL, 'wasm', onCpuAll('wasm'));
+  registerOn(KERNEL_ALL, 'cpu', onCpuAll('cpu'));
+  const on = (name: string, run: Run) =>
+    registerOn(KERNEL, name, ({ inputs, backend, attrs }) => run(inputs as unknown as Inputs, backend, attrs as unknown as AdamWStep));
+  on('wasm', onCpu('wasm'));
+  on('cpu', onCpu('cpu'));
+  on('webgpu', onWebGpu);
 }
 
 /** One parameter's AdamW update: new parameter, first and second moments (new tensors). */
@@ -169,4 +167,19 @@ export function adamwStep(p: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor
     return [p1, m1, v1];
   }
   return adamwOps(p, g, m, v, scale, a);
+}
+
+/**
+ * Every parameter's update in one kernel where the backend allows it (wasm,
+ * cpu): [new parameter, first moment, second moment] per parameter; null
+ * elsewhere (update each with adamwStep). `decays[i]` is parameter i's decay factor.
+ */
+export function adamwAll(ps: tf.Tensor[], gs: tf.Tensor[], ms: tf.Tensor[], vs: tf.Tensor[], scale: tf.Scalar, a: Omit<AdamWStep, 'decay'>, decays: number[]): [tf.Tensor, tf.Tensor, tf.Tensor][] | null {
+  const backend = tf.getBackend();
+  if (backend !== 'wasm' && backend !== 'cpu') return null;
+  register();
+  const inputs: Record<string, tf.Tensor> = { scale };
+  ps.forEach((p, i) => Object.assign(inputs, { [`p${i}`]: p, [`g${i}`]: gs[i], [`m${i}`]: ms[i], [`v${i}`]: vs[i] }));
+  const outs = tf.engine().runKernel(KERNEL_ALL, inputs, { ...a, decays } as unknown as tf.NamedAttrMap) as tf.Tensor[];
+  return ps.map((_, i) => [outs[3 * i], outs[3 * i + 1], outs[3 * i + 2]]);
 }

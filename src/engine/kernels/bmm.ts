@@ -61,18 +61,27 @@ export async function enableWasmBatchMatMul(): Promise<boolean> {
 
 const usesKernel = (n: number) => bmm !== null && n % 16 === 0 && tf.getBackend() === 'wasm';
 
-const fastBmm = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [a, b, save] = args as [tf.Tensor3D, tf.Tensor3D, tf.GradSaveFunc];
-  save([a, b]);
-  return {
-    value: tf.engine().runKernel(KERNEL, { a, b }, {}) as tf.Tensor3D,
-    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+// The gradient is registered on the kernel (not a tf.customGrad wrapper): the tape then records one
+// kernel per product, not the kernel plus a wrapper scope each way.
+let gradientRegistered = false;
+function registerGradient(): void {
+  if (gradientRegistered) return;
+  gradientRegistered = true;
+  tf.registerGradient({
+    kernelName: KERNEL,
+    inputsToSave: ['a', 'b'],
+    gradFunc: (dy, saved) => {
       const [as, bs] = saved as tf.Tensor3D[];
       const g = dy as tf.Tensor3D;
-      return [batchMatMul(g, tf.transpose(bs, [0, 2, 1])), batchMatMul(tf.transpose(as, [0, 2, 1]), g)];
+      return { a: () => batchMatMul(g, tf.transpose(bs, [0, 2, 1])), b: () => batchMatMul(tf.transpose(as, [0, 2, 1]), g) };
     },
-  };
-}) as (a: tf.Tensor3D, b: tf.Tensor3D) => tf.Tensor3D;
+  });
+}
+
+const fastBmm = (a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D => {
+  registerGradient();
+  return tf.engine().runKernel(KERNEL, { a, b }, {}) as tf.Tensor3D;
+};
 
 /** a [B, M, K] times b [B, K, N] -> [B, M, N]. */
 export function batchMatMul(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
