@@ -1,12 +1,14 @@
 /**
  * The lesson recipe: the SFT run that the page offers by default and that
  * `heed sft` and `npm run bench:shift` use unless told otherwise — the run in
- * which a class watches the shipped base learn to answer "Write a haiku about
- * autumn." within minutes on a CPU laptop. Haiku-heavy pairs about common
- * nouns (so the model must copy the subject from the request), some asked in
- * people's words, a short warm-up and a high learning rate for the first few
- * hundred steps. How it was chosen (on `haiku-valid`, never on the held-out
- * suite): docs/experiments.md, "The lesson recipe".
+ * which a class is to watch the shipped base learn to answer "Write a haiku
+ * about autumn." within minutes on a CPU laptop. Haiku-heavy pairs about
+ * common nouns (so the model must copy the subject from the request), some
+ * asked in people's words, a short warm-up. Today it shows the form shift
+ * (a three-line poem by step 50) but not yet the autumn flip from the shipped
+ * base: docs/experiments.md, "The live shift and varied poems". Choose its
+ * values on `haiku-valid` (`npm run bench:shift -- --valid N`), never on the
+ * held-out suite.
  */
 import type { SftMix } from './pairs.ts';
 
@@ -33,4 +35,3 @@ export const LESSON_SFT: SftRecipe = {
   seed: 1,
   mix: { subjectShare: 0.9, haikuShare: 0.8, syllableBalance: 0.3, peopleShare: 0.3, variedLines: true },
 };
-
