@@ -1,14 +1,22 @@
 /**
  * Every instruction type Heed can check, by IFEval id (and `heed:` for
- * Heed's own), and the strict/loose verification IFEval defines.
+ * Heed's own), and the strict/loose verification IFEval defines. One
+ * registry: IFEval's checks by family, and Heed's own types' checks taken
+ * from the tasks that generate them (a task of an IFEval type verifies with
+ * that type's check; tests/unit/verify.test.ts keeps it so).
  */
 import { changeCase } from './ifeval/changeCase.ts';
 import { detectableFormat } from './ifeval/detectableFormat.ts';
 import { keywords } from './ifeval/keywords.ts';
 import { lengthConstraints } from './ifeval/lengthConstraints.ts';
 import { startEnd } from './ifeval/startEnd.ts';
-import { heedChecks } from './heed.ts';
+import { ALL_TASKS, CHECKED_TYPES } from './index.ts';
 import type { Kwargs, Rules, Verdict, VerifyFn } from './types.ts';
+
+/** Heed's own types (heed:*), sized for a tiny model: their tasks carry the checks (prose has none). */
+const heedChecks: Record<string, VerifyFn> = Object.fromEntries(
+  ALL_TASKS.filter((t) => t.id.startsWith('heed:') && CHECKED_TYPES.includes(t.id)).map((t) => [t.id, t.verify]),
+);
 
 export const VERIFIERS: Record<string, VerifyFn> = {
   ...changeCase, ...detectableFormat, ...keywords, ...lengthConstraints, ...startEnd, ...heedChecks,

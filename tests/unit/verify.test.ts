@@ -4,7 +4,8 @@
  */
 import { describe, expect, test } from 'vitest';
 import { loadLanguageModel } from '../../src/tasks/language.ts';
-import { VERIFIERS, verifyLoose, verifyStrict } from '../../src/tasks/registry.ts';
+import { VERIFIERS, isInstruction, verifyLoose, verifyStrict } from '../../src/tasks/registry.ts';
+import { ALL_TASKS, CHECKED_TYPES } from '../../src/tasks/index.ts';
 import type { Kwargs } from '../../src/tasks/types.ts';
 import { checkScorable, scorePrompt, summarise } from '../../src/eval/score.ts';
 import { parseJsonl } from '../../src/eval/jsonl.ts';
@@ -71,6 +72,11 @@ const CASES: Case[] = [
 describe.each(CASES)('%s %j', (id, kwargs, passes, fails) => {
   test.each(passes)('passes: %j', (text) => expect(verifyStrict(id, text, kwargs, '').pass).toBe(true));
   test.each(fails)('fails: %j', (text) => expect(verifyStrict(id, text, kwargs, '').pass).toBe(false));
+});
+
+test('one registry: every task checks with the registered verifier of its type, and every checked type is registered', () => {
+  for (const t of ALL_TASKS.filter((task) => task.id !== 'heed:prose')) expect(VERIFIERS[t.id], t.id).toBe(t.verify);
+  for (const id of CHECKED_TYPES) expect(isInstruction(id), id).toBe(true);
 });
 
 test('every registered instruction type has cases here', () => {
