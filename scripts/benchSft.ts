@@ -8,7 +8,7 @@
  * cosine over --max-steps). Flags: --model NAME|FILE (default base) --every N (250)
  * --max-steps N (6000) --target X (0.9) --probe N (20 prompts) --batch N (16) --lr X (1e-3) --backend NAME (wasm)
  */
-import { makeSftPairs } from '../src/data/pairs.ts';
+import { makeSftPairs } from '../src/datasets/pairs.ts';
 import { loadCheckpoint } from '../src/engine/checkpoint.ts';
 import { runSft, sftData } from '../src/stages/sft.ts';
 import { evaluateModel } from '../src/eval/run.ts';

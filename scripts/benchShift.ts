@@ -1,6 +1,6 @@
 /**
  * npm run bench:shift — the lesson, timed. From the shipped `base` (or
- * --model), SFT with the page's defaults (src/data/lesson.ts) and the probes
+ * --model), SFT with the page's defaults (src/datasets/lesson.ts) and the probes
  * every 25 steps, as the page runs them. Reports when the autumn answer first
  * takes a haiku's form (three lines that answer, not more instructions:
  * "stepsToAnswer") and when it first passes the haiku check ("stepsToAutumn"),
@@ -12,8 +12,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { renderChat } from '../src/data/chat.ts';
-import { LESSON_SFT } from '../src/data/lesson.ts';
-import { makeSftPairs } from '../src/data/pairs.ts';
+import { LESSON_SFT } from '../src/datasets/lesson.ts';
+import { makeSftPairs } from '../src/datasets/pairs.ts';
 import { loadCheckpoint, saveCheckpoint } from '../src/engine/checkpoint.ts';
 import { tenthCosine } from '../src/engine/optim.ts';
 import { sftStage } from '../src/engine/sft.ts';

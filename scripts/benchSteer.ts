@@ -17,7 +17,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type PreferencePair, renderPreference } from '../src/data/pairs.ts';
+import { type PreferencePair, renderPreference } from '../src/datasets/pairs.ts';
 import { loadCheckpoint } from '../src/engine/checkpoint.ts';
 import { trainDpo } from '../src/engine/dpo.ts';
 import type { GPT } from '../src/engine/model.ts';

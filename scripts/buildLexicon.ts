@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { dictionary } from 'cmu-pronouncing-dictionary';
 import { HELD_OUT_TOPICS, TOPICS } from '../src/data/topics.ts';
 import { ADJECTIVES, ADVERBS, PREPOSITIONS, SETTINGS, VERBS } from '../src/data/vocabulary.ts';
-import { numberToWords } from '../src/tasks/text.ts';
+import { numberToWords } from '../src/data/numberWords.ts';
 import { ROOT } from './lib/models.ts';
 
 const words = new Set<string>();

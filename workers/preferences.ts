@@ -5,7 +5,7 @@
  * model or by the checks, and the taste meter. Kept apart from
  * trainer.worker.ts, which owns the model and passes it in.
  */
-import { makeSftExamples, renderPreference, splitHeldOut } from '../src/data/pairs.ts';
+import { makeSftExamples, renderPreference, splitHeldOut } from '../src/datasets/pairs.ts';
 import { trainDpo } from '../src/engine/dpo.ts';
 import type { GPT } from '../src/engine/model.ts';
 import { type RewardModel, rewardAccuracy, trainRewardModel } from '../src/engine/rewardModel.ts';

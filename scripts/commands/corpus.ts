@@ -1,6 +1,6 @@
 /** heed corpus: write the built-in pretraining corpus as text (documents separated by blank lines and <|doc|>). */
 import { writeFileSync } from 'node:fs';
-import { buildCorpus } from '../../src/data/corpus.ts';
+import { buildCorpus } from '../../src/datasets/corpus.ts';
 import { UsageError, num, parse, str } from '../lib/args.ts';
 
 export const corpusHelp = `heed corpus --out FILE [--chars N (default 2000000)] [--seed N (default 1)]`;

@@ -7,7 +7,7 @@ import { DPO_PARAMS } from '../../src/stages/settings.ts';
 import { loadModel, readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
 import { machineDescription } from '../lib/node.ts';
 import { AIM_FLAGS, readAim, readPreferences } from '../lib/prefs.ts';
-import { renderPreference, splitHeldOut } from '../../src/data/pairs.ts';
+import { renderPreference, splitHeldOut } from '../../src/datasets/pairs.ts';
 import { startBackend } from '../lib/session.ts';
 
 const D = DPO_PARAMS;

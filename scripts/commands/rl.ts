@@ -4,7 +4,7 @@
  * preference pairs; KL penalty to a frozen copy of the starting model.
  */
 import { writeFileSync } from 'node:fs';
-import { makeSftExamples } from '../../src/data/pairs.ts';
+import { makeSftExamples } from '../../src/datasets/pairs.ts';
 import { saveCheckpoint } from '../../src/engine/checkpoint.ts';
 import type { RewardModel } from '../../src/engine/rewardModel.ts';
 import { rlPrompts, runRl } from '../../src/stages/rl.ts';
@@ -15,7 +15,7 @@ import { UsageError, emit, flagHelp, flagSpec, num, parse, readFlags, str } from
 import { loadModel, readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
 import { machineDescription } from '../lib/node.ts';
 import { AIM_FLAGS, readAim, readPreferences } from '../lib/prefs.ts';
-import { renderPreference } from '../../src/data/pairs.ts';
+import { renderPreference } from '../../src/datasets/pairs.ts';
 import { startBackend } from '../lib/session.ts';
 import { trainRewardModelCli } from './rm.ts';
 

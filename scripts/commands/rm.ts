@@ -6,7 +6,7 @@ import { UsageError, emit, flagHelp, flagSpec, num, parse, readFlags, str } from
 import { REWARD_MODEL_PARAMS } from '../../src/stages/settings.ts';
 import { loadModel, readModelBytes } from '../lib/models.ts';
 import { AIM_FLAGS, readAim, readPreferences } from '../lib/prefs.ts';
-import { renderPreference, splitHeldOut } from '../../src/data/pairs.ts';
+import { renderPreference, splitHeldOut } from '../../src/datasets/pairs.ts';
 import { startBackend } from '../lib/session.ts';
 
 export const rmHelp = `heed rm --model NAME|FILE --pairs builtin|FILE --iters N [options]

@@ -1,9 +1,9 @@
 /** heed sft: instruction-tune a checkpoint on pairs (built in, from the tasks, or a JSONL file). */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeSftPairs } from '../../src/data/pairs.ts';
-import { LESSON_SFT } from '../../src/data/lesson.ts';
-import { buildCorpus, corpusTokens } from '../../src/data/corpus.ts';
+import { makeSftPairs } from '../../src/datasets/pairs.ts';
+import { LESSON_SFT } from '../../src/datasets/lesson.ts';
+import { buildCorpus, corpusTokens } from '../../src/datasets/corpus.ts';
 import { saveCheckpoint } from '../../src/engine/checkpoint.ts';
 import { unfitNote, unknownNote } from '../../src/engine/sft.ts';
 import { runSft, sftData } from '../../src/stages/sft.ts';
@@ -19,7 +19,7 @@ const P = SFT_PAIR_PARAMS;
 const L = LESSON_SFT;
 
 export const sftHelp = `heed sft --model NAME|FILE --pairs builtin|FILE --out FILE [options]
-  Defaults are the lesson recipe the page offers (src/data/lesson.ts).
+  Defaults are the lesson recipe the page offers (src/datasets/lesson.ts).
   --pairs builtin|FILE   generated pairs (training topics and phrasings only) or {"prompt","response"} JSONL
 ${flagHelp(RUN)}
 ${flagHelp(P)}

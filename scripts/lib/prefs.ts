@@ -1,5 +1,5 @@
 /** Shared by the preference commands (dpo, rm, rl): reading and aiming pairs. */
-import { type PreferencePair, makePreferencePairs } from '../../src/data/pairs.ts';
+import { type PreferencePair, makePreferencePairs } from '../../src/datasets/pairs.ts';
 import { checkPreference, parseJsonl } from '../../src/eval/jsonl.ts';
 import { UsageError, num, readTextFile, str } from './args.ts';
 import { CHECKED_TYPES } from '../../src/tasks/index.ts';

@@ -5,7 +5,7 @@
  * generator and the haiku verifier both count with this one function.
  */
 import { syllable } from 'syllable';
-import { numberToWords } from '../tasks/text.ts';
+import { numberToWords } from './numberWords.ts';
 import lexicon from './lexicon.json';
 
 /** Counts a classroom would use where CMUdict says otherwise (or lacks the word). */

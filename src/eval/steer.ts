@@ -5,7 +5,7 @@
  * answers to fixed prompts, so before and after compare like with like).
  */
 import { renderPrompt } from '../data/chat.ts';
-import { makeSftExamples } from '../data/pairs.ts';
+import { makeSftExamples } from '../datasets/pairs.ts';
 import { generate } from '../engine/generate.ts';
 import type { GPT } from '../engine/model.ts';
 import type { CharTokenizer } from '../engine/tokenizer.ts';

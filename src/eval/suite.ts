@@ -19,7 +19,7 @@ import { CONTENT_TASKS, type Example, distinctExamples, makeExample } from '../t
 import { haiku } from '../tasks/haiku.ts';
 import type { InputExample } from './score.ts';
 import validSubjects from '../data/validSubjects.json';
-import { subjectTopic } from '../data/pairs.ts';
+import { subjectTopic } from '../datasets/pairs.ts';
 import heldoutSuite from './suites/heldout.json';
 import trainSuite from './suites/train.json';
 import haikuHeldoutSuite from './suites/haiku-heldout.json';

@@ -7,7 +7,7 @@
  * a model trained further continues the curve (no second warm-up) and its
  * cosine ends with this run.
  */
-import { buildCorpus, corpusTokens } from '../data/corpus.ts';
+import { buildCorpus, corpusTokens } from '../datasets/corpus.ts';
 import { type PresetName, TRAIN_DEFAULTS } from '../engine/config.ts';
 import type { GPT } from '../engine/model.ts';
 import { type TextSplit, pretrainStage, splitTokens } from '../engine/pretrain.ts';

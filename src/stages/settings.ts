@@ -3,13 +3,13 @@
  * pulling in the engine or the data generators: name (flag and label),
  * default, range, unit and help of each setting (see params.ts for how the
  * CLI, the worker and the page read them). Tuned defaults live here once:
- * SFT's are the lesson recipe (src/data/lesson.ts); pretraining's travel with
+ * SFT's are the lesson recipe (src/datasets/lesson.ts); pretraining's travel with
  * the model size (TRAIN_DEFAULTS). Where the page runs a different recipe
  * than the command line (preference tuning after a learner's ~20 picks), it
  * is a named record here too (`*_STEER`, bench:steer's defaults), not a
  * literal in the page.
  */
-import { LESSON_SFT } from '../data/lesson.ts';
+import { LESSON_SFT } from '../datasets/lesson.ts';
 import { type PresetName, TRAIN_DEFAULTS } from '../engine/config.ts';
 import { type Param, batchParam, defaults, lrParam, seedParam, stepsParam } from './params.ts';
 

@@ -11,7 +11,7 @@
  * run's step count and its training time, `between` excluded.
  */
 import { renderChat } from '../data/chat.ts';
-import type { Pair } from '../data/pairs.ts';
+import type { Pair } from '../datasets/pairs.ts';
 import type { GPT } from '../engine/model.ts';
 import { tenthCosine } from '../engine/optim.ts';
 import { type SftStage, sftStage } from '../engine/sft.ts';

@@ -7,7 +7,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { type Watched, chooseBackend, launch, open, openSettings, screenshot } from './browser.ts';
-import { LESSON_SFT } from '../../src/data/lesson.ts';
+import { LESSON_SFT } from '../../src/datasets/lesson.ts';
 
 const PAIRS = LESSON_SFT.pairs; // the page's default pairs
 const count = (n: number) => `${n.toLocaleString('en')} pairs`;

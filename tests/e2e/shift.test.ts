@@ -8,7 +8,7 @@
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, expect, inject, test } from 'vitest';
 import { chooseBackend, launch, open, screenshot } from './browser.ts';
-import { LESSON_SFT } from '../../src/data/lesson.ts';
+import { LESSON_SFT } from '../../src/datasets/lesson.ts';
 
 let context: BrowserContext | undefined;
 afterAll(async () => {

@@ -1,7 +1,7 @@
 /** The corpus, the chat template and its mask, JSONL reading, failure labels (IFEval scoring: ifevalAudit.test.ts). */
 import { expect, test } from 'vitest';
 import { renderChat, renderPrompt } from '../../src/data/chat.ts';
-import { buildCorpus, corpusTokens } from '../../src/data/corpus.ts';
+import { buildCorpus, corpusTokens } from '../../src/datasets/corpus.ts';
 import { CharTokenizer } from '../../src/engine/tokenizer.ts';
 import { MAX_TEXT_CHARS, checkInput, checkPair, checkPreference, checkResponse, parseJsonl } from '../../src/eval/jsonl.ts';
 import { labelResponse } from '../../src/eval/label.ts';

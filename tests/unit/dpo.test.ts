@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expect, test } from 'vitest';
 import { renderChat } from '../../src/data/chat.ts';
 import { chosenNll, dpoMetrics, dpoStage, dpoTerms, sequenceLogProbs, trainDpo } from '../../src/engine/dpo.ts';
-import { splitHeldOut } from '../../src/data/pairs.ts';
+import { splitHeldOut } from '../../src/datasets/pairs.ts';
 import { GPT } from '../../src/engine/model.ts';
 import { sftBatch } from '../../src/engine/sft.ts';
 import { CharTokenizer } from '../../src/engine/tokenizer.ts';

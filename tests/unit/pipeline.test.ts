@@ -10,8 +10,8 @@
  */
 import { expect, test } from 'vitest';
 import { renderChat } from '../../src/data/chat.ts';
-import { buildCorpus, corpusTokens } from '../../src/data/corpus.ts';
-import { makeSftPairs } from '../../src/data/pairs.ts';
+import { buildCorpus, corpusTokens } from '../../src/datasets/corpus.ts';
+import { makeSftPairs } from '../../src/datasets/pairs.ts';
 import { tenthCosine } from '../../src/engine/optim.ts';
 import { GPT } from '../../src/engine/model.ts';
 import { pretrainStage, splitTokens } from '../../src/engine/pretrain.ts';

@@ -1,7 +1,7 @@
 /** Haiku requests as people write them, in SFT data (src/data/requests.ts, SftMix.peopleShare). */
 import { expect, test } from 'vitest';
 import { peopleRequest } from '../../src/data/requests.ts';
-import { makeSftExamples } from '../../src/data/pairs.ts';
+import { makeSftExamples } from '../../src/datasets/pairs.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import { verifyStrict } from '../../src/tasks/registry.ts';
 import { haiku } from '../../src/tasks/haiku.ts';

@@ -88,3 +88,17 @@ test('the engine imports nothing of data, tasks, eval or the stages above it (it
     expect(text, f).not.toMatch(/from '(\.\.\/)+(data|tasks|eval|stages|app|ui)\//);
   }
 });
+
+test('the layers import downwards only: data (lexicon, topics, text) below tasks, datasets (pairs, corpus) above them', () => {
+  const above: Record<string, string[]> = {
+    'src/data': ['tasks', 'datasets', 'eval', 'stages', 'app', 'ui'],
+    'src/tasks': ['datasets', 'eval', 'stages', 'app', 'ui'],
+    'src/datasets': ['eval', 'stages', 'app', 'ui'],
+  };
+  for (const [root, banned] of Object.entries(above)) {
+    const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'));
+    expect(files.length, root).toBeGreaterThan(1);
+    const pattern = new RegExp(`from '(\\.\\./)+(${banned.join('|')})/`);
+    for (const f of files) expect(readFileSync(join(root, f), 'utf8'), `${root}/${f}`).not.toMatch(pattern);
+  }
+});

@@ -8,7 +8,7 @@ import { SUITE_NAMES, generateSuite, suiteByName } from '../../src/eval/suite.ts
 import { HEADLINE, probeSet } from '../../src/eval/probes.ts';
 import { taskById } from '../../src/tasks/index.ts';
 import { topicsFor } from '../../src/data/topics.ts';
-import { makeSftPairs } from '../../src/data/pairs.ts';
+import { makeSftPairs } from '../../src/datasets/pairs.ts';
 import haikuSubjects from '../../src/data/haikuSubjects.json';
 import longSubjects from '../../src/data/longSubjects.json';
 

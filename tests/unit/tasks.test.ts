@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { createHash } from 'node:crypto';
-import { SUBJECT_HAIKU, SUBJECT_SHARE, makePreferencePair, makePreferencePairs, makeSftExamples, makeSftPairs } from '../../src/data/pairs.ts';
+import { SUBJECT_HAIKU, SUBJECT_SHARE, makePreferencePair, makePreferencePairs, makeSftExamples, makeSftPairs } from '../../src/datasets/pairs.ts';
 import { HELD_OUT_TOPICS, TOPICS, findTopic, topicsFor } from '../../src/data/topics.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import { ALL_TASKS, CONSTRAINT_TASKS, CONTENT_TASKS, makeExample } from '../../src/tasks/index.ts';

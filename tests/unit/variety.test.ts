@@ -36,7 +36,7 @@ test('repeated-line share: answers of more than one line that repeat a line word
 });
 
 test('SFT lists and lines answers with varied lines: each line takes another related word, none repeats', async () => {
-  const { makeSftExamples } = await import('../../src/data/pairs.ts');
+  const { makeSftExamples } = await import('../../src/datasets/pairs.ts');
   const lists = (varied: boolean) => makeSftExamples(5, 3000, { subjectShare: 0, variedLines: varied })
     .filter((e) => e.instruction_id_list.some((id) => id === 'heed:number_lines' || id === 'detectable_format:number_bullet_lists'));
   const wordsUsed = (e: { response: string; topic: string }) => {

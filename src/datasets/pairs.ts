@@ -6,14 +6,14 @@
  */
 import { Rng } from '../engine/rng.ts';
 import { type Example, distinctExamples, makeExample, taskById } from '../tasks/index.ts';
-import { findTopic } from './topics.ts';
+import { findTopic } from '../data/topics.ts';
 import { haiku } from '../tasks/haiku.ts';
-import subjectList from './haikuSubjects.json';
-import longList from './longSubjects.json';
-import { lineSyllables } from './syllables.ts';
+import subjectList from '../data/haikuSubjects.json';
+import longList from '../data/longSubjects.json';
+import { lineSyllables } from '../data/syllables.ts';
 import { verifyStrict } from '../tasks/registry.ts';
-import { renderChat } from './chat.ts';
-import { peopleRequest } from './requests.ts';
+import { renderChat } from '../data/chat.ts';
+import { peopleRequest } from '../data/requests.ts';
 import type { PreferenceSequences } from '../engine/dpo.ts';
 import type { CharTokenizer } from '../engine/tokenizer.ts';
 

@@ -11,10 +11,10 @@
 import { Rng } from '../engine/rng.ts';
 import { makeExample } from '../tasks/index.ts';
 import { freeHaiku } from '../tasks/haiku.ts';
-import { TOPICS, type Topic } from './topics.ts';
-import { ADJECTIVES, SETTINGS } from './vocabulary.ts';
-import subjectList from './subjects.json';
-import { cap, topicLine, topicParagraph, topicSentence } from './writing.ts';
+import { TOPICS, type Topic } from '../data/topics.ts';
+import { ADJECTIVES, SETTINGS } from '../data/vocabulary.ts';
+import subjectList from '../data/subjects.json';
+import { cap, topicLine, topicParagraph, topicSentence } from '../data/writing.ts';
 
 const SUBJECTS = subjectList as string[];
 
