@@ -5,7 +5,7 @@
  * raw TypeError from deep inside a training loop), before any work starts.
  */
 import { MAX_TEXT_CHARS } from '../src/eval/jsonl.ts';
-import { SUITE_NAMES, type SuiteName } from '../src/eval/suite.ts';
+import { SUITE_NAMES, type SuiteName } from '../src/eval/suiteNames.ts';
 import type { Param } from '../src/stages/params.ts';
 import type { Pair, PreferencePair } from './api.ts';
 

@@ -7,11 +7,10 @@
 import { type InputExample, scorePrompt } from './score.ts';
 import { CONTENT_TASKS } from '../tasks/index.ts';
 import { type SuiteExample, suiteByName } from './suite.ts';
+import { HEADLINE } from './headline.ts';
 import { type HaikuCheck, haikuChecklist } from '../tasks/haiku.ts';
 
-export const HEADLINE: SuiteExample = {
-  key: 'headline', prompt: 'Write a haiku about autumn.', instruction_id_list: ['heed:haiku'], kwargs: [{ topic: 'autumn' }], topic: 'autumn',
-};
+export { HEADLINE, firstPasses } from './headline.ts';
 
 export function probeSet(): SuiteExample[] {
   const suite = suiteByName('heldout');
@@ -35,14 +34,4 @@ export function checkProbe(e: InputExample, text: string): ProbeOutput {
   const h = e.instruction_id_list.indexOf('heed:haiku');
   if (h >= 0) out.checklist = haikuChecklist(text, String(e.kwargs[h].topic));
   return out;
-}
-
-/**
- * Where each part of a probe's checklist first passed, over the rounds so
- * far (the timeline marks these): [{ label, step }] with step null while it
- * has not passed yet.
- */
-export function firstPasses(rounds: { step: number; outputs: ProbeOutput[] }[], probe = 0): { label: string; step: number | null }[] {
-  const first = rounds.find((r) => r.outputs[probe]?.checklist)?.outputs[probe].checklist ?? [];
-  return first.map((c, i) => ({ label: c.label, step: rounds.find((r) => r.outputs[probe]?.checklist?.[i]?.pass)?.step ?? null }));
 }

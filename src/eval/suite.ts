@@ -58,8 +58,8 @@ export function makeValidSuite(seed = SUITE_SEEDS.heldout + 2): SuiteExample[] {
   return (validSubjects as string[]).map((word, key) => toSuiteExample(makeExample(rng, 'heldout', { topic: subjectTopic(word), content: haiku, constraints: [], n: 1 }), key));
 }
 
-export const SUITE_NAMES = ['heldout', 'train', 'haiku-heldout', 'haiku-train', 'haiku-valid', 'haiku-requests'] as const;
-export type SuiteName = (typeof SUITE_NAMES)[number];
+import { SUITE_NAMES, type SuiteName } from './suiteNames.ts';
+export { SUITE_NAMES, type SuiteName };
 
 /** What the generators make for a suite name today (only the freezing script and the drift test call this). */
 export function generateSuite(name: SuiteName): SuiteExample[] {
