@@ -6,7 +6,7 @@
  * trainer.worker.ts, which owns the model and passes it in.
  */
 import { makeSftExamples, renderPreference, splitHeldOut } from '../src/datasets/pairs.ts';
-import { trainDpo } from '../src/engine/dpo.ts';
+import { runDpo } from '../src/stages/dpo.ts';
 import type { GPT } from '../src/engine/model.ts';
 import { type RewardModel, rewardAccuracy, trainRewardModel } from '../src/engine/rewardModel.ts';
 import { rlPrompts, runRl } from '../src/stages/rl.ts';
@@ -133,16 +133,19 @@ export function preferenceCalls(ctx: PreferenceContext): Calls & { dropRewardMod
       const { model, tokenizer } = ctx.requireModel();
       checkTraining(req, DPO_PARAMS);
       checkParam(DPO_PARAMS.beta, req.beta);
-      const pairs = checkPairs(req.pairs).map((p) => renderPreference(tokenizer, p));
+      const pairs = checkPairs(req.pairs);
       const control = ctx.begin();
       const progress = batchProgress(onProgress);
       let steps = 0;
       try {
-        const r = await trainDpo(model, pairs, { iters: req.iters, lr: req.lr, beta: req.beta, batchSize: Math.min(8, pairs.length), seed: req.seed, pad: tokenizer.special('<|pad|>'), control, onProgress: (p) => progress.push(p) });
+        const r = await runDpo(model, tokenizer, pairs, { iters: req.iters, lr: req.lr, beta: req.beta, batchSize: 8, seed: req.seed }, { control, onProgress: (p) => progress.push(p) });
         r.optimizer.dispose();
         await progress.flush();
         steps = r.step;
-        return { reason: r.reason, step: r.step, lastLoss: r.lastLoss, message: r.message };
+        const measured = r.accuracy === null ? '' : r.heldOut
+          ? `It prefers your choice on ${Math.round(r.accuracy * 100)} % of the ${r.heldOut} pairs it did not train on (trained on ${r.trained}).`
+          : `With fewer than 10 pairs none is held out: it prefers your choice on ${Math.round(r.accuracy * 100)} % of the pairs it trained on.`;
+        return { reason: r.reason, step: r.step, lastLoss: r.lastLoss, message: r.message, note: measured };
       } finally {
         ctx.finish('dpo', steps);
       }

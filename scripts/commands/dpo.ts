@@ -1,13 +1,12 @@
 /** heed dpo: preference-tune a checkpoint against a frozen copy of itself. */
 import { writeFileSync } from 'node:fs';
 import { saveCheckpoint } from '../../src/engine/checkpoint.ts';
-import { trainDpo } from '../../src/engine/dpo.ts';
+import { runDpo } from '../../src/stages/dpo.ts';
 import { UsageError, emit, flagHelp, flagSpec, num, parse, readFlags, str } from '../lib/args.ts';
 import { DPO_PARAMS } from '../../src/stages/settings.ts';
 import { loadModel, readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
 import { machineDescription } from '../lib/node.ts';
 import { AIM_FLAGS, readAim, readPreferences } from '../lib/prefs.ts';
-import { renderPreference, splitHeldOut } from '../../src/datasets/pairs.ts';
 import { startBackend } from '../lib/session.ts';
 
 const D = DPO_PARAMS;
@@ -36,10 +35,8 @@ export async function dpoCommand(argv: string[]): Promise<{ seconds: number }> {
   await startBackend(str(v, 'backend', 'auto')!, json);
   const startedAt = performance.now();
   const { model, tokenizer, header } = await loadModel(file);
-  const { train: trainPairs, measure } = splitHeldOut(pairs.map((p) => renderPreference(tokenizer, p)));
-  const result = await trainDpo(model, trainPairs, {
-    iters, lr, beta, batchSize, seed, pad: tokenizer.special('<|pad|>'), sftWeight,
-    heldOut: measure, logEvery: json ? 1 : 10, evalEvery,
+  const result = await runDpo(model, tokenizer, pairs, { iters, lr, beta, batchSize, seed, sftWeight }, {
+    logEvery: json ? 1 : 10, evalEvery,
     onProgress: (p) => emit(json, { step: p.step, loss: p.loss, lr: p.lr, tokensPerSec: Math.round(p.tokensPerSec) }, `step ${p.step}/${p.iters}  loss ${p.loss.toFixed(4)}  ${p.msPerStep.toFixed(0)} ms/step`),
     onEval: (e) => emit(json, e, `eval @${e.step}: reward chosen ${e.rewardChosen.toFixed(3)}  rejected ${e.rewardRejected.toFixed(3)}  margin ${e.margin.toFixed(3)}  accuracy ${(e.accuracy * 100).toFixed(1)}%`),
   });

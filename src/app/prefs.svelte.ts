@@ -132,7 +132,7 @@ export class Prefs extends TrainingRun {
     return this.withMeter(() => this.runTraining({
       call: (onProgress) => h.api.dpo({ pairs: $state.snapshot(this.ratings), iters: this.dpoIters, lr: DPO_STEER.lr, seed: h.seed, beta: DPO_STEER.beta }, onProgress),
       nonfinite: 'DPO stopped: the loss became NaN.',
-      notice: (r) => (r.reason === 'done' ? `DPO: ${r.step} steps on your ${this.ratings.length} pairs.` : `DPO stopped after ${r.step} steps.`),
+      notice: (r) => (r.reason === 'done' ? `DPO: ${r.step} steps on your ${this.ratings.length} pairs.` : `DPO stopped after ${r.step} steps.`) + (r.note ? ` ${r.note}` : ''),
     }));
   }
 }

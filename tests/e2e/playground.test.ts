@@ -256,6 +256,8 @@ test('preference tuning toward a taste: rate pairs by it, train a reward model, 
   await page.getByLabel('DPO steps').fill('2');
   await page.getByRole('button', { name: 'Run DPO' }).click();
   await page.getByTestId('notice').getByText('DPO: 2 steps on your 20 pairs.').waitFor({ timeout: 400_000 });
+  // Held out by the same rule as on the command line: a fifth of the picks, measured, not trained on.
+  await page.getByTestId('notice').getByText(/of the 4 pairs it did not train on \(trained on 16\)/).waitFor();
   expect(await page.getByTestId('model-info').textContent()).toMatch(/dpo, step \d+/);
   // Clearing the picks asks first; Cancel keeps them.
   await page.getByRole('button', { name: 'Clear ratings' }).click();

@@ -4,6 +4,7 @@ import { expect, test } from 'vitest';
 import { renderChat } from '../../src/data/chat.ts';
 import { chosenNll, dpoMetrics, dpoStage, dpoTerms, sequenceLogProbs, trainDpo } from '../../src/engine/dpo.ts';
 import { splitHeldOut } from '../../src/datasets/pairs.ts';
+import { runDpo } from '../../src/stages/dpo.ts';
 import { GPT } from '../../src/engine/model.ts';
 import { sftBatch } from '../../src/engine/sft.ts';
 import { CharTokenizer } from '../../src/engine/tokenizer.ts';
@@ -113,4 +114,24 @@ test('held-out preference pairs: a fifth, at most 200, none below 10 pairs', () 
   const { train, heldOut } = splitHeldOut(items(37));
   expect([train.length, heldOut.length]).toEqual([30, 7]);
   expect([...train, ...heldOut]).toEqual(items(37));
+});
+
+test('the DPO stage (the CLI and the page alike) trains on all but the held-out fifth and reports accuracy on that fifth', async () => {
+  await useBackend('cpu');
+  const picks = Array.from({ length: 12 }, (_, i) => ({ prompt: `Say ${i}.`, chosen: `yes ${i}`, rejected: `no ${i}` }));
+  const start = GPT.create(config, 5);
+  const ref = start.frozenCopy(); // the starting model, as DPO's reference
+  const held = picks.slice(10).map((p) => ({ chosen: seq(p.prompt, p.chosen), rejected: seq(p.prompt, p.rejected) }));
+  const settings = { iters: 3, lr: 1e-2, beta: 0.5, batchSize: 4, seed: 1 };
+  const r = await runDpo(start, tok, picks, settings);
+  r.optimizer.dispose();
+  expect([r.trained, r.heldOut]).toEqual([10, 2]);
+  const expected = await dpoMetrics(start, ref, held, { beta: 0.5, pad, blockSize: config.blockSize, batchSize: 2, seed: 1 });
+  expect(r.accuracy).toBeCloseTo(expected.accuracy, 5); // measured on the 2 it did not train on
+  const few = await runDpo(GPT.create(config, 5), tok, picks.slice(0, 6), settings);
+  few.optimizer.dispose();
+  expect([few.trained, few.heldOut]).toEqual([6, 0]); // below 10 pairs: measured on the training pairs
+  expect(few.accuracy).not.toBeNull();
+  start.dispose();
+  ref.dispose();
 });
