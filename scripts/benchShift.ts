@@ -11,13 +11,10 @@
  * --out FILE (save the tuned model).
  */
 import { writeFileSync } from 'node:fs';
-import { renderChat } from '../src/data/chat.ts';
 import { LESSON_SFT } from '../src/datasets/lesson.ts';
 import { makeSftPairs } from '../src/datasets/pairs.ts';
 import { loadCheckpoint, saveCheckpoint } from '../src/engine/checkpoint.ts';
-import { tenthCosine } from '../src/engine/optim.ts';
-import { sftStage } from '../src/engine/sft.ts';
-import { trainInChunks } from '../src/engine/train.ts';
+import { runSft, sftData } from '../src/stages/sft.ts';
 import { HEADLINE, checkProbe, probeSet } from '../src/eval/probes.ts';
 import { answer, evaluateModel } from '../src/eval/run.ts';
 import { suiteByName } from '../src/eval/suite.ts';
@@ -39,16 +36,14 @@ const batchSize = num(v, 'batch', r.batchSize, 1, 512, true);
 const validSize = num(v, 'valid', 0, 0, 210, true);
 const info = await startBackend(str(v, 'backend', 'wasm')!, false);
 const { model, tokenizer, header } = await loadCheckpoint(readModelBytes(str(v, 'model', 'base')!).bytes);
-const seqs = makeSftPairs(r.seed, r.pairs, r.mix).map((p) => renderChat(tokenizer, [{ role: 'user', content: p.prompt }, { role: 'assistant', content: p.response }]));
-const stage = sftStage(seqs, { batchSize, seed: r.seed, pad: tokenizer.special('<|pad|>'), blockSize: model.config.blockSize });
+const data = sftData(model, tokenizer, makeSftPairs(r.seed, r.pairs, r.mix), { batchSize, seed: r.seed });
 const heldout = suiteByName('haiku-heldout');
 const valid = suiteByName('haiku-valid').slice(0, validSize);
 const probes = probeSet();
 const strict = async (suite: typeof heldout) => (await evaluateModel(model, tokenizer, suite, { maxNewTokens: 90 })).summary.promptStrict;
 
-let trainMs = 0;
+let trainMs = 0; // the run's training time, probe rounds excluded (runSft counts it)
 let probeMs = 0;
-let tick = performance.now();
 const at = { answer: null as null | { step: number; seconds: number }, autumn: null as null | { step: number; seconds: number; heldout: number } };
 /** A probe round as the page runs it (every probe prompt), and the headline's verdict. */
 async function round(step: number) {
@@ -69,17 +64,9 @@ async function round(step: number) {
 }
 
 await round(0);
-tick = performance.now();
-const result = await trainInChunks(model, stage, {
-  iters: steps, every, clip: 1, schedule: tenthCosine(lr, steps, r.warmup),
-  onProgress: () => {
-    const now = performance.now();
-    trainMs += now - tick;
-    tick = now;
-  },
-}, async (res) => {
-  await round(res.step);
-  tick = performance.now();
+const result = await runSft(model, data, { iters: steps, lr, warmup: r.warmup, every }, {
+  onProgress: (p) => (trainMs = p.elapsedMs),
+  between: async (res) => void (await round(res.step)),
 });
 result.optimizer.dispose();
 const end = await strict(heldout);
