@@ -15,8 +15,8 @@ import { LESSON_SFT } from '../src/datasets/lesson.ts';
 import { makeSftPairs } from '../src/datasets/pairs.ts';
 import { loadCheckpoint, saveCheckpoint } from '../src/engine/checkpoint.ts';
 import { runSft, sftData } from '../src/stages/sft.ts';
-import { HEADLINE, checkProbe, probeSet } from '../src/eval/probes.ts';
-import { answer, evaluateModel } from '../src/eval/run.ts';
+import { HEADLINE, probeRound, probeSet } from '../src/eval/probes.ts';
+import { evaluateModel } from '../src/eval/run.ts';
 import { suiteByName } from '../src/eval/suite.ts';
 import { hasPoemForm } from '../src/eval/label.ts';
 import { num, parse, str } from './lib/args.ts';
@@ -48,9 +48,7 @@ const at = { answer: null as null | { step: number; seconds: number }, autumn: n
 /** A probe round as the page runs it (every probe prompt), and the headline's verdict. */
 async function round(step: number) {
   const t0 = performance.now();
-  const outputs = [];
-  for (const e of probes) outputs.push(checkProbe(e, await answer(model, tokenizer, e.prompt, { maxNewTokens: 100 })));
-  const headline = outputs[0];
+  const headline = (await probeRound(model, tokenizer, probes))[0];
   const seconds = Number((trainMs / 1000).toFixed(1));
   if (!at.answer && hasPoemForm(HEADLINE.prompt, headline.text)) at.answer = { step, seconds };
   let note = '';

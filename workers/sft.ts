@@ -5,8 +5,7 @@
  * answers the probe prompts (so a reload can resume from the round the page
  * last heard of). Kept apart from trainer.worker.ts, which owns the model.
  */
-import { checkProbe, probeSet } from '../src/eval/probes.ts';
-import { answer } from '../src/eval/run.ts';
+import { probeRound, probeSet } from '../src/eval/probes.ts';
 import { unfitNote, unknownNote } from '../src/engine/sft.ts';
 import { runSft, sftData } from '../src/stages/sft.ts';
 import { SFT_DEFAULTS, SFT_PARAMS } from '../src/stages/settings.ts';
@@ -40,11 +39,7 @@ export function sftCall(ctx: SftContext): TrainerApi['sft'] {
     if (!pairs.length) throw new Error('There are no pairs to train on: add at least one prompt with its response.');
     const data = sftData(m.model, m.tokenizer, pairs, s);
     const probes = probeSet();
-    const probe = async (at: number) => {
-      const outputs = [];
-      for (const e of probes) outputs.push(checkProbe(e, await answer(m.model, m.tokenizer, e.prompt, { maxNewTokens: 100 })));
-      onProbe({ step: at, outputs });
-    };
+    const probe = async (at: number) => onProbe({ step: at, outputs: await probeRound(m.model, m.tokenizer, probes) });
     const control = ctx.begin();
     const progress = batchProgress(onProgress);
     let done = s.startStep;

@@ -76,7 +76,7 @@ function nounsBySyllables(): string[][] {
  * learn by heart; over some 3,900 nouns the model must copy the subject from
  * the request and count its syllables, which is what a held-out topic needs.
  */
-export function subjectHaiku(rng: Rng, syllableBalance = 0, peopleShare = 0): Example {
+function subjectHaiku(rng: Rng, { syllableBalance = 0, peopleShare = 0 }: SftMix): Example {
   // (Without balance or people's requests this draws exactly what it always drew, so earlier recipes reproduce.)
   const word = syllableBalance > 0 && rng.next() < syllableBalance ? rng.pick(rng.pick(nounsBySyllables())) : rng.pick(SUBJECTS);
   const e = makeExample(rng, 'train', { topic: subjectTopic(word), content: haiku });
@@ -90,9 +90,9 @@ export function subjectHaiku(rng: Rng, syllableBalance = 0, peopleShare = 0): Ex
  * are three other nouns: lists, lines and keywords must then copy words from
  * the request too, not recall a training topic's.
  */
-export function subjectExample(rng: Rng, haikuShare = SUBJECT_HAIKU, syllableBalance = 0, peopleShare = 0, varied = false): Example {
-  if (rng.next() < haikuShare) return subjectHaiku(rng, syllableBalance, peopleShare);
-  return makeExample(rng, 'train', { topic: { ...subjectTopic(rng.pick(SUBJECTS)), words: [rng.pick(SUBJECTS), rng.pick(SUBJECTS), rng.pick(SUBJECTS)] }, varied });
+function subjectExample(rng: Rng, mix: SftMix): Example {
+  if (rng.next() < (mix.haikuShare ?? SUBJECT_HAIKU)) return subjectHaiku(rng, mix);
+  return makeExample(rng, 'train', { topic: { ...subjectTopic(rng.pick(SUBJECTS)), words: [rng.pick(SUBJECTS), rng.pick(SUBJECTS), rng.pick(SUBJECTS)] }, varied: mix.variedLines });
 }
 
 /** A training example holding at least one of `types` (instruction ids), drawn by rejection. */
@@ -106,10 +106,10 @@ export function targetedExample(rng: Rng, types: readonly string[]): Example {
 
 /** `count` distinct SFT examples from the training split, made as `mix` says (see `SftMix`), shuffled together. */
 export function makeSftExamples(seed: number, count: number, mix: SftMix = {}): Example[] {
-  const { subjectShare = SUBJECT_SHARE, haikuShare = SUBJECT_HAIKU, syllableBalance = 0, peopleShare = 0, variedLines: varied = false, types, typeShare = 1 } = mix;
+  const { subjectShare = SUBJECT_SHARE, types, typeShare = 1 } = mix;
   const rng = new Rng(seed);
   if (!types?.length) {
-    return distinctExamples(count, () => (rng.next() < subjectShare ? subjectExample(rng, haikuShare, syllableBalance, peopleShare, varied) : makeExample(rng, 'train', { varied })));
+    return distinctExamples(count, () => (rng.next() < subjectShare ? subjectExample(rng, mix) : makeExample(rng, 'train', { varied: mix.variedLines })));
   }
   const targeted = Math.round(count * typeShare);
   return rng.shuffle(distinctExamples(count, (kept) => (kept < targeted ? targetedExample(rng, types) : makeExample(rng, 'train'))));

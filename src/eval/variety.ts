@@ -6,6 +6,7 @@
  * `repeatedLineShare` at every answer of more than one line.
  */
 import { findTopic } from '../data/topics.ts';
+import { mentions } from '../tasks/haiku.ts';
 
 export interface HaikuDiversity {
   /** Haiku answers looked at (answers to prompts whose only instruction is a haiku). */
@@ -33,7 +34,6 @@ interface Answered {
 }
 
 const linesOf = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
-const hasWord = (text: string, w: string) => new RegExp(`(?<![\\p{L}])${w}(s|es)?(?![\\p{L}])`, 'u').test(text.toLowerCase());
 
 function count(lines: string[]): Map<string, number> {
   const m = new Map<string, number>();
@@ -49,7 +49,7 @@ export function haikuDiversity(answered: Answered[]): HaikuDiversity | null {
   const third = count(lines.map((l) => l[2]).filter((l): l is string => l !== undefined));
   const top = [...second, ...third].sort((a, b) => b[1] - a[1])[0];
   const withRelated = haiku.filter((a) => (findTopic(a.topic)?.words.length ?? 0) > 0);
-  const related = withRelated.filter((a) => findTopic(a.topic)!.words.some((w) => w !== a.topic.toLowerCase() && hasWord(a.response, w)));
+  const related = withRelated.filter((a) => mentions(a.response, findTopic(a.topic)!.words.filter((w) => w !== a.topic.toLowerCase())));
   return {
     answers: haiku.length,
     distinctSecond: second.size,

@@ -47,7 +47,8 @@ export function topicWords(topic: string): string[] {
   return [topic.toLowerCase(), ...(t?.words ?? [])];
 }
 
-const mentions = (text: string, words: string[]) => {
+/** Whether the text names one of `words` (as a word, or its plural with s/es): the haiku check's "about". */
+export const mentions = (text: string, words: string[]) => {
   const lower = text.toLowerCase();
   return words.some((w) => new RegExp(`(?<![\\p{L}])${w}(s|es)?(?![\\p{L}])`, 'u').test(lower));
 };

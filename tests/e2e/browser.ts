@@ -110,3 +110,8 @@ export function lowContrast(page: Page): Promise<string[]> {
     return out;
   });
 }
+
+/** Wait until the page has a model loaded (the model line names its step). */
+export async function modelLoaded(page: Page): Promise<void> {
+  await page.getByTestId('model-info').getByText(/step \d+/).waitFor({ timeout: 60_000 });
+}

@@ -7,7 +7,7 @@
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { CSP } from '../../vite.config.ts';
-import { type Watched, chooseBackend, launch, open } from './browser.ts';
+import { chooseBackend, launch, modelLoaded, open, type Watched } from './browser.ts';
 
 let context: BrowserContext;
 let w: Watched;
@@ -19,7 +19,7 @@ beforeAll(async () => {
     document.addEventListener('securitypolicyviolation', (e) => console.warn(`csp-violation ${e.violatedDirective} ${e.blockedURI}`)));
   w = await open(context, `${inject('baseUrl')}#seed=2`);
   w.page.on('console', (m) => m.text().startsWith('csp-violation') && violations.push(m.text()));
-  await w.page.getByTestId('model-info').getByText(/step \d+/).waitFor({ timeout: 60_000 });
+  await modelLoaded(w.page);
 });
 
 afterAll(async () => {

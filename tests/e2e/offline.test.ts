@@ -5,7 +5,7 @@
  */
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import { type Watched, launch, open, openSettings } from './browser.ts';
+import { launch, modelLoaded, open, openSettings, type Watched } from './browser.ts';
 
 let context: BrowserContext;
 let w: Watched;
@@ -35,7 +35,7 @@ test('after one visit the app loads, opens a shipped model and generates with th
   await context.setOffline(true);
   try {
     await page.reload();
-    await page.getByTestId('model-info').getByText(/step \d+/).waitFor({ timeout: 60_000 });
+    await modelLoaded(page);
     await page.getByTestId('gap-tuned-verdict').waitFor({ timeout: 120_000 }); // the first screen, offline
     await openSettings(page);
     await page.getByRole('button', { name: 'Load shipped sft', exact: true }).click();

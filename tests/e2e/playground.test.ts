@@ -6,7 +6,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import { type Watched, chooseBackend, launch, open, openSettings, screenshot } from './browser.ts';
+import { type Watched, chooseBackend, launch, modelLoaded, open, openSettings, screenshot } from './browser.ts';
 import { LESSON_SFT } from '../../src/datasets/lesson.ts';
 
 const PAIRS = LESSON_SFT.pairs; // the page's default pairs
@@ -18,7 +18,7 @@ let page: Page;
 
 const ready = async (p: Page) => {
   await p.getByTestId('backend').getByText('Backend:').waitFor({ timeout: 60_000 });
-  await p.getByTestId('model-info').getByText(/step \d+/).waitFor({ timeout: 60_000 });
+  await modelLoaded(p);
 };
 
 beforeAll(async () => {

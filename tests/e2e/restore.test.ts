@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import { type Watched, launch, open } from './browser.ts';
+import { launch, modelLoaded, open, type Watched } from './browser.ts';
 
 let context: BrowserContext;
 let w: Watched;
@@ -31,7 +31,7 @@ function hugeWeightCheckpoint(): string {
 
 const ready = async () => {
   await w.page.getByTestId('backend').getByText('Backend:').waitFor({ timeout: 60_000 });
-  await w.page.getByTestId('model-info').getByText(/step \d+/).waitFor({ timeout: 60_000 });
+  await modelLoaded(w.page);
 };
 
 beforeAll(async () => {

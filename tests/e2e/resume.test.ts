@@ -6,7 +6,7 @@
  */
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import { type Watched, chooseBackend, launch, open } from './browser.ts';
+import { chooseBackend, launch, modelLoaded, open, type Watched } from './browser.ts';
 
 let context: BrowserContext;
 let w: Watched;
@@ -14,7 +14,7 @@ let w: Watched;
 beforeAll(async () => {
   context = await launch();
   w = await open(context, `${inject('baseUrl')}#seed=5`);
-  await w.page.getByTestId('model-info').getByText(/step \d+/).waitFor({ timeout: 60_000 });
+  await modelLoaded(w.page);
   await chooseBackend(w.page, 'wasm');
 });
 
