@@ -28,7 +28,7 @@ import { Rng } from '../src/engine/rng.ts';
 import type { CharTokenizer } from '../src/engine/tokenizer.ts';
 import { modelReward } from '../src/eval/rewards.ts';
 import { answer, evaluateModel } from '../src/eval/run.ts';
-import { meterPrompts, ratingPair, ratingPrompts } from '../src/eval/steer.ts';
+import { CANDIDATES, RATING_TEMPERATURE, meterPrompts, ratingPair, ratingPrompts } from '../src/eval/steer.ts';
 import { suiteByName } from '../src/eval/suite.ts';
 import { type Taste, scriptedPick, tasteById, tasteShare } from '../src/eval/tastes.ts';
 import { UsageError, num, parse, str } from './lib/args.ts';
@@ -41,7 +41,7 @@ const v = parse(process.argv.slice(2), {
   backend: { type: 'string' }, 'rm-iters': { type: 'string' }, 'rm-lr': { type: 'string' }, 'rm-readout': { type: 'string' }, 'rm-only': { type: 'boolean' },
   'rl-iters': { type: 'string' }, 'rl-lr': { type: 'string' }, 'rl-beta': { type: 'string' },
   'dpo-iters': { type: 'string' }, 'dpo-lr': { type: 'string' }, 'dpo-beta': { type: 'string' }, flip: { type: 'string' },
-  'suite-size': { type: 'string' }, 'picks-dir': { type: 'string' },
+  'suite-size': { type: 'string' }, 'picks-dir': { type: 'string' }, temperature: { type: 'string' }, 'pairs-by': { type: 'string' },
 });
 let tastes: Taste[];
 try {
@@ -57,6 +57,9 @@ const o = {
   rlIters: num(v, 'rl-iters', RL_STEER.iters, 1, 1e5, true), rlLr: num(v, 'rl-lr', RL_STEER.lr, 1e-8, 1), rlBeta: num(v, 'rl-beta', RL_STEER.beta, 0, 10),
   dpoIters: num(v, 'dpo-iters', DPO_STEER.iters, 1, 1e5, true), dpoLr: num(v, 'dpo-lr', DPO_STEER.lr, 1e-8, 1), dpoBeta: num(v, 'dpo-beta', DPO_STEER.beta, 0.001, 10),
 };
+const prefer = str(v, 'pairs-by', 'similar') as 'similar' | 'different';
+if (!['similar', 'different'].includes(prefer)) throw new UsageError(`--pairs-by must be similar or different, got "${prefer}"`);
+const temperature = num(v, 'temperature', RATING_TEMPERATURE, 0.05, 2);
 const name = str(v, 'model', 'sft')!;
 const picksDir = str(v, 'picks-dir');
 const info = await startBackend(str(v, 'backend', 'wasm')!, false);
@@ -89,7 +92,7 @@ async function rate(taste: Taste, model: GPT, tokenizer: CharTokenizer, prompts:
   let shown = 0;
   for (let i = 0; picks.length < n; i++) {
     if (i >= prompts.length) throw new Error(`ran out of prompts: ${picks.length} of ${n} picks from ${prompts.length} prompts`);
-    const pair = await ratingPair(model, tokenizer, prompts[i], o.seed * 100003 + i * 7, taste);
+    const pair = await ratingPair(model, tokenizer, prompts[i], o.seed * 100003 + i * 7, taste, { temperature, prefer });
     if (!pair) continue;
     shown++;
     const pick = scriptedPick(taste, pair[0], pair[1], rng, flip);
@@ -107,10 +110,10 @@ const prompts = ratingPrompts(2000, 11 + o.seed);
 const lines: string[] = [];
 
 for (const taste of tastes) {
-  console.log(`\n== taste: ${taste.name} — ${taste.describe}\nseed ${o.seed}, ${o.picks} picks, ${(o.flip * 100).toFixed(0)} % flipped, from ${name}`);
+  console.log(`\n== taste: ${taste.name} — ${taste.describe}\nseed ${o.seed}, ${o.picks} picks, ${(o.flip * 100).toFixed(0)} % flipped, from ${name}; pairs: the most ${prefer} of ${CANDIDATES} samples at temperature ${temperature}`);
   const tasteBefore = report('before (sft)', taste, before);
   const rng = new Rng(o.seed);
-  const file = picksDir && join(picksDir, `${taste.id.replace(':', '-')}-seed${o.seed}-${o.picks}.json`);
+  const file = picksDir && join(picksDir, `${taste.id.replace(':', '-')}-seed${o.seed}-${o.picks}-${prefer}-t${temperature}.json`);
   const { rated, fresh } = file && existsSync(file)
     ? (JSON.parse(readFileSync(file, 'utf8')) as { rated: Rated; fresh: Rated })
     : { rated: await rate(taste, start.model, tk, prompts.slice(0, 1000), o.picks, rng, o.flip), fresh: await rate(taste, start.model, tk, prompts.slice(1000), o.heldoutPairs, rng, 0) };
@@ -160,7 +163,7 @@ for (const taste of tastes) {
     tasteBefore: r3(tasteBefore), tasteAfterRl: r3(tasteAfterRl), tasteAfterDpo: r3(tasteAfterDpo),
     heldoutBefore: r3(before.strict), heldoutAfterRl: r3(afterRl.strict), heldoutAfterDpo: r3(afterDpo.strict),
     seconds: Math.round(seconds), backend: info.name,
-    seed: o.seed, shown: rated.shown, flipped, rmSeconds: Math.round(rmSeconds), rlSeconds: Math.round(rlSeconds), dpoSeconds: Math.round(dpoSeconds),
+    seed: o.seed, pairsBy: prefer, temperature, shown: rated.shown, flipped, rmSeconds: Math.round(rmSeconds), rlSeconds: Math.round(rlSeconds), dpoSeconds: Math.round(dpoSeconds),
   }));
 }
 start.model.dispose();

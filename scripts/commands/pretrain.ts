@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { LIMITS, PRESETS, isPreset, presetConfig } from '../../src/engine/config.ts';
 import { saveCheckpoint } from '../../src/engine/checkpoint.ts';
 import { GPT } from '../../src/engine/model.ts';
+import { genresFlag } from './corpus.ts';
 import { pretrainData, runPretrain } from '../../src/stages/pretrain.ts';
 import { VAL_FRACTION, pretrainParams } from '../../src/stages/settings.ts';
 import { UsageError, emit, flag, flagHelp, flagSpec, num, parse, readFlags, readTextFile, str } from '../lib/args.ts';
@@ -16,6 +17,7 @@ import { machineDescription } from '../lib/node.ts';
 export const pretrainHelp = `heed pretrain --data FILE [options]
   --data FILE|builtin    text to train on (UTF-8), or Heed's generated corpus
   --corpus-chars N       size of the built-in corpus (default 2000000)
+  --genres LIST          the built-in corpus's genre weights, e.g. poemExercise=6,exercise=2 (others keep theirs)
   --preset NAME          tiny | baby | small (default baby); the defaults below are baby's
 ${flagHelp({ ...pretrainParams('baby'), VAL_FRACTION })}
   --min-lr X             end of the cosine (default a tenth of --lr)
@@ -28,7 +30,7 @@ ${flagHelp({ ...pretrainParams('baby'), VAL_FRACTION })}
 
 export async function pretrainCommand(argv: string[]): Promise<{ step: number; valLoss?: number; trainLoss?: number }> {
   const v = parse(argv, {
-    data: { type: 'string' }, 'corpus-chars': { type: 'string' }, preset: { type: 'string' }, ...flagSpec({ ...pretrainParams('baby'), VAL_FRACTION }),
+    data: { type: 'string' }, 'corpus-chars': { type: 'string' }, genres: { type: 'string' }, preset: { type: 'string' }, ...flagSpec({ ...pretrainParams('baby'), VAL_FRACTION }),
     'min-lr': { type: 'string' }, warmup: { type: 'string' }, block: { type: 'string' },
     backend: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, ship: { type: 'string' },
   });
@@ -45,7 +47,9 @@ export async function pretrainCommand(argv: string[]): Promise<{ step: number; v
   const blockSize = num(v, 'block', PRESETS[presetName].blockSize, 4, PRESETS[presetName].blockSize, true);
   const valFraction = flag(v, VAL_FRACTION);
   const corpusChars = num(v, 'corpus-chars', 2_000_000, 10_000, 1e9, true);
-  const { tokenizer, data } = pretrainData(builtin ? { builtin, chars: corpusChars } : { builtin, text }, o.seed, valFraction);
+  const weights = genresFlag(v);
+  if (weights && !builtin) throw new UsageError('--genres weighs the built-in corpus: use it with --data builtin');
+  const { tokenizer, data } = pretrainData(builtin ? { builtin, chars: corpusChars, genres: weights } : { builtin, text }, o.seed, valFraction);
   if (data.train.length < blockSize + 2) throw new UsageError(`--data: "${dataPath}" has too little text for block size ${blockSize}`);
   if (tokenizer.vocabSize > LIMITS.vocabSize[1]) {
     throw new UsageError(`--data: "${dataPath}" has ${tokenizer.chars.length} distinct characters; a model takes at most ${LIMITS.vocabSize[1] - tokenizer.specials.length}`);

@@ -10,7 +10,8 @@
  */
 import { Rng } from '../engine/rng.ts';
 import { makeExample } from '../tasks/index.ts';
-import { freeHaiku } from '../tasks/haiku.ts';
+import { freeHaiku, haiku, makeHaiku } from '../tasks/haiku.ts';
+import { peopleRequest } from '../data/requests.ts';
 import { TOPICS, type Topic } from '../data/topics.ts';
 import { ADJECTIVES, SETTINGS } from '../data/vocabulary.ts';
 import subjectList from '../data/subjects.json';
@@ -116,26 +117,63 @@ const exercise: Genre = (t, r) => {
   return `${r.pick(['Exercise', 'Task', 'Question'])} ${1 + r.int(12)}. ${e.prompt}\n${r.pick(['Answer:', 'Model answer:', 'Example answer:'])}\n${e.response}`;
 };
 
-const GENRES: [Genre, number][] = [
-  [encyclopedia, 3], [story, 2], [forum, 2], [qa, 1], [letter, 1], [howTo, 1], [list, 1], [poems, 2], [prompts, 2], [wordOfTheDay, 2],
-  [anthology, 2], [exercise, 1],
-];
+/**
+ * A worksheet of poem exercises, worked: requests for a haiku about common
+ * nouns (in the tasks' words or people's), each followed by "Answer:" and a
+ * poem that opens with the noun. The copying an instruction-tuned model needs,
+ * learnt as reading: tuning only has to connect the chat turn to it.
+ */
+const poemExercise: Genre = (_t, r) => {
+  const items = r.shuffle(SUBJECTS).slice(0, 2 + r.int(3)).map((w, i) => {
+    const request = r.next() < 0.5 ? peopleRequest(w, r) : makeExample(r, 'train', { topic: { name: w, category: 'subject', words: [w] }, content: haiku, n: 1 }).prompt;
+    return `${i + 1}. ${request}\n${r.pick(['Answer:', 'Model answer:', 'Example:'])}\n${makeHaiku(w, [w], r)}`;
+  });
+  return `${r.pick(['Worked examples: haiku', 'Poetry worksheet, answers', 'Haiku practice (with answers)'])}\n\n${items.join('\n\n')}`;
+};
+
+const GENRE_TEXT = { encyclopedia, story, forum, qa, letter, howTo, list, poems, prompts, wordOfTheDay, anthology, exercise, poemExercise };
+export type GenreName = keyof typeof GENRE_TEXT;
+export type GenreWeights = Record<GenreName, number>;
+
+/** How often each genre is drawn (relative weights). */
+export const GENRE_WEIGHTS: GenreWeights = {
+  encyclopedia: 3, story: 2, forum: 2, qa: 1, letter: 1, howTo: 1, list: 1, poems: 2, prompts: 2, wordOfTheDay: 2,
+  anthology: 2, exercise: 1, poemExercise: 0,
+};
+
+/**
+ * Genre weights from "name=weight,name=weight" (the CLI's `--genres`): the
+ * named genres take those weights, the others keep theirs.
+ */
+export function parseGenres(text: string): GenreWeights {
+  const weights = { ...GENRE_WEIGHTS };
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [name, value] = part.split('=').map((x) => x.trim());
+    if (!(name in GENRE_TEXT)) throw new Error(`unknown genre "${name}" (known: ${Object.keys(GENRE_TEXT).join(', ')})`);
+    const w = Number(value);
+    if (value === undefined || value === '' || !Number.isFinite(w) || w < 0 || w > 1000) throw new Error(`genre "${name}" needs a weight from 0 to 1000, as in ${name}=2 (got "${part}")`);
+    weights[name as GenreName] = w;
+  }
+  if (Object.values(weights).every((w) => w === 0)) throw new Error('at least one genre needs a weight above 0');
+  return weights;
+}
 
 /** One document, drawn by genre weight. */
-export function makeDocument(rng: Rng): string {
-  const total = GENRES.reduce((n, [, w]) => n + w, 0);
+export function makeDocument(rng: Rng, weights: GenreWeights = GENRE_WEIGHTS): string {
+  const genres = Object.entries(weights) as [GenreName, number][];
+  const total = genres.reduce((n, [, w]) => n + w, 0);
   let x = rng.next() * total;
-  const [genre] = GENRES.find(([, w]) => (x -= w) < 0) ?? GENRES[0];
-  return genre(rng.pick(TOPICS), rng);
+  const [name] = genres.find(([, w]) => (x -= w) < 0) ?? genres[0];
+  return GENRE_TEXT[name](rng.pick(TOPICS), rng);
 }
 
 /** Documents totalling at least `chars` characters, deterministic for a seed. */
-export function buildCorpus(seed: number, chars = 2_000_000): string[] {
+export function buildCorpus(seed: number, chars = 2_000_000, weights: GenreWeights = GENRE_WEIGHTS): string[] {
   const rng = new Rng(seed);
   const docs: string[] = [];
   let size = 0;
   while (size < chars) {
-    const d = makeDocument(rng);
+    const d = makeDocument(rng, weights);
     docs.push(d);
     size += d.length + 1;
   }

@@ -1,7 +1,7 @@
 /**
  * Steering a model toward a taste, the parts the bench and the worker share:
- * sampling answers to rate (several at temperature 1, then the pair worth
- * choosing between, see `choosePair`) and reading the taste meter (greedy
+ * sampling answers to rate (several at `RATING_TEMPERATURE`, then the pair
+ * worth choosing between, see `choosePair`) and reading the taste meter (greedy
  * answers to fixed prompts, so before and after compare like with like).
  */
 import { renderPrompt } from '../data/chat.ts';
@@ -24,22 +24,27 @@ export const meterPrompts = (count = 40): string[] => ratingPrompts(count, METER
 
 /** How many answers are sampled to find one pair to rate. */
 export const CANDIDATES = 4;
+/** Sampling temperature of the answers to rate. */
+export const RATING_TEMPERATURE = 1;
 
-export async function sampleAnswers(model: GPT, tokenizer: CharTokenizer, prompt: string, n: number, seed: number, maxNewTokens = 120): Promise<string[]> {
+export async function sampleAnswers(model: GPT, tokenizer: CharTokenizer, prompt: string, n: number, seed: number, maxNewTokens = 120, temperature = RATING_TEMPERATURE): Promise<string[]> {
   const ids = renderPrompt(tokenizer, prompt);
   const stopTokens = [tokenizer.special('<|end|>'), tokenizer.special('<|doc|>')];
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
-    const r = await generate(model, ids, { temperature: 1, seed: seed + i, maxNewTokens, stopTokens });
+    const r = await generate(model, ids, { temperature, seed: seed + i, maxNewTokens, stopTokens });
     out.push(tokenizer.decode(r.ids, { skipSpecial: true }).trim());
   }
   return out;
 }
 
 /** Two answers to `prompt` that differ enough to choose between (on `taste` if given), or null when the samples do not. */
-export async function ratingPair(model: GPT, tokenizer: CharTokenizer, prompt: string, seed: number, taste?: Taste): Promise<[string, string] | null> {
-  const answers = await sampleAnswers(model, tokenizer, prompt, CANDIDATES, seed);
-  const pair = choosePair(answers, taste);
+export async function ratingPair(
+  model: GPT, tokenizer: CharTokenizer, prompt: string, seed: number, taste?: Taste,
+  o: { temperature?: number; prefer?: 'similar' | 'different' } = {},
+): Promise<[string, string] | null> {
+  const answers = await sampleAnswers(model, tokenizer, prompt, CANDIDATES, seed, 120, o.temperature);
+  const pair = choosePair(answers, taste, o.prefer);
   return pair && [answers[pair[0]], answers[pair[1]]];
 }
 

@@ -79,20 +79,23 @@ function distance(a: string, b: string): number {
 }
 
 /**
- * The two of several sampled answers worth rating: with a taste, the most
- * different pair among those that differ on it (null when none does: the
- * learner would have nothing to choose); without one, the most different
- * pair of distinct answers.
+ * The two of several sampled answers worth rating. With a taste, a pair that
+ * differs on it, by default the *closest* such pair (`prefer: 'similar'`): a
+ * minimal pair, where the taste is most of what differs, so a few picks teach
+ * the taste and not the many other ways two samples differ. Null when no pair
+ * differs on the taste (the learner would have nothing to choose). Without a
+ * taste, the most different pair of distinct answers.
  */
-export function choosePair(answers: string[], taste?: Taste): [number, number] | null {
+export function choosePair(answers: string[], taste?: Taste, prefer: 'similar' | 'different' = taste ? 'similar' : 'different'): [number, number] | null {
   let best: [number, number] | null = null;
-  let bestD = -1;
+  let bestD = Infinity;
+  const sign = prefer === 'similar' ? 1 : -1;
   for (let i = 0; i < answers.length; i++) {
     for (let j = i + 1; j < answers.length; j++) {
       if (answers[i] === answers[j]) continue;
       if (taste && taste.score(answers[i]) === taste.score(answers[j])) continue;
-      const d = distance(answers[i], answers[j]);
-      if (d > bestD) [best, bestD] = [[i, j], d];
+      const d = sign * distance(answers[i], answers[j]);
+      if (d < bestD) [best, bestD] = [[i, j], d];
     }
   }
   return best;

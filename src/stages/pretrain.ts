@@ -7,7 +7,7 @@
  * a model trained further continues the curve (no second warm-up) and its
  * cosine ends with this run.
  */
-import { buildCorpus, corpusTokens } from '../datasets/corpus.ts';
+import { type GenreWeights, buildCorpus, corpusTokens } from '../datasets/corpus.ts';
 import { type PresetName, TRAIN_DEFAULTS } from '../engine/config.ts';
 import type { GPT } from '../engine/model.ts';
 import { type TextSplit, pretrainStage, splitTokens } from '../engine/pretrain.ts';
@@ -21,10 +21,10 @@ import { VAL_FRACTION } from './settings.ts';
  * model trained further passes its own tokenizer.
  */
 export function pretrainData(
-  source: { builtin: true; chars: number } | { builtin: false; text: string }, seed: number, valFraction = VAL_FRACTION.default, own?: CharTokenizer,
+  source: { builtin: true; chars: number; genres?: GenreWeights } | { builtin: false; text: string }, seed: number, valFraction = VAL_FRACTION.default, own?: CharTokenizer,
 ): { tokenizer: CharTokenizer; data: TextSplit } {
   const tokenizer = own ?? (source.builtin ? CharTokenizer.ascii() : CharTokenizer.fromText(source.text));
-  const ids = source.builtin ? corpusTokens(tokenizer, buildCorpus(seed, source.chars)) : Int32Array.from(tokenizer.encode(source.text));
+  const ids = source.builtin ? corpusTokens(tokenizer, buildCorpus(seed, source.chars, source.genres)) : Int32Array.from(tokenizer.encode(source.text));
   return { tokenizer, data: splitTokens(ids, valFraction) };
 }
 

@@ -1,7 +1,7 @@
 /** The corpus, the chat template and its mask, JSONL reading, failure labels (IFEval scoring: ifevalAudit.test.ts). */
 import { expect, test } from 'vitest';
 import { renderChat, renderPrompt } from '../../src/data/chat.ts';
-import { buildCorpus, corpusTokens } from '../../src/datasets/corpus.ts';
+import { GENRE_WEIGHTS, buildCorpus, corpusTokens, parseGenres } from '../../src/datasets/corpus.ts';
 import { CharTokenizer } from '../../src/engine/tokenizer.ts';
 import { MAX_TEXT_CHARS, checkInput, checkPair, checkPreference, checkResponse, parseJsonl } from '../../src/eval/jsonl.ts';
 import { labelResponse } from '../../src/eval/label.ts';
@@ -22,6 +22,31 @@ test('the corpus is deterministic for a seed, web-like, and free of chat tokens'
   const ids = corpusTokens(tok, a);
   expect(ids.filter((i) => i === tok.special('<|unk|>')).length).toBe(0);
   expect(ids.filter((i) => i === tok.special('<|doc|>')).length).toBe(a.length);
+});
+
+test('genre weights reshape the corpus: worked haiku worksheets ask about a noun and answer with a poem that opens with it', () => {
+  const only = { ...Object.fromEntries(Object.keys(GENRE_WEIGHTS).map((g) => [g, 0])), poemExercise: 1 } as typeof GENRE_WEIGHTS;
+  const pages = buildCorpus(5, 20_000, only);
+  const items = pages.flatMap((p) => p.split('\n\n').slice(1));
+  expect(items.length).toBeGreaterThan(30);
+  for (const item of items) {
+    const [request, label, ...poem] = item.split('\n');
+    expect(label).toMatch(/^(Answer|Model answer|Example):$/);
+    expect(poem).toHaveLength(3);
+    const noun = poem[0].split(/[ ,]/)[0];
+    expect(request.toLowerCase(), item).toContain(noun.slice(0, -1)); // the poem opens with the requested noun (its singular may differ)
+  }
+  expect(pages.join('\n')).not.toMatch(/<\|(user|assistant|end)\|>/);
+  // Weighting one genre up moves the mix; the default weights are the default corpus.
+  expect(buildCorpus(3, 50_000, { ...GENRE_WEIGHTS })).toEqual(buildCorpus(3, 50_000));
+  const share = (docs: string[]) => docs.filter((d) => /^(Worked examples|Poetry worksheet|Haiku practice)/.test(d)).length / docs.length;
+  expect(share(buildCorpus(3, 100_000))).toBe(0);
+  expect(share(buildCorpus(3, 100_000, parseGenres('poemExercise=6, exercise=2')))).toBeGreaterThan(0.15);
+  expect(parseGenres('anthology=0').anthology).toBe(0);
+  expect(() => parseGenres('poem=2')).toThrow(/unknown genre "poem".*poemExercise/);
+  expect(() => parseGenres('story=-1')).toThrow(/weight from 0 to 1000/);
+  expect(() => parseGenres('story')).toThrow(/as in story=2/);
+  expect(() => parseGenres(Object.keys(GENRE_WEIGHTS).map((g) => `${g}=0`).join(','))).toThrow(/at least one genre/);
 });
 
 test('renderChat masks exactly the assistant tokens and its end token', () => {
