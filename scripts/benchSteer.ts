@@ -14,6 +14,9 @@
  * model's measurements), where `seconds` is the reward model, RL and DPO
  * (the time after the picks). `--picks-dir DIR` keeps each taste and seed's
  * picks there and reuses them, to try stage settings on the same picks.
+ * `--pairs-by similar|different` and `--temperature` choose how pairs are
+ * sampled; `--routes rl|dpo` runs one route; `--dpo-sft-weight` adds the
+ * chosen answers' NLL to DPO's loss.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,7 +44,7 @@ const v = parse(process.argv.slice(2), {
   backend: { type: 'string' }, 'rm-iters': { type: 'string' }, 'rm-lr': { type: 'string' }, 'rm-readout': { type: 'string' }, 'rm-only': { type: 'boolean' },
   'rl-iters': { type: 'string' }, 'rl-lr': { type: 'string' }, 'rl-beta': { type: 'string' },
   'dpo-iters': { type: 'string' }, 'dpo-lr': { type: 'string' }, 'dpo-beta': { type: 'string' }, flip: { type: 'string' },
-  'suite-size': { type: 'string' }, 'picks-dir': { type: 'string' }, temperature: { type: 'string' }, 'pairs-by': { type: 'string' },
+  'suite-size': { type: 'string' }, 'picks-dir': { type: 'string' }, temperature: { type: 'string' }, 'pairs-by': { type: 'string' }, routes: { type: 'string' }, 'dpo-sft-weight': { type: 'string' },
 });
 let tastes: Taste[];
 try {
@@ -57,9 +60,12 @@ const o = {
   rlIters: num(v, 'rl-iters', RL_STEER.iters, 1, 1e5, true), rlLr: num(v, 'rl-lr', RL_STEER.lr, 1e-8, 1), rlBeta: num(v, 'rl-beta', RL_STEER.beta, 0, 10),
   dpoIters: num(v, 'dpo-iters', DPO_STEER.iters, 1, 1e5, true), dpoLr: num(v, 'dpo-lr', DPO_STEER.lr, 1e-8, 1), dpoBeta: num(v, 'dpo-beta', DPO_STEER.beta, 0.001, 10),
 };
-const prefer = str(v, 'pairs-by', 'similar') as 'similar' | 'different';
+const prefer = str(v, 'pairs-by', 'different') as 'similar' | 'different';
 if (!['similar', 'different'].includes(prefer)) throw new UsageError(`--pairs-by must be similar or different, got "${prefer}"`);
 const temperature = num(v, 'temperature', RATING_TEMPERATURE, 0.05, 2);
+const routes = new Set(str(v, 'routes', 'rl,dpo')!.split(',').map((r) => r.trim()));
+if (![...routes].every((r) => r === 'rl' || r === 'dpo')) throw new UsageError(`--routes lists rl and/or dpo, got "${str(v, 'routes')}"`);
+const dpoSftWeight = num(v, 'dpo-sft-weight', 0, 0, 10);
 const name = str(v, 'model', 'sft')!;
 const picksDir = str(v, 'picks-dir');
 const info = await startBackend(str(v, 'backend', 'wasm')!, false);
@@ -136,34 +142,41 @@ for (const taste of tastes) {
   }
 
   const rlStart = performance.now();
-  const rlModel = (await load()).model;
-  const rlPrompts = prompts.slice(0, 1000).map((p) => chatPrompt(tk, p, modelReward(rm, tk, p)));
-  const rlRun = await runRl(rlModel, tk, rlPrompts, { ...RL_DEFAULTS, k: RL_STEER.k, iters: o.rlIters, lr: o.rlLr, beta: o.rlBeta, seed: o.seed, whiten: true }, {
-    onStep: (s) => console.log(`rl step ${s.step}/${o.rlIters}  reward ${s.reward.toFixed(3)}  kl ${s.kl.toFixed(3)}`),
-  });
-  if (rlRun.reason !== 'done') throw new Error(`RL stopped: ${rlRun.reason} ${rlRun.message ?? ''}`);
+  let rlModel: GPT | null = null;
+  if (routes.has('rl')) {
+    rlModel = (await load()).model;
+    const rlPrompts = prompts.slice(0, 1000).map((p) => chatPrompt(tk, p, modelReward(rm, tk, p)));
+    const rlRun = await runRl(rlModel, tk, rlPrompts, { ...RL_DEFAULTS, k: RL_STEER.k, iters: o.rlIters, lr: o.rlLr, beta: o.rlBeta, seed: o.seed, whiten: true }, {
+      onStep: (s) => console.log(`rl step ${s.step}/${o.rlIters}  reward ${s.reward.toFixed(3)}  kl ${s.kl.toFixed(3)}`),
+    });
+    if (rlRun.reason !== 'done') throw new Error(`RL stopped: ${rlRun.reason} ${rlRun.message ?? ''}`);
+  }
   rm.dispose();
   const rlSeconds = (performance.now() - rlStart) / 1000;
 
   const dpoStart = performance.now();
-  const dpoModel = (await load()).model;
-  const d = await trainDpo(dpoModel, trainSeqs, { iters: o.dpoIters, lr: o.dpoLr, beta: o.dpoBeta, batchSize: 8, seed: o.seed, pad });
-  d.optimizer.dispose();
-  if (d.reason !== 'done') throw new Error(`DPO stopped: ${d.reason} ${d.message ?? ''}`);
+  let dpoModel: GPT | null = null;
+  if (routes.has('dpo')) {
+    dpoModel = (await load()).model;
+    const d = await trainDpo(dpoModel, trainSeqs, { iters: o.dpoIters, lr: o.dpoLr, beta: o.dpoBeta, sftWeight: dpoSftWeight, batchSize: 8, seed: o.seed, pad });
+    d.optimizer.dispose();
+    if (d.reason !== 'done') throw new Error(`DPO stopped: ${d.reason} ${d.message ?? ''}`);
+  }
   const dpoSeconds = (performance.now() - dpoStart) / 1000;
   const seconds = (performance.now() - tuning) / 1000;
   console.log(`after the picks: reward model ${rmSeconds.toFixed(0)} s, RL ${rlSeconds.toFixed(0)} s, DPO ${dpoSeconds.toFixed(0)} s`);
 
-  const afterRl = await measure(rlModel, tk);
-  const afterDpo = await measure(dpoModel, tk);
-  const [tasteAfterRl, tasteAfterDpo] = [report('after RL by the reward model', taste, afterRl), report('after DPO on the picks', taste, afterDpo)];
-  [rlModel, dpoModel].forEach((m) => m.dispose());
+  const afterRl = rlModel && (await measure(rlModel, tk));
+  const afterDpo = dpoModel && (await measure(dpoModel, tk));
+  const tasteAfterRl = afterRl && report('after RL by the reward model', taste, afterRl);
+  const tasteAfterDpo = afterDpo && report(`after DPO on the picks${dpoSftWeight ? ` (plus ${dpoSftWeight} x the chosen answers' NLL)` : ''}`, taste, afterDpo);
+  [rlModel, dpoModel].forEach((m) => m?.dispose());
   lines.push(JSON.stringify({
     taste: taste.id, picks: rated.picks.length, rmHeldoutAccuracy: r3(rmAcc),
-    tasteBefore: r3(tasteBefore), tasteAfterRl: r3(tasteAfterRl), tasteAfterDpo: r3(tasteAfterDpo),
-    heldoutBefore: r3(before.strict), heldoutAfterRl: r3(afterRl.strict), heldoutAfterDpo: r3(afterDpo.strict),
+    tasteBefore: r3(tasteBefore), tasteAfterRl: tasteAfterRl === null ? null : r3(tasteAfterRl), tasteAfterDpo: tasteAfterDpo === null ? null : r3(tasteAfterDpo),
+    heldoutBefore: r3(before.strict), heldoutAfterRl: afterRl && r3(afterRl.strict), heldoutAfterDpo: afterDpo && r3(afterDpo.strict),
     seconds: Math.round(seconds), backend: info.name,
-    seed: o.seed, pairsBy: prefer, temperature, shown: rated.shown, flipped, rmSeconds: Math.round(rmSeconds), rlSeconds: Math.round(rlSeconds), dpoSeconds: Math.round(dpoSeconds),
+    seed: o.seed, pairsBy: prefer, temperature, dpoSftWeight, shown: rated.shown, flipped, rmSeconds: Math.round(rmSeconds), rlSeconds: Math.round(rlSeconds), dpoSeconds: Math.round(dpoSeconds),
   }));
 }
 start.model.dispose();

@@ -79,14 +79,16 @@ function distance(a: string, b: string): number {
 }
 
 /**
- * The two of several sampled answers worth rating. With a taste, a pair that
- * differs on it, by default the *closest* such pair (`prefer: 'similar'`): a
- * minimal pair, where the taste is most of what differs, so a few picks teach
- * the taste and not the many other ways two samples differ. Null when no pair
- * differs on the taste (the learner would have nothing to choose). Without a
- * taste, the most different pair of distinct answers.
+ * The two of several sampled answers worth rating: the most different pair of
+ * distinct answers, among those that differ on the taste when one is given
+ * (null when none does: the learner would have nothing to choose).
+ * `prefer: 'similar'` takes the closest such pair instead, a minimal pair
+ * where the taste is most of what differs; measured with bench:steer
+ * (`--pairs-by similar`, docs/experiments.md) it taught the reward model less
+ * (55 % on fresh pairs for each of three tastes, against 50-80 %), so it is not
+ * the default.
  */
-export function choosePair(answers: string[], taste?: Taste, prefer: 'similar' | 'different' = taste ? 'similar' : 'different'): [number, number] | null {
+export function choosePair(answers: string[], taste?: Taste, prefer: 'similar' | 'different' = 'different'): [number, number] | null {
   let best: [number, number] | null = null;
   let bestD = Infinity;
   const sign = prefer === 'similar' ? 1 : -1;

@@ -45,11 +45,11 @@ test('the pair to rate differs on the taste when any does; the scripted learner 
   expect(choosePair(['a dull sky', 'an old oak'], colourTaste)).toBeNull();
   expect(choosePair(['same', 'same'])).toBeNull();
   expect(choosePair(['a dull sky', 'a dull day', 'an old oak'])).not.toBeNull();
-  // With a taste, the closest pair that differs on it (a minimal pair); asked, the most different one.
+  // Among pairs that differ on the taste: the most different one, or asked, the closest (a minimal pair).
   const near = ['a red sky at dawn over the hill', 'the old oak tree stands alone', 'a grey sky at dawn over the hill'];
   const sorted = (p: [number, number] | null) => p && [...p].sort();
-  expect(sorted(choosePair(['a dull sky at dawn over the hill', ...near], colourTaste))).toEqual([0, 1]);
-  expect(choosePair(['a dull sky at dawn over the hill', ...near], colourTaste, 'different')).toContain(2); // the oak: nothing shared
+  expect(sorted(choosePair(['a dull sky at dawn over the hill', ...near], colourTaste, 'similar'))).toEqual([0, 1]);
+  expect(choosePair(['a dull sky at dawn over the hill', ...near], colourTaste)).toContain(2); // the oak: nothing shared
   expect(sorted(choosePair(['a dull sky', 'a dull day', 'the old oak tree stands']))).toEqual([0, 2]);
   const rng = new Rng(3);
   expect(scriptedPick(colourTaste, 'dull', 'old', rng)).toBeNull();
