@@ -27,7 +27,7 @@ export interface Setup {
   /** A shipped model's name (whether one exists is the page's to check). */
   model?: string;
   locked?: number;
-  /** wasm threads asked for (1 to 8); the page's own default is one per core. */
+  /** wasm threads asked for (1 to 8); the page's own default is one per two logical cores. */
   threads?: number;
 }
 

@@ -52,7 +52,7 @@ export class Heed {
   running = $state('');
   /** A shipped model to open at start-up instead of the saved one (a lesson link fixes it); unknown names are said and ignored. */
   startWith: string | null = null;
-  /** wasm threads asked for by the link (#threads=N); undefined: one per core where the page is cross-origin isolated. */
+  /** wasm threads asked for by the link (#threads=N); undefined: one per two logical cores where the page is cross-origin isolated. */
   threads: number | undefined = undefined;
 
   prompt = $state(PRESET_PROMPTS[0]);

@@ -42,7 +42,7 @@ export interface BackendInfo {
 export interface BackendOptions {
   /** Where the wasm binaries are served from (a folder URL or one URL per file); the browser needs this. */
   wasmPaths?: string | Record<string, string>;
-  /** wasm threads asked for (1 turns them off); default one per core where the page is cross-origin isolated. */
+  /** wasm threads asked for (1 turns them off); default one per two logical cores where the page is cross-origin isolated. */
   threads?: number;
   /** What `auto` times (default: the page's model size). */
   probe?: ProbeSize;

@@ -10,10 +10,10 @@
  * of 8 thread workers, so more than 8 is not asked for.
  *
  * TF.js also caps its pool at half of `navigator.hardwareConcurrency` (it
- * assumes two hyperthreads a core), read once as its binary starts: one
- * thread on a 2-core laptop whatever was asked. `reportingCores` lets the
- * planned count through by reporting twice as many cores for that moment
- * only; the measured figures are in docs/threads.md.
+ * assumes two hyperthreads a core), read once as its binary starts; Heed's
+ * default follows that rule, and `reportingCores` lets a larger count asked
+ * for (#threads=N) through by reporting twice as many cores for that moment
+ * only. The measured figures are in docs/experiments.md.
  */
 
 /** TF.js's threaded binary preallocates this many thread workers. */
@@ -29,7 +29,7 @@ export interface ThreadsEnvironment {
   isolated: boolean | undefined;
   /** `navigator.hardwareConcurrency`; undefined when unknown. */
   cores: number | undefined;
-  /** A count asked for (1 turns threads off); undefined: one per core. */
+  /** A count asked for (1 turns threads off); undefined: one per two logical cores. */
   requested?: number;
 }
 
@@ -42,12 +42,16 @@ export function planWasmThreads({ isolated, cores, requested }: ThreadsEnvironme
         'Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp), so wasm cannot share memory between threads',
     };
   }
-  if (requested !== undefined && requested <= 1) return { threads: 1, reason: 'one thread, as asked' };
-  const available = Math.max(1, Math.floor(cores ?? 1));
-  const threads = Math.min(requested ?? available, MAX_WASM_THREADS);
-  if (threads <= 1) return { threads: 1, reason: 'one thread: this device reports one core' };
-  const why = requested !== undefined ? 'as asked' : `one per core, ${available} cores`;
-  return { threads, reason: `${threads} threads (cross-origin isolated; ${why}${threads < (requested ?? available) ? `, at most ${MAX_WASM_THREADS}` : ''})` };
+  const logical = Math.max(1, Math.floor(cores ?? 1));
+  if (requested !== undefined) {
+    const threads = Math.max(1, Math.min(requested, MAX_WASM_THREADS));
+    return { threads, reason: threads === 1 ? 'one thread, as asked' : `${threads} threads, as asked (${logical} logical cores)` };
+  }
+  // One thread per two logical cores (TF.js's own rule: a laptop core usually shows as two hyperthreads), so
+  // the page and the browser keep a core; on 2 cores a second thread measured no faster (docs/experiments.md).
+  const threads = Math.max(1, Math.min(Math.floor(logical / 2), MAX_WASM_THREADS));
+  if (threads === 1) return { threads, reason: `one thread: ${logical} logical core${logical === 1 ? '' : 's'}, and the page needs one (#threads=2 in the link asks for two)` };
+  return { threads, reason: `${threads} threads (cross-origin isolated; one per two of ${logical} logical cores)` };
 }
 
 /**

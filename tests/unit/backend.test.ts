@@ -59,14 +59,16 @@ test('a backend that was not timed or failed is never chosen, and its reason is 
   expect(fastest([{ name: 'wasm', error: 'could not train (out of memory)' }])).toBeUndefined();
 });
 
-test('wasm threads: one per core where the page is cross-origin isolated, else one with the reason', () => {
+test('wasm threads: one per two logical cores where the page is cross-origin isolated, else one with the reason', () => {
   expect(planWasmThreads({ isolated: false, cores: 8 })).toEqual({ threads: 1, reason: expect.stringMatching(/not cross-origin isolated .*Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp/) });
-  expect(planWasmThreads({ isolated: true, cores: 2 }).threads).toBe(2);
-  expect(planWasmThreads({ isolated: true, cores: 2 }).reason).toMatch(/2 threads .*2 cores/);
-  expect(planWasmThreads({ isolated: true, cores: 32 }).threads).toBe(MAX_WASM_THREADS);
-  expect(planWasmThreads({ isolated: true, cores: 1 }).threads).toBe(1);
+  expect(planWasmThreads({ isolated: true, cores: 8 })).toEqual({ threads: 4, reason: '4 threads (cross-origin isolated; one per two of 8 logical cores)' });
+  expect(planWasmThreads({ isolated: true, cores: 4 }).threads).toBe(2);
+  expect(planWasmThreads({ isolated: true, cores: 2 })).toEqual({ threads: 1, reason: expect.stringMatching(/^one thread: 2 logical cores, and the page needs one \(#threads=2/) });
+  expect(planWasmThreads({ isolated: true, cores: 64 }).threads).toBe(MAX_WASM_THREADS);
   expect(planWasmThreads({ isolated: true, cores: undefined }).threads).toBe(1);
   expect(planWasmThreads({ isolated: true, cores: 8, requested: 1 })).toEqual({ threads: 1, reason: 'one thread, as asked' });
-  expect(planWasmThreads({ isolated: true, cores: 2, requested: 4 }).threads).toBe(4);
+  expect(planWasmThreads({ isolated: true, cores: 2, requested: 2 })).toEqual({ threads: 2, reason: '2 threads, as asked (2 logical cores)' });
+  expect(planWasmThreads({ isolated: true, cores: 2, requested: 99 }).threads).toBe(MAX_WASM_THREADS);
+  expect(planWasmThreads({ isolated: false, cores: 8, requested: 4 }).threads).toBe(1); // no shared memory, whatever is asked
   expect(planWasmThreads({ isolated: undefined, cores: 8 }).threads).toBe(1);
 });
