@@ -6,9 +6,8 @@
  * (~hundreds of small kernels, AdamW, readbacks), so a 256x256 matMul probe
  * ranked a GPU well above where its training steps land. The probe is
  * `small` (the shipped models' shape) at batch 8 x 128 tokens, one warm-up
- * step (shader compilation on WebGPU) and three timed ones: about two
- * seconds on wasm on a 2-core laptop, in the worker, before the first model
- * loads. Its model, optimiser and any tensor a failed step left are
+ * step (shader compilation on WebGPU) and three timed ones: 2-4 seconds on
+ * wasm on a 2-core machine, in the worker, before the first model loads. Its model, optimiser and any tensor a failed step left are
  * disposed, so tensors stay flat.
  */
 import * as tf from '@tensorflow/tfjs-core';
