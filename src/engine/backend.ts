@@ -119,7 +119,7 @@ async function activate(name: BackendName, opts: BackendOptions): Promise<string
 /** Start `name` and time training steps on it; a software WebGPU adapter is described but not timed. */
 async function probe(name: BackendName, opts: BackendOptions): Promise<Probe> {
   const err = await activate(name, opts);
-  if (err) return { name, error: `not available (${err})` };
+  if (err) return { name, error: err.replace(`${name} `, '') }; // "is not available ...", "failed to initialise: ..."
   const p: Probe = { name };
   if (name === 'webgpu') {
     Object.assign(p, await describeWebGpuAdapter());
@@ -133,7 +133,8 @@ async function probe(name: BackendName, opts: BackendOptions): Promise<Probe> {
   return p;
 }
 
-async function withThreads(info: BackendInfo): Promise<BackendInfo> {
+/** wasm's threads and why, beside a wasm backend's info. */
+function withThreads(info: BackendInfo): BackendInfo {
   if (info.name !== 'wasm') return info;
   const threads = wasmThreads();
   return threads ? { ...info, threads } : info;
