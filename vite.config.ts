@@ -1,5 +1,6 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { type Plugin, defineConfig } from 'vite';
+import { ISOLATION_HEADERS, threadedWasm } from './scripts/isolation.ts';
 import { offline } from './scripts/offline.ts';
 
 /**
@@ -29,6 +30,9 @@ const contentSecurityPolicy = (): Plugin => ({
 
 export default defineConfig({
   plugins: [svelte(), contentSecurityPolicy(), offline()],
-  worker: { format: 'es' },
+  // Cross-origin isolation lets the wasm backend run threads (scripts/isolation.ts).
+  server: { headers: ISOLATION_HEADERS },
+  preview: { headers: ISOLATION_HEADERS },
+  worker: { format: 'es', plugins: () => [threadedWasm()] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
 });

@@ -182,7 +182,8 @@ export interface RlStep {
 }
 
 export interface TrainerApi {
-  init(backend: BackendChoice): Promise<BackendInfo>;
+  /** Start a backend; `threads` is read once, when wasm first starts (TF.js builds its thread pool once). */
+  init(backend: BackendChoice, options?: { threads?: number }): Promise<BackendInfo>;
   modelInfo(): Promise<ModelInfo | null>;
   /** A .heed checkpoint, or a PyTorch export (its .zip, or a .safetensors Heed wrote). */
   loadCheckpoint(bytes: Uint8Array): Promise<ModelInfo>;

@@ -9,6 +9,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { type BackendChoice, initBackend } from '../src/engine/backend.ts';
+import { MAX_WASM_THREADS } from '../src/engine/wasmThreads.ts';
 import { type ManifestEntry, loadCheckpoint, readCheckpoint, saveCheckpoint } from '../src/engine/checkpoint.ts';
 import { checkpointFromFile, exportHuggingFace } from '../src/engine/huggingface.ts';
 import { type HeldOutFigures, modelCard } from '../src/engine/modelCard.ts';
@@ -32,7 +33,7 @@ import { preferenceCalls } from './preferences.ts';
 import { sftCall } from './sft.ts';
 import { batchProgress } from './progress.ts';
 import * as storage from './storage.ts';
-import { checkCorpus, checkParam, checkSeed, checkSuite, checkText } from './validate.ts';
+import { checkCorpus, checkParam, checkRange, checkSeed, checkSuite, checkText } from './validate.ts';
 
 import manifestJson from '../models/manifest.json';
 
@@ -135,7 +136,7 @@ const { dropRewardModel, ...preferences } = preferenceCalls({ requireModel, begi
 const api: TrainerApi = {
   ...preferences,
 
-  async init(backend: BackendChoice) {
+  async init(backend: BackendChoice, options: { threads?: number } = {}) {
     if (control) throw new Error('Stop training before switching backends.');
     // TF.js moves a tensor to a new backend with a synchronous read, which WebGPU
     // does not do faithfully (a model carried over from it generated <|pad|>
@@ -145,7 +146,8 @@ const api: TrainerApi = {
     for (const m of shippedCache.values()) m.model.dispose();
     shippedCache.clear();
     dropRewardModel(); // trained again on request, on the new backend
-    const chosen = await initBackend(backend, { wasmPaths });
+    const threads = options.threads === undefined ? undefined : checkRange('Threads', options.threads, 1, MAX_WASM_THREADS, true);
+    const chosen = await initBackend(backend, { wasmPaths, threads });
     if (carried) {
       const loaded = await loadCheckpoint(carried);
       replaceModel(loaded.model, loaded.tokenizer, stage, step);

@@ -3,7 +3,8 @@
  * steps, learning rates, seed and the loaded model's step, e.g.
  * #preset=small&iters=300&seed=1&sftIters=200&step=3000; a lesson link adds
  * lesson=N (its step), model=NAME (the shipped model it starts from) and
- * locked=1 (the engineer's controls hidden). Unknown or
+ * locked=1 (the engineer's controls hidden); threads=N sets the wasm
+ * threads (1 leaves the other cores free; read at start-up). Unknown or
  * out-of-range values are ignored, never trusted: keys are looked up among
  * this module's own names only (`#toString=1` or `#__proto__=1` is just an
  * unknown key), numbers must be plain decimals (no hex, no "1e999"), and
@@ -26,6 +27,8 @@ export interface Setup {
   /** A shipped model's name (whether one exists is the page's to check). */
   model?: string;
   locked?: number;
+  /** wasm threads asked for (1 to 8); the page's own default is one per two logical cores. */
+  threads?: number;
 }
 
 const range = (p: Param): [number, number, boolean] => [p.min, p.max, Boolean(p.integer)];
@@ -35,7 +38,7 @@ const PRETRAIN = pretrainParams('tiny'); // ranges are the same for every size
 const NUMBERS: Record<string, [number, number, boolean]> = {
   iters: range(PRETRAIN.iters), lr: range(PRETRAIN.lr), seed: range(PRETRAIN.seed),
   sftIters: range(SFT_PARAMS.iters), sftLr: range(SFT_PARAMS.lr), step: [0, 1e9, true],
-  lesson: [1, 99, true], locked: [0, 1, true],
+  lesson: [1, 99, true], locked: [0, 1, true], threads: [1, 8, true],
 };
 const MODEL_NAME = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const PRESETS = ['tiny', 'baby', 'small'];

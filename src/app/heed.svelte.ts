@@ -52,6 +52,8 @@ export class Heed {
   running = $state('');
   /** A shipped model to open at start-up instead of the saved one (a lesson link fixes it); unknown names are said and ignored. */
   startWith: string | null = null;
+  /** wasm threads asked for by the link (#threads=N); undefined: one per two logical cores where the page is cross-origin isolated. */
+  threads: number | undefined = undefined;
 
   prompt = $state(PRESET_PROMPTS[0]);
   /** Wrap the prompt in the chat template; by default, when the model is tuned. */
@@ -131,7 +133,7 @@ export class Heed {
    */
   start(choice: BackendChoice = this.backendChoice) {
     return this.run('starting', async () => {
-      this.backend = await this.api.init(choice);
+      this.backend = await this.api.init(choice, { threads: this.threads });
       this.shipped = await this.api.shippedModels();
       const kept = await this.api.modelInfo(); // a backend switch keeps the model, and what it is
       if (kept) return void this.setModel(kept, this.shippedName);

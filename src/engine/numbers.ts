@@ -2,6 +2,7 @@
  * Numbers typed by a person (CLI flags, the URL hash): plain decimals only.
  * JavaScript's Number() also takes "0x3", "0b11", " 3 ", "" (0) and
  * "Infinity"; a typo there should be refused, not read as some other number.
+ * And the one way Heed writes a rate for a person (no TF.js here: the page imports it).
  */
 
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -20,3 +21,6 @@ export function decimalIn(text: string, lo: number, hi: number, integer = false)
   if (!('value' in r) || r.value < lo || r.value > hi || (integer && !Number.isInteger(r.value))) return undefined;
   return r.value;
 }
+
+/** A rate rounded, with thousands separators fixed to English ("5,200"), whatever the browser's locale. */
+export const formatRate = (perSecond: number): string => Math.round(perSecond).toLocaleString('en-US');

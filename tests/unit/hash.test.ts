@@ -4,7 +4,7 @@ import { formatHash, parseHash } from '../../src/app/hash.ts';
 import { decimalIn, parseDecimal } from '../../src/engine/numbers.ts';
 
 test('a hash the page wrote reads back as the same setup', () => {
-  const setup = { preset: 'small', iters: 300, lr: 0.0003, seed: 7, sftIters: 200, sftLr: 5e-6, step: 3000, prompt: 'Write a haiku & more = yes' };
+  const setup = { preset: 'small', iters: 300, lr: 0.0003, seed: 7, sftIters: 200, sftLr: 5e-6, step: 3000, prompt: 'Write a haiku & more = yes', threads: 2 };
   expect(parseHash(formatHash(setup))).toEqual(setup);
 });
 
@@ -19,6 +19,8 @@ test('numbers must be plain decimals in range, integers where counted', () => {
   expect(parseHash('#iters=0x10&seed=0b11&step=%203%20&lr=Infinity')).toEqual({});
   expect(parseHash('#iters=2.5&seed=1e999&sftIters=-4&sftLr=1')).toEqual({});
   expect(parseHash('#iters=2e2&lr=5e-4')).toEqual({ iters: 200, lr: 5e-4 });
+  expect(parseHash('#threads=0&threads=9&threads=1.5')).toEqual({}); // wasm threads: 1 to 8
+  expect(parseHash('#threads=8')).toEqual({ threads: 8 });
   expect(parseHash('#preset=huge&prompt=' + 'x'.repeat(501))).toEqual({});
   expect(parseHash('#' + 'a=1&'.repeat(5000))).toEqual({});
   expect(parseHash('#%E0%A4%A=1&seed=%ZZ')).toEqual({});

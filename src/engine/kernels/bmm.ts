@@ -4,21 +4,21 @@
  * TF.js's wasm BatchMatMul falls back to a scalar loop for batched shapes
  * (~2.6 GFLOP/s measured here), which made attention half of a training step.
  * This registers `HeedBatchMatMul`, a 128-bit SIMD kernel (bmm.wat) that reads
- * and writes the backend's own heap, and `batchMatMul` uses it whenever the
- * wasm backend is active and the output width is a multiple of 16; anything
- * else goes to tf.matMul. Its gradient is two more batched matMuls with
- * explicit transposes.
+ * and writes the backend's own heap (plain, or shared when wasm runs threads),
+ * and `batchMatMul` uses it whenever the wasm backend is active and the
+ * output width is a multiple of 16; anything else goes to tf.matMul. Its
+ * gradient is two more batched matMuls with explicit transposes.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { BMM_WASM } from './bmmWasm.ts';
+import { BMM_WASM, BMM_WASM_SHARED } from './bmmWasm.ts';
 
 const KERNEL = 'HeedBatchMatMul';
 type Bmm = (a: number, b: number, out: number, batch: number, m: number, k: number, n: number) => void;
 let bmm: Bmm | null = null;
 
 interface WasmBackendLike {
-  wasm?: { asm?: { memory?: WebAssembly.Memory } };
+  wasm?: { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
   dataIdMap: { get(id: object): { memoryOffset: number } };
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
 }
@@ -31,10 +31,14 @@ function decode(b64: string): Uint8Array {
 /** Instantiate the kernel against the active wasm backend's memory; false where that cannot be done. */
 export async function enableWasmBatchMatMul(): Promise<boolean> {
   if (tf.getBackend() !== 'wasm') return false;
-  const memory = (tf.backend() as unknown as WasmBackendLike).wasm?.asm?.memory;
+  // The single-thread binary exports its memory; the threaded one imports it (made in JS, shared).
+  const wasm = (tf.backend() as unknown as WasmBackendLike).wasm;
+  const memory = wasm?.asm?.memory ?? wasm?.wasmMemory;
   if (!(memory instanceof WebAssembly.Memory)) return false;
   try {
-    const module = await WebAssembly.compile(decode(BMM_WASM) as Uint8Array<ArrayBuffer>);
+    // Threaded wasm's heap is shared memory, which a module must import as shared.
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    const module = await WebAssembly.compile(decode(shared ? BMM_WASM_SHARED : BMM_WASM) as Uint8Array<ArrayBuffer>);
     const instance = await WebAssembly.instantiate(module, { env: { memory } });
     bmm = instance.exports.bmm as Bmm;
   } catch {
