@@ -92,8 +92,8 @@
 
   ;; Rows of width S (rows = B*nh*T): out = softmax(scale * x) over keys j < n = min(S, past + r mod T + 1), 0 after.
   (func (export "causalSoftmax") (param $x i32) (param $out i32) (param $rows i32) (param $T i32) (param $S i32) (param $past i32) (param $scale f32)
-    (local $r i32) (local $j i32) (local $n i32) (local $xp i32) (local $op i32)
-    (local $s v128) (local $m v128) (local $sum v128) (local $e v128) (local $keep v128)
+    (local $r i32) (local $j i32) (local $k i32) (local $n i32) (local $xp i32) (local $op i32)
+    (local $s v128) (local $m v128) (local $sum v128) (local $e v128)
     (local.set $s (f32x4.splat (local.get $scale)))
     (block $rdone (loop $rloop
       (br_if $rdone (i32.ge_u (local.get $r) (local.get $rows)))
@@ -112,19 +112,25 @@
         (local.set $j (i32.add (local.get $j) (i32.const 4)))
         (br $mloop)))
       (local.set $m (f32x4.splat (call $laneMax (local.get $m))))
-      ;; exponentials (0 where hidden) and their sum
+      ;; exponentials of the visible keys' chunks (0 where hidden) and their sum
       (local.set $sum (v128.const i32x4 0 0 0 0))
       (local.set $j (i32.const 0))
       (block $edone (loop $eloop
-        (br_if $edone (i32.ge_s (local.get $j) (local.get $S)))
-        (local.set $keep (call $visible (local.get $j) (local.get $n)))
-        (local.set $e (v128.and (local.get $keep)
+        (br_if $edone (i32.ge_s (local.get $j) (local.get $n)))
+        (local.set $e (v128.and (call $visible (local.get $j) (local.get $n))
           (call $exp (f32x4.sub (f32x4.mul (v128.load (i32.add (local.get $xp) (i32.shl (local.get $j) (i32.const 2)))) (local.get $s))
                                 (local.get $m)))))
         (v128.store (i32.add (local.get $op) (i32.shl (local.get $j) (i32.const 2))) (local.get $e))
         (local.set $sum (f32x4.add (local.get $sum) (local.get $e)))
         (local.set $j (i32.add (local.get $j) (i32.const 4)))
         (br $eloop)))
+      ;; then zeros to the end of the row; the visible chunks divided by the sum
+      (local.set $k (local.get $j))
+      (block $zdone (loop $zloop
+        (br_if $zdone (i32.ge_s (local.get $k) (local.get $S)))
+        (v128.store (i32.add (local.get $op) (i32.shl (local.get $k) (i32.const 2))) (v128.const i32x4 0 0 0 0))
+        (local.set $k (i32.add (local.get $k) (i32.const 4)))
+        (br $zloop)))
       (local.set $sum (f32x4.splat (call $laneSum (local.get $sum))))
       (local.set $j (i32.const 0))
       (block $ddone (loop $dloop
