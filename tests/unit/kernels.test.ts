@@ -8,6 +8,7 @@ import { globalNormKernel, globalNormOps } from '../../src/engine/kernels/global
 import { mergeHeads, splitHeads } from '../../src/engine/kernels/heads.ts';
 import { causalSoftmax } from '../../src/engine/kernels/softmax.ts';
 import { batchMatMul } from '../../src/engine/kernels/bmm.ts';
+import { residualAdd } from '../../src/engine/kernels/residual.ts';
 import { embedFused } from '../../src/engine/kernels/embed.ts';
 import { dense, denseOps, embed, gelu, geluOps, layerNorm, layerNormOps, tokenLogProbs, tokenLogProbsOps } from '../../src/engine/ops.ts';
 import { KERNEL_BACKENDS, useBackend, values } from './helpers.ts';
@@ -210,5 +211,23 @@ for (const backend of KERNEL_BACKENDS) {
       if (backend === 'wasm') expect(names.filter((n) => n === 'Transpose').length, `[${B}, ${M}, ${K}, ${N}]`).toBe(N === 16 && K % 4 === 0 ? 0 : 1);
       tf.dispose([a, b]);
     }
+  });
+}
+
+for (const backend of KERNEL_BACKENDS) {
+  test(`${backend}: the residual add equals tf.add bit for bit, and its gradient runs no kernel`, async () => {
+    await useBackend(backend);
+    const a = tf.randomNormal([12, 20], 0, 1, 'float32', 16);
+    const b = tf.randomNormal([12, 20], 0, 1, 'float32', 17);
+    // a feeds the add and a product, so its gradient sums two paths; b's is dy alone.
+    const viaKernel = await valueAndGrads((x, y) => tf.mul(residualAdd(x as tf.Tensor2D, y as tf.Tensor2D), x), [a, b]);
+    const reference = await valueAndGrads((x, y) => tf.mul(tf.add(x, y), x), [a, b]);
+    for (let i = 0; i < reference.length; i++) expect(Array.from(viaKernel[i]), `output ${i}`).toEqual(Array.from(reference[i]));
+    const names = await kernelNames((x, y) => residualAdd(x as tf.Tensor2D, y as tf.Tensor2D), [a, b]);
+    const plain = await kernelNames((x, y) => tf.add(x, y), [a, b]);
+    // The same pass but for the kernel's name and the two Reshapes of tf.add's gradient (the rest is kernelNames' sum).
+    const without = (list: string[], drop: string[]) => drop.reduce((l, d) => (l.includes(d) ? [...l.slice(0, l.indexOf(d)), ...l.slice(l.indexOf(d) + 1)] : l), list);
+    expect(without(names, ['HeedResidualAdd']).sort()).toEqual(without(plain, ['Add', 'Reshape', 'Reshape']).sort());
+    tf.dispose([a, b]);
   });
 }

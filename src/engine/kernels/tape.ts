@@ -32,6 +32,21 @@ interface EngineInternals {
 }
 
 const VIEW_BACKENDS = new Set(['wasm', 'cpu', 'webgpu']);
+
+/**
+ * A new tensor over t's data (the owning backend's reference count raised),
+ * with another shape of the same size if given: a clone or reshape without
+ * a kernel, and without a tape node, so only for gradient functions and
+ * other code no gradient flows through. Null where t's backend counts no
+ * references (the caller then runs the op).
+ */
+export function view(t: tf.Tensor, shape: number[] = t.shape): tf.Tensor | null {
+  const engine = tf.engine() as unknown as EngineInternals;
+  const owner = engine.state.tensorInfo.get(t.dataId)?.backend;
+  if (!owner || typeof owner.incRef !== 'function' || t.dtype === 'string' || !VIEW_BACKENDS.has(engine.backendName)) return null;
+  owner.incRef(t.dataId);
+  return engine.makeTensorFromTensorInfo({ dataId: t.dataId, shape, dtype: t.dtype }, owner);
+}
 let copyingClone: ((x: tf.Tensor) => tf.Tensor) | null = null;
 
 /** Turn saved-tensor views on (the default once the training kernels register) or off (tests compare both). */
@@ -47,10 +62,8 @@ export function tapeViews(on: boolean): void {
   const copy = engine.clone.bind(engine);
   copyingClone = engine.clone;
   engine.clone = (x: tf.Tensor) => {
-    const owner = engine.state.tensorInfo.get(x.dataId)?.backend;
-    if (!owner || typeof owner.incRef !== 'function' || x.dtype === 'string' || !VIEW_BACKENDS.has(engine.backendName)) return copy(x);
-    owner.incRef(x.dataId);
-    const y = engine.makeTensorFromTensorInfo({ dataId: x.dataId, shape: x.shape, dtype: x.dtype }, owner);
+    const y = view(x);
+    if (!y) return copy(x);
     const grad = (dy: tf.Tensor) => ({ x: () => tf.engine().runKernel(tf.Cast, { x: dy }, { dtype: 'float32' }) as tf.Tensor });
     engine.addTapeNode(engine.state.activeScope.name, { x }, [y], grad, [], {});
     return y;
