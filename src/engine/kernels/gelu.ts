@@ -4,12 +4,13 @@
  *
  * As ops (ops.ts, `geluOps`) it was ~15 kernels per MLP per training step.
  * erf is the Abramowitz-Stegun 7.1.26 polynomial (|error| < 1.5e-7), the
- * approximation TF.js's own Erf kernels use, evaluated in float64 on cpu, in
- * float32 on WebGPU (WGSL has no erf) and on wasm, where it is SIMD code
- * (simd.wat, with its own exp): a JavaScript loop with an exp per value lost
- * there to the op composition's SIMD passes (20.7 ms against 11.3 ms on a
- * `baby` MLP's [768, 512], forward and backward), so wasm runs the op
- * composition where the module cannot run (no SIMD, or a size not a multiple of 4).
+ * approximation TF.js's own Erf kernels use, in float64 on cpu, in float32
+ * on WebGPU (WGSL has no erf) and on wasm. On wasm the loops are SIMD
+ * WebAssembly (simd.wat, with its own exp): a JavaScript loop with an exp per
+ * value lost there to the op composition's SIMD passes (20.7 ms against
+ * 11.3 ms on a `baby` MLP's [768, 512], forward and backward); the SIMD
+ * kernels win (3.1 ms against 6.4 ms, docs/experiments.md). Where the module
+ * cannot run (no SIMD, a size not a multiple of 4) wasm runs the op composition.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { WgslProgram, cpuMemory, fusedBackend, once, registerAll, runWgsl, sizeOf } from './access.ts';

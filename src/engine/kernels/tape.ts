@@ -44,9 +44,11 @@ export function view(t: tf.Tensor, shape: number[] = t.shape): tf.Tensor | null 
   const engine = tf.engine() as unknown as EngineInternals;
   const owner = engine.state.tensorInfo.get(t.dataId)?.backend;
   if (!owner || typeof owner.incRef !== 'function' || t.dtype === 'string' || !VIEW_BACKENDS.has(engine.backendName)) return null;
+  if (shape.reduce((a, b) => a * b, 1) !== t.size) throw new Error(`view: [${shape}] does not hold the ${t.size} values of [${t.shape}]`);
   owner.incRef(t.dataId);
   return engine.makeTensorFromTensorInfo({ dataId: t.dataId, shape, dtype: t.dtype }, owner);
 }
+
 let copyingClone: ((x: tf.Tensor) => tf.Tensor) | null = null;
 
 /** Turn saved-tensor views on (the default once the training kernels register) or off (tests compare both). */
