@@ -16,8 +16,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { BMM_WASM } from './bmmWasm.ts';
-import { decodeBase64 } from './wasmSimd.ts';
+import { BMM_WASM, BMM_WASM_SHARED } from './bmmWasm.ts';
+import { buildFor } from './wasmSimd.ts';
 
 const KERNEL = 'HeedBatchMatMul';
 type Form = 'nn' | 'tn' | 'nt';
@@ -44,7 +44,7 @@ export async function enableWasmBatchMatMul(): Promise<boolean> {
   const memory = (tf.backend() as unknown as WasmBackendLike).wasm?.asm?.memory;
   if (!(memory instanceof WebAssembly.Memory)) return false;
   try {
-    const module = await WebAssembly.compile(decodeBase64(BMM_WASM));
+    const module = await WebAssembly.compile(buildFor(memory, BMM_WASM, BMM_WASM_SHARED)); // the threaded backend's memory is shared
     const instance = await WebAssembly.instantiate(module, { env: { memory } });
     kernels = Object.fromEntries(Object.entries(EXPORTS).map(([form, name]) => [form, instance.exports[name] as Bmm])) as Record<Form, Bmm>;
   } catch {

@@ -7,10 +7,11 @@
  * time a kernel asks for it, once per backend memory: small modules may be
  * compiled synchronously on any thread, and so no start-up hook is needed.
  * Where the engine has no SIMD it does not compile, and the callers run the
- * op composition instead.
+ * op composition instead. The threaded backend's memory is shared, and a
+ * module must import it as shared to link, so each module ships both ways.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { SIMD_WASM } from './simdWasm.ts';
+import { SIMD_WASM, SIMD_WASM_SHARED } from './simdWasm.ts';
 
 export interface SimdKernels {
   gelu(x: number, out: number, n: number): void;
@@ -31,6 +32,12 @@ export function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(s, (c) => c.charCodeAt(0));
 }
 
+/** The build of a module (plain, shared) that links against this memory. */
+export function buildFor(memory: WebAssembly.Memory, plain: string, shared: string): Uint8Array<ArrayBuffer> {
+  const isShared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  return decodeBase64(isShared ? shared : plain);
+}
+
 const instances = new WeakMap<WebAssembly.Memory, SimdKernels | null>();
 
 /** The kernels on this wasm backend's memory, or null (not wasm, or no SIMD in this engine). */
@@ -40,7 +47,7 @@ export function simdKernels(backend: unknown): SimdKernels | null {
   if (!instances.has(memory)) {
     let kernels: SimdKernels | null = null;
     try {
-      kernels = new WebAssembly.Instance(new WebAssembly.Module(decodeBase64(SIMD_WASM)), { env: { memory } }).exports as unknown as SimdKernels;
+      kernels = new WebAssembly.Instance(new WebAssembly.Module(buildFor(memory, SIMD_WASM, SIMD_WASM_SHARED)), { env: { memory } }).exports as unknown as SimdKernels;
     } catch {
       kernels = null; // no SIMD: the op composition runs
     }
