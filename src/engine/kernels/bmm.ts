@@ -17,7 +17,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { BMM_WASM, BMM_WASM_SHARED } from './bmmWasm.ts';
-import { buildFor } from './wasmSimd.ts';
+import { backendMemory, buildFor } from './wasmSimd.ts';
 
 const KERNEL = 'HeedBatchMatMul';
 type Form = 'nn' | 'tn' | 'nt';
@@ -26,7 +26,6 @@ const EXPORTS: Record<Form, string> = { nn: 'bmm', tn: 'bmmTN', nt: 'bmmNT' };
 let kernels: Record<Form, Bmm> | null = null;
 
 interface WasmBackendLike {
-  wasm?: { asm?: { memory?: WebAssembly.Memory } };
   dataIdMap: { get(id: object): { memoryOffset: number } };
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
 }
@@ -41,8 +40,8 @@ function dims(form: Form, a: number[], b: number[]): [number, number, number] {
 /** Instantiate the kernels against the active wasm backend's memory; false where that cannot be done. */
 export async function enableWasmBatchMatMul(): Promise<boolean> {
   if (tf.getBackend() !== 'wasm') return false;
-  const memory = (tf.backend() as unknown as WasmBackendLike).wasm?.asm?.memory;
-  if (!(memory instanceof WebAssembly.Memory)) return false;
+  const memory = backendMemory(tf.backend());
+  if (!memory) return false;
   try {
     const module = await WebAssembly.compile(buildFor(memory, BMM_WASM, BMM_WASM_SHARED)); // the threaded backend's memory is shared
     const instance = await WebAssembly.instantiate(module, { env: { memory } });

@@ -21,7 +21,7 @@ export interface SimdKernels {
 }
 
 export interface WasmHeap {
-  wasm?: { asm?: { memory?: WebAssembly.Memory } };
+  wasm?: { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
   dataIdMap: { get(id: object): { memoryOffset: number } };
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
 }
@@ -30,6 +30,16 @@ export interface WasmHeap {
 export function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   const s = atob(b64);
   return Uint8Array.from(s, (c) => c.charCodeAt(0));
+}
+
+/**
+ * The wasm backend's memory: exported by the one-thread build, imported (and
+ * kept as `wasmMemory`) by the threaded one; null when neither is there.
+ */
+export function backendMemory(backend: unknown): WebAssembly.Memory | null {
+  const wasm = (backend as WasmHeap).wasm;
+  const memory = wasm?.asm?.memory ?? wasm?.wasmMemory;
+  return memory instanceof WebAssembly.Memory ? memory : null;
 }
 
 /** The build of a module (plain, shared) that links against this memory. */
@@ -42,8 +52,8 @@ const instances = new WeakMap<WebAssembly.Memory, SimdKernels | null>();
 
 /** The kernels on this wasm backend's memory, or null (not wasm, or no SIMD in this engine). */
 export function simdKernels(backend: unknown): SimdKernels | null {
-  const memory = (backend as WasmHeap).wasm?.asm?.memory;
-  if (!(memory instanceof WebAssembly.Memory)) return null;
+  const memory = backendMemory(backend);
+  if (!memory) return null;
   if (!instances.has(memory)) {
     let kernels: SimdKernels | null = null;
     try {
