@@ -16,6 +16,7 @@ import { batchMatMul } from './kernels/bmm.ts';
 import { mergeHeads, splitHeads } from './kernels/heads.ts';
 import { causalSoftmax } from './kernels/softmax.ts';
 import { embedFused } from './kernels/embed.ts';
+import { residualAdd } from './kernels/residual.ts';
 import { dense, embed, gelu, layerNorm, linear } from './ops.ts';
 
 export interface ForwardOptions {
@@ -198,8 +199,8 @@ export class GPT {
     let x = embedFused(ids, wte, wpe, T, past) ?? this.embedOps(ids, wte, wpe, B, T, past); // [B*T, C]
     for (let i = 0; i < this.config.nLayer; i++) {
       const p = `h.${i}.`;
-      x = tf.add(x, this.attention(layerNorm(x, this.w(p + 'ln_1.weight'), this.w(p + 'ln_1.bias')), i, B, T, maps, cache));
-      x = tf.add(x, this.mlp(layerNorm(x, this.w(p + 'ln_2.weight'), this.w(p + 'ln_2.bias')), i));
+      x = residualAdd(x, this.attention(layerNorm(x, this.w(p + 'ln_1.weight'), this.w(p + 'ln_1.bias')), i, B, T, maps, cache));
+      x = residualAdd(x, this.mlp(layerNorm(x, this.w(p + 'ln_2.weight'), this.w(p + 'ln_2.bias')), i));
     }
     if (cache) cache.length += T;
     return layerNorm(x, this.w('ln_f.weight'), this.w('ln_f.bias'));

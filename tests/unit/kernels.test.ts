@@ -7,6 +7,8 @@ import { expect, test } from 'vitest';
 import { globalNormKernel, globalNormOps } from '../../src/engine/kernels/globalNorm.ts';
 import { mergeHeads, splitHeads } from '../../src/engine/kernels/heads.ts';
 import { causalSoftmax } from '../../src/engine/kernels/softmax.ts';
+import { batchMatMul } from '../../src/engine/kernels/bmm.ts';
+import { residualAdd } from '../../src/engine/kernels/residual.ts';
 import { embedFused } from '../../src/engine/kernels/embed.ts';
 import { dense, denseOps, embed, gelu, geluOps, layerNorm, layerNormOps, tokenLogProbs, tokenLogProbsOps } from '../../src/engine/ops.ts';
 import { KERNEL_BACKENDS, useBackend, values } from './helpers.ts';
@@ -83,13 +85,10 @@ for (const backend of KERNEL_BACKENDS) {
   });
 }
 
-// GELU and the attention softmax are not fused on wasm (see kernels/gelu.ts): only the log-probabilities are.
-const NOT_WASM = KERNEL_BACKENDS.filter((b) => b !== 'wasm');
-
-for (const backend of NOT_WASM) {
+for (const backend of KERNEL_BACKENDS) {
   test(`${backend}: fused GELU equals the op composition in value and gradient, in one kernel each way`, async () => {
     await useBackend(backend);
-    const x = tf.mul(tf.randomNormal([33, 70], 0, 1, 'float32', 4), 2.5); // both tails and the middle
+    const x = tf.mul(tf.randomNormal([33, 72], 0, 1, 'float32', 4), 2.5); // both tails and the middle; wasm's SIMD needs a size divisible by 4
     const fused = await valueAndGrads((a) => gelu(a), [x]);
     const ops = await valueAndGrads((a) => geluOps(a), [x]);
     for (let i = 0; i < ops.length; i++) expect(relErr(fused[i], ops[i]), `output ${i}`).toBeLessThan(1e-6);
@@ -143,10 +142,10 @@ for (const backend of KERNEL_BACKENDS) {
   });
 }
 
-for (const backend of NOT_WASM) {
+for (const backend of KERNEL_BACKENDS) {
   test(`${backend}: the causal softmax equals scale, mask and softmax as ops, in value and gradient`, async () => {
     await useBackend(backend);
-    const [BH, T, past] = [6, 7, 2];
+    const [BH, T, past] = [6, 7, 5]; // rows of 12 (wasm's SIMD needs a multiple of 4) that see 6 to 12 keys
     const S = past + T;
     const scale = 1 / Math.sqrt(8);
     const mask = tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([T, S]), -1, past)), -1e9);
@@ -156,6 +155,8 @@ for (const backend of NOT_WASM) {
     const reference = await valueAndGrads(ops, [x]);
     for (let i = 0; i < reference.length; i++) expect(relErr(fused[i], reference[i]), `output ${i}`).toBeLessThan(2e-6);
     expect(fused[0][S - 1]).toBe(0); // row 0 sees keys 0..past only
+    const names = await kernelNames((a) => causalSoftmax(a as tf.Tensor3D, scale, past)!, [x]);
+    expect(names.filter((n) => n.startsWith('Heed'))).toEqual(['HeedCausalSoftmax', 'HeedCausalSoftmaxGrad']);
     tf.dispose([x, mask]);
   });
 }
@@ -192,5 +193,41 @@ for (const backend of KERNEL_BACKENDS) {
     expect(Array.from(fused[0])).toEqual(Array.from(reference[0])); // the forward is exact
     for (let i = 1; i < reference.length; i++) expect(relErr(fused[i], reference[i]), `output ${i}`).toBeLessThan(1e-6);
     tf.dispose([ids, wte, wpe]);
+  });
+}
+
+for (const backend of KERNEL_BACKENDS) {
+  test(`${backend}: the batched matMul and its transposed-operand gradients equal tf.matMul's, without transpose kernels on wasm`, async () => {
+    await useBackend(backend);
+    // [4, 8, 12] x [4, 12, 16]: every product in bmm.wat; [2, 5, 6] x [2, 6, 16]: dA's 'nt' is 6 wide, so it falls back.
+    for (const [B, M, K, N] of [[4, 8, 12, 16], [2, 5, 6, 16]]) {
+      const a = tf.randomNormal([B, M, K], 0, 1, 'float32', 14);
+      const b = tf.randomNormal([B, K, N], 0, 1, 'float32', 15);
+      const viaKernel = await valueAndGrads((x, y) => batchMatMul(x as tf.Tensor3D, y as tf.Tensor3D), [a, b]);
+      const reference = await valueAndGrads((x, y) => tf.matMul(x, y), [a, b]);
+      expect(Array.from(viaKernel[0])).toEqual(Array.from(reference[0])); // the forward product is summed in the same order
+      for (let i = 1; i < reference.length; i++) expect(relErr(viaKernel[i], reference[i]), `output ${i} of [${B}, ${M}, ${K}, ${N}]`).toBeLessThan(1e-6);
+      const names = await kernelNames((x, y) => batchMatMul(x as tf.Tensor3D, y as tf.Tensor3D), [a, b]);
+      if (backend === 'wasm') expect(names.filter((n) => n === 'Transpose').length, `[${B}, ${M}, ${K}, ${N}]`).toBe(N === 16 && K % 4 === 0 ? 0 : 1);
+      tf.dispose([a, b]);
+    }
+  });
+}
+
+for (const backend of KERNEL_BACKENDS) {
+  test(`${backend}: the residual add equals tf.add bit for bit, and its gradient runs no kernel`, async () => {
+    await useBackend(backend);
+    const a = tf.randomNormal([12, 20], 0, 1, 'float32', 16);
+    const b = tf.randomNormal([12, 20], 0, 1, 'float32', 17);
+    // a feeds the add and a product, so its gradient sums two paths; b's is dy alone.
+    const viaKernel = await valueAndGrads((x, y) => tf.mul(residualAdd(x as tf.Tensor2D, y as tf.Tensor2D), x), [a, b]);
+    const reference = await valueAndGrads((x, y) => tf.mul(tf.add(x, y), x), [a, b]);
+    for (let i = 0; i < reference.length; i++) expect(Array.from(viaKernel[i]), `output ${i}`).toEqual(Array.from(reference[i]));
+    const names = await kernelNames((x, y) => residualAdd(x as tf.Tensor2D, y as tf.Tensor2D), [a, b]);
+    const plain = await kernelNames((x, y) => tf.add(x, y), [a, b]);
+    // The same pass but for the kernel's name and the two Reshapes of tf.add's gradient (the rest is kernelNames' sum).
+    const without = (list: string[], drop: string[]) => drop.reduce((l, d) => (l.includes(d) ? [...l.slice(0, l.indexOf(d)), ...l.slice(l.indexOf(d) + 1)] : l), list);
+    expect(without(names, ['HeedResidualAdd']).sort()).toEqual(without(plain, ['Add', 'Reshape', 'Reshape']).sort());
+    tf.dispose([a, b]);
   });
 }

@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import { tapeViews } from './tape.ts';
 
 export interface WasmLike {
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
@@ -70,14 +71,19 @@ export function readInt(backendName: 'wasm' | 'cpu', backend: unknown, t: tf.Ten
  * they are written for and a gradient tape is recording, else null (the op
  * composition runs). Inference keeps the op composition on purpose: its
  * results stay bit for bit what the shipped models were measured with, and
- * the fused kernels are not bit-identical (they reduce in float64).
+ * the fused kernels are not bit-identical (they reduce in float64). Where
+ * they run, the tape saves tensors as views from then on (tape.ts).
  */
 export function fusedBackend(): 'wasm' | 'cpu' | 'webgpu' | null {
   const state = (tf.engine() as unknown as { state: { gradientDepth: number; kernelDepth: number } }).state;
   if (state.gradientDepth === 0 || state.kernelDepth > 0) return null;
   const name = tf.getBackend();
-  return name === 'wasm' || name === 'cpu' || name === 'webgpu' ? name : null;
+  if (name !== 'wasm' && name !== 'cpu' && name !== 'webgpu') return null;
+  installViews();
+  return name;
 }
+
+const installViews = once(() => tapeViews(true));
 
 /**
  * A WGSL program of `threads` threads (64 per workgroup, at most 65,535

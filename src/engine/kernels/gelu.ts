@@ -4,16 +4,17 @@
  *
  * As ops (ops.ts, `geluOps`) it was ~15 kernels per MLP per training step.
  * erf is the Abramowitz-Stegun 7.1.26 polynomial (|error| < 1.5e-7), the
- * approximation TF.js's own Erf kernels use, evaluated in float64 on cpu and
- * in float32 on WebGPU (WGSL has no erf).
- *
- * Not on wasm: there the op composition's passes are SIMD C and this loop is
- * JavaScript with an exp per value. Measured on [768, 512] (a `baby` MLP),
- * forward and backward, best of 15: 20.7 ms fused against 11.3 ms as ops; the
- * kernel count is not worth twice the time.
+ * approximation TF.js's own Erf kernels use, in float64 on cpu, in float32
+ * on WebGPU (WGSL has no erf) and on wasm. On wasm the loops are SIMD
+ * WebAssembly (simd.wat, with its own exp): a JavaScript loop with an exp per
+ * value lost there to the op composition's SIMD passes (20.7 ms against
+ * 11.3 ms on a `baby` MLP's [768, 512], forward and backward); the SIMD
+ * kernels win (3.1 ms against 6.4 ms, docs/experiments.md). Where the module
+ * cannot run (no SIMD, a size not a multiple of 4) wasm runs the op composition.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { WgslProgram, cpuMemory, fusedBackend, once, registerAll, runWgsl, sizeOf } from './access.ts';
+import { type WasmHeap, heapOffset, simdKernels } from './wasmSimd.ts';
 
 const FORWARD = 'HeedGelu';
 const BACKWARD = 'HeedGeluGrad';
@@ -54,6 +55,21 @@ const backwardCpu = (name: 'wasm' | 'cpu'): tf.KernelFunc => ({ inputs, backend 
   return out.infos()[0];
 };
 
+/** On wasm: simd.wat's loops over the backend's heap. */
+const forwardWasm: tf.KernelFunc = ({ inputs, backend }) => {
+  const { x } = inputs as In;
+  const out = (backend as unknown as WasmHeap).makeOutput(x.shape, 'float32');
+  simdKernels(backend)!.gelu(heapOffset(backend, x), heapOffset(backend, out), sizeOf(x.shape));
+  return out;
+};
+
+const backwardWasm: tf.KernelFunc = ({ inputs, backend }) => {
+  const { dy, x } = inputs as In;
+  const out = (backend as unknown as WasmHeap).makeOutput(x.shape, 'float32');
+  simdKernels(backend)!.geluGrad(heapOffset(backend, dy), heapOffset(backend, x), heapOffset(backend, out), sizeOf(x.shape));
+  return out;
+};
+
 const WGSL_ERF = `
       fn heedErf(x : f32) -> f32 {
         let a = abs(x);
@@ -85,9 +101,8 @@ const backwardWebGpu: tf.KernelFunc = ({ inputs, backend }) => {
 };
 
 const register = once(() => {
-  const cpu = (b: 'wasm' | 'cpu') => [forwardCpu(b), backwardCpu(b)];
-  // Not on wasm (see above).
-  registerAll({ cpu, webgpu: () => [forwardWebGpu, backwardWebGpu] }, ([f, g], b) => (b === 'wasm' ? {} : { [FORWARD]: f, [BACKWARD]: g }));
+  const cpu = (b: 'wasm' | 'cpu') => (b === 'wasm' ? [forwardWasm, backwardWasm] : [forwardCpu(b), backwardCpu(b)]);
+  registerAll({ cpu, webgpu: () => [forwardWebGpu, backwardWebGpu] }, ([f, g]) => ({ [FORWARD]: f, [BACKWARD]: g }));
   tf.registerGradient({
     kernelName: FORWARD,
     inputsToSave: ['x'],
@@ -98,7 +113,8 @@ const register = once(() => {
 /** The fused GELU of x, or null where it does not run (see fusedBackend). */
 export function geluFused(x: tf.Tensor): tf.Tensor | null {
   const backend = fusedBackend();
-  if (!backend || backend === 'wasm' || x.dtype !== 'float32') return null;
+  if (!backend || x.dtype !== 'float32') return null;
+  if (backend === 'wasm' && (x.size % 4 !== 0 || !simdKernels(tf.backend()))) return null;
   register();
   return tf.engine().runKernel(FORWARD, { x }, {}) as tf.Tensor;
 }

@@ -10,16 +10,19 @@
  *   [N, V] -> [N]; as ops a LogSoftmax, OneHot, Cast, Mul and Sum, with ~25
  *   kernels including the backward. The gradient is dy * (onehot - softmax).
  *
- * Rows are reduced in float64 on wasm and cpu, in float32 on WebGPU (one
- * thread per row). Like the other fused kernels they run only while
- * training (see access.ts, fusedBackend). The attention softmax does not run
- * on wasm: an exp per score in JavaScript lost to the SIMD op composition
- * (best of 15, [48, 64, 64] forward and backward: 3.7 ms against 1.6-2.4 ms);
- * the log-probabilities, 64x fewer exps per step, do (1.8 against 1.3 ms, for
- * ~23 fewer kernels).
+ * Rows are reduced in float64 on cpu and in the log-probabilities on wasm,
+ * in float32 on WebGPU (one thread per row) and in the attention softmax on
+ * wasm, which is SIMD code there (simd.wat): an exp per score in JavaScript
+ * lost to the op composition's SIMD passes (best of 15, [48, 64, 64] forward
+ * and backward: 3.7 ms against 1.6-2.4 ms), so wasm runs the op composition
+ * where the module cannot run (no SIMD, rows not a multiple of 4 wide). The
+ * log-probabilities, 64x fewer exps per step, are JavaScript on wasm too
+ * (1.8 against 1.3 ms, for ~23 fewer kernels). Like the other fused kernels
+ * these run only while training (see access.ts, fusedBackend).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { WgslProgram, cpuMemory, fusedBackend, readInt, once, registerAll, runWgsl } from './access.ts';
+import { type WasmHeap, heapOffset, simdKernels } from './wasmSimd.ts';
 
 const CAUSAL = 'HeedCausalSoftmax';
 const CAUSAL_GRAD = 'HeedCausalSoftmaxGrad';
@@ -103,6 +106,25 @@ function cpuKernels(name: 'wasm' | 'cpu') {
   return { causal, causalGrad, logProbs, logProbsGrad };
 }
 
+/** The attention softmax on wasm: simd.wat's loops over the backend's heap. */
+const causalWasm: tf.KernelFunc = ({ inputs, backend, attrs }) => {
+  const { x } = inputs as In;
+  const { scale, past } = attrs as unknown as CausalAttrs;
+  const [BH, T, S] = x.shape;
+  const out = (backend as unknown as WasmHeap).makeOutput(x.shape, 'float32');
+  simdKernels(backend)!.causalSoftmax(heapOffset(backend, x), heapOffset(backend, out), BH * T, T, S, past, scale);
+  return out;
+};
+
+const causalGradWasm: tf.KernelFunc = ({ inputs, backend, attrs }) => {
+  const { dy, y } = inputs as In;
+  const { scale } = attrs as unknown as CausalAttrs;
+  const [BH, T, S] = y.shape;
+  const out = (backend as unknown as WasmHeap).makeOutput(y.shape, 'float32');
+  simdKernels(backend)!.causalSoftmaxGrad(heapOffset(backend, dy), heapOffset(backend, y), heapOffset(backend, out), BH * T, S, scale);
+  return out;
+};
+
 function softmaxRows(x: Float32Array, out: Float32Array, N: number, V: number): void {
   for (let r = 0; r < N; r++) softmaxRow(x, out, r, V, V, 1);
 }
@@ -183,8 +205,8 @@ function floatBits(x: number): number {
 
 const register = once(() => {
   registerAll({ cpu: cpuKernels, webgpu: webGpuKernels }, (k, b) => {
-    const onWasm = b === 'wasm'; // the attention softmax is not fused there (see above)
-    return { [CAUSAL]: onWasm ? undefined : k.causal, [CAUSAL_GRAD]: onWasm ? undefined : k.causalGrad, [LOGPROBS]: k.logProbs, [LOGPROBS_GRAD]: k.logProbsGrad };
+    const onWasm = b === 'wasm'; // the attention softmax is SIMD code there (see above)
+    return { [CAUSAL]: onWasm ? causalWasm : k.causal, [CAUSAL_GRAD]: onWasm ? causalGradWasm : k.causalGrad, [LOGPROBS]: k.logProbs, [LOGPROBS_GRAD]: k.logProbsGrad };
   });
   tf.registerGradient({
     kernelName: CAUSAL,
@@ -206,7 +228,8 @@ const register = once(() => {
  */
 export function causalSoftmax(scores: tf.Tensor3D, scale: number, past: number): tf.Tensor3D | null {
   const backend = fusedBackend();
-  if (!backend || backend === 'wasm') return null;
+  if (!backend) return null;
+  if (backend === 'wasm' && (scores.shape[2] % 4 !== 0 || !simdKernels(tf.backend()))) return null;
   register();
   return tf.engine().runKernel(CAUSAL, { x: scores }, { scale, past }) as tf.Tensor3D;
 }
