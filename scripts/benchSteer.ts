@@ -16,11 +16,14 @@
  * picks there and reuses them, to try stage settings on the same picks.
  * `--pairs-by similar|different` and `--temperature` choose how pairs are
  * sampled; `--routes rl|dpo` runs one route; `--dpo-sft-weight` adds the
- * chosen answers' NLL to DPO's loss.
+ * chosen answers' NLL to DPO's loss; `--keep X` is the share of each
+ * route's step kept at the end (the page's 0.5: the mean of the start's and
+ * the tuned weights; 1: the tuned model as trained).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type PreferencePair, renderPreference } from '../src/datasets/pairs.ts';
+import { interpolateWeights } from '../src/engine/average.ts';
 import { loadCheckpoint } from '../src/engine/checkpoint.ts';
 import { trainDpo } from '../src/engine/dpo.ts';
 import type { GPT } from '../src/engine/model.ts';
@@ -44,7 +47,7 @@ const v = parse(process.argv.slice(2), {
   backend: { type: 'string' }, 'rm-iters': { type: 'string' }, 'rm-lr': { type: 'string' }, 'rm-readout': { type: 'string' }, 'rm-only': { type: 'boolean' },
   'rl-iters': { type: 'string' }, 'rl-lr': { type: 'string' }, 'rl-beta': { type: 'string' },
   'dpo-iters': { type: 'string' }, 'dpo-lr': { type: 'string' }, 'dpo-beta': { type: 'string' }, flip: { type: 'string' },
-  'suite-size': { type: 'string' }, 'picks-dir': { type: 'string' }, temperature: { type: 'string' }, 'pairs-by': { type: 'string' }, routes: { type: 'string' }, 'dpo-sft-weight': { type: 'string' },
+  'suite-size': { type: 'string' }, 'picks-dir': { type: 'string' }, temperature: { type: 'string' }, 'pairs-by': { type: 'string' }, routes: { type: 'string' }, 'dpo-sft-weight': { type: 'string' }, keep: { type: 'string' },
 });
 let tastes: Taste[];
 try {
@@ -66,6 +69,7 @@ const temperature = num(v, 'temperature', RATING_TEMPERATURE, 0.05, 2);
 const routes = new Set(str(v, 'routes', 'rl,dpo')!.split(',').map((r) => r.trim()));
 if (![...routes].every((r) => r === 'rl' || r === 'dpo')) throw new UsageError(`--routes lists rl and/or dpo, got "${str(v, 'routes')}"`);
 const dpoSftWeight = num(v, 'dpo-sft-weight', 0, 0, 10);
+const keep = num(v, 'keep', RL_STEER.keep, 0, 1); // the page's: half the step kept, for RL and DPO alike
 const name = str(v, 'model', 'sft')!;
 const picksDir = str(v, 'picks-dir');
 const info = await startBackend(str(v, 'backend', 'wasm')!, false);
@@ -146,7 +150,7 @@ for (const taste of tastes) {
   if (routes.has('rl')) {
     rlModel = (await load()).model;
     const rlPrompts = prompts.slice(0, 1000).map((p) => chatPrompt(tk, p, modelReward(rm, tk, p)));
-    const rlRun = await runRl(rlModel, tk, rlPrompts, { ...RL_DEFAULTS, k: RL_STEER.k, iters: o.rlIters, lr: o.rlLr, beta: o.rlBeta, seed: o.seed, whiten: true }, {
+    const rlRun = await runRl(rlModel, tk, rlPrompts, { ...RL_DEFAULTS, k: RL_STEER.k, iters: o.rlIters, lr: o.rlLr, beta: o.rlBeta, seed: o.seed, keep, whiten: true }, {
       onStep: (s) => console.log(`rl step ${s.step}/${o.rlIters}  reward ${s.reward.toFixed(3)}  kl ${s.kl.toFixed(3)}`),
     });
     if (rlRun.reason !== 'done') throw new Error(`RL stopped: ${rlRun.reason} ${rlRun.message ?? ''}`);
@@ -161,6 +165,7 @@ for (const taste of tastes) {
     const d = await trainDpo(dpoModel, trainSeqs, { iters: o.dpoIters, lr: o.dpoLr, beta: o.dpoBeta, sftWeight: dpoSftWeight, batchSize: 8, seed: o.seed, pad });
     d.optimizer.dispose();
     if (d.reason !== 'done') throw new Error(`DPO stopped: ${d.reason} ${d.message ?? ''}`);
+    interpolateWeights(dpoModel, start.model, keep); // all picks train here (the reward model's fresh pairs measure), so not runDpo's split
   }
   const dpoSeconds = (performance.now() - dpoStart) / 1000;
   const seconds = (performance.now() - tuning) / 1000;
@@ -176,7 +181,7 @@ for (const taste of tastes) {
     tasteBefore: r3(tasteBefore), tasteAfterRl: tasteAfterRl === null ? null : r3(tasteAfterRl), tasteAfterDpo: tasteAfterDpo === null ? null : r3(tasteAfterDpo),
     heldoutBefore: r3(before.strict), heldoutAfterRl: afterRl && r3(afterRl.strict), heldoutAfterDpo: afterDpo && r3(afterDpo.strict),
     seconds: Math.round(seconds), backend: info.name,
-    seed: o.seed, pairsBy: prefer, temperature, dpoSftWeight, shown: rated.shown, flipped, rmSeconds: Math.round(rmSeconds), rlSeconds: Math.round(rlSeconds), dpoSeconds: Math.round(dpoSeconds),
+    seed: o.seed, pairsBy: prefer, temperature, dpoSftWeight, keep, shown: rated.shown, flipped, rmSeconds: Math.round(rmSeconds), rlSeconds: Math.round(rlSeconds), dpoSeconds: Math.round(dpoSeconds),
   }));
 }
 start.model.dispose();

@@ -173,6 +173,8 @@ export interface RlRequest {
   beta: number;
   lr: number;
   seed: number;
+  /** Share of the step kept at the end (1 when absent): 0.5 averages the start and the tuned weights. */
+  keep?: number;
 }
 
 export interface RlStep {
@@ -225,7 +227,7 @@ export interface TrainerApi {
   /** Read the taste meter of the current model (see MeterReport). */
   tasteMeter(taste: string): Promise<MeterReport>;
   /** DPO on pairs against a frozen copy of the current model. */
-  dpo(req: PreferenceRequest & { beta: number }, onProgress: (p: ProgressUpdate) => void): Promise<TrainSummary>;
+  dpo(req: PreferenceRequest & { beta: number; keep?: number }, onProgress: (p: ProgressUpdate) => void): Promise<TrainSummary>;
   /** RL on built-in prompts, rewarded by the reward model or by the checks. */
   rl(req: RlRequest, onStep: (s: RlStep) => void): Promise<TrainSummary>;
 }

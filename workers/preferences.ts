@@ -133,12 +133,14 @@ export function preferenceCalls(ctx: PreferenceContext): Calls & { dropRewardMod
       const { model, tokenizer } = ctx.requireModel();
       checkTraining(req, DPO_PARAMS);
       checkParam(DPO_PARAMS.beta, req.beta);
+      const keep = req.keep ?? 1;
+      checkParam(DPO_PARAMS.keep, keep);
       const pairs = checkPairs(req.pairs);
       const control = ctx.begin();
       const progress = batchProgress(onProgress);
       let steps = 0;
       try {
-        const r = await runDpo(model, tokenizer, pairs, { iters: req.iters, lr: req.lr, beta: req.beta, batchSize: 8, seed: req.seed }, { control, onProgress: (p) => progress.push(p) });
+        const r = await runDpo(model, tokenizer, pairs, { iters: req.iters, lr: req.lr, beta: req.beta, batchSize: 8, seed: req.seed, keep }, { control, onProgress: (p) => progress.push(p) });
         r.optimizer.dispose();
         await progress.flush();
         steps = r.step;
@@ -156,13 +158,15 @@ export function preferenceCalls(ctx: PreferenceContext): Calls & { dropRewardMod
       checkTraining(req, RL_PARAMS);
       checkParam(RL_PARAMS.beta, req.beta);
       checkParam(RL_PARAMS.k, req.k);
+      const keep = req.keep ?? 1;
+      checkParam(RL_PARAMS.keep, keep);
       if (req.reward !== 'rm' && req.reward !== 'verify') throw new Error(`Unknown reward ${JSON.stringify(req.reward)} (choose rm or verify).`);
       if (req.reward === 'rm' && !rm) throw new Error('Train a reward model first (or reward with the checks).');
       const reward = req.reward === 'rm' ? rm : null;
       const control = ctx.begin();
       let steps = 0;
       try {
-        const settings = { ...RL_DEFAULTS, iters: req.iters, lr: req.lr, beta: req.beta, k: req.k, seed: req.seed, whiten: reward !== null };
+        const settings = { ...RL_DEFAULTS, iters: req.iters, lr: req.lr, beta: req.beta, k: req.k, seed: req.seed, keep, whiten: reward !== null };
         const r = await runRl(model, tokenizer, rlPrompts(PROMPTS, reward, tokenizer), settings, {
           control,
           onStep: (s) => {

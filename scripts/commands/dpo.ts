@@ -28,14 +28,14 @@ export async function dpoCommand(argv: string[]): Promise<{ seconds: number }> {
   const json = Boolean(v.json);
   const name = str(v, 'model');
   if (!name) throw new UsageError('dpo needs --model NAME|FILE');
-  const { iters, seed, beta, lr, batchSize, sftWeight } = readFlags(v, D);
+  const { iters, seed, beta, lr, batchSize, sftWeight, keep } = readFlags(v, D);
   const evalEvery = num(v, 'eval-every', 50, 1, 1e6, true);
   const pairs = readPreferences(str(v, 'pairs'), seed, num(v, 'count', 2000, 1, 1e6, true), readAim(v));
   const file = readModelBytes(name);
   await startBackend(str(v, 'backend', 'auto')!, json);
   const startedAt = performance.now();
   const { model, tokenizer, header } = await loadModel(file);
-  const result = await runDpo(model, tokenizer, pairs, { iters, lr, beta, batchSize, seed, sftWeight }, {
+  const result = await runDpo(model, tokenizer, pairs, { iters, lr, beta, batchSize, seed, sftWeight, keep }, {
     logEvery: json ? 1 : 10, evalEvery,
     onProgress: (p) => emit(json, { step: p.step, loss: p.loss, lr: p.lr, tokensPerSec: Math.round(p.tokensPerSec) }, `step ${p.step}/${p.iters}  loss ${p.loss.toFixed(4)}  ${p.msPerStep.toFixed(0)} ms/step`),
     onEval: (e) => emit(json, e, `eval @${e.step}: reward chosen ${e.rewardChosen.toFixed(3)}  rejected ${e.rewardRejected.toFixed(3)}  margin ${e.margin.toFixed(3)}  accuracy ${(e.accuracy * 100).toFixed(1)}%`),

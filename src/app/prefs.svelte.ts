@@ -121,7 +121,7 @@ export class Prefs extends TrainingRun {
     const h = this.heed;
     this.rlSteps = [];
     return this.withMeter(() => this.runTraining({
-      call: () => h.api.rl({ reward: this.rlReward, iters: this.rlIters, k: RL_STEER.k, beta: this.klBudget ? RL_STEER.beta : 0, lr: RL_STEER.lr, seed: h.seed }, callback((s: RlStep) => (this.rlSteps = [...this.rlSteps, s]))),
+      call: () => h.api.rl({ reward: this.rlReward, iters: this.rlIters, k: RL_STEER.k, beta: this.klBudget ? RL_STEER.beta : 0, lr: RL_STEER.lr, seed: h.seed, keep: this.klBudget ? RL_STEER.keep : 1 }, callback((s: RlStep) => (this.rlSteps = [...this.rlSteps, s]))),
       nonfinite: 'RL stopped: a non-finite value.',
       notice: (r) => (r.reason === 'done' ? `RL: ${r.step} steps.` : `RL stopped after ${r.step} steps.`),
     }));
@@ -130,7 +130,7 @@ export class Prefs extends TrainingRun {
   dpo() {
     const h = this.heed;
     return this.withMeter(() => this.runTraining({
-      call: (onProgress) => h.api.dpo({ pairs: $state.snapshot(this.ratings), iters: this.dpoIters, lr: DPO_STEER.lr, seed: h.seed, beta: DPO_STEER.beta }, onProgress),
+      call: (onProgress) => h.api.dpo({ pairs: $state.snapshot(this.ratings), iters: this.dpoIters, lr: DPO_STEER.lr, seed: h.seed, beta: DPO_STEER.beta, keep: DPO_STEER.keep }, onProgress),
       nonfinite: 'DPO stopped: the loss became NaN.',
       notice: (r) => (r.reason === 'done' ? `DPO: ${r.step} steps on your ${this.ratings.length} pairs.` : `DPO stopped after ${r.step} steps.`) + (r.note ? ` ${r.note}` : ''),
     }));

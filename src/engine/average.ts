@@ -25,3 +25,21 @@ export async function averageModels(models: GPT[]): Promise<GPT> {
   }
   return GPT.fromArrays(config, arrays);
 }
+
+/**
+ * Weight-space interpolation back toward a start (WiSE-FT, Wortsman et al.
+ * 2022), in place: each weight becomes start + keep x (tuned - start). keep 1
+ * leaves the tuned model as it is; 0.5 is the mean of the two. After a short
+ * preference run on a learner's ~30 picks it keeps most of the taste and
+ * gives back most of what the run cost the instruction checks (measured with
+ * bench:steer, docs/experiments.md).
+ */
+export function interpolateWeights(model: GPT, start: GPT, keep: number): void {
+  if (!(keep >= 0 && keep <= 1)) throw new Error(`the share of the step kept must be from 0 to 1, got ${keep}`);
+  if (JSON.stringify(model.config) !== JSON.stringify(start.config)) throw new Error('interpolating needs two models of one configuration');
+  if (keep === 1) return;
+  for (const [name, w] of model.weights) {
+    const s = start.weights.get(name)!;
+    tf.tidy(() => w.assign(tf.add(s, tf.mul(tf.sub(w, s), keep))));
+  }
+}

@@ -3,11 +3,13 @@
  * npm run bench:steer: its schedule (a constant learning rate:
  * each step's batch is fresh samples, so there is no epoch to anneal over)
  * and its loop of RlTrainer steps against a frozen copy of the starting model.
- * Its settings are RL_PARAMS (settings.ts). A reward model's scores are
+ * At the end `keep` < 1 moves the weights back toward the start
+ * (interpolateWeights). Its settings are RL_PARAMS (settings.ts). A reward model's scores are
  * whitened (their scale is arbitrary), on the command line and the page
  * alike; the checks' 0..1 reward is kept as is.
  */
 import { renderPrompt } from '../data/chat.ts';
+import { interpolateWeights } from '../engine/average.ts';
 import type { GPT } from '../engine/model.ts';
 import type { RewardModel } from '../engine/rewardModel.ts';
 import { type RlPrompt, type RlStats, RlTrainer } from '../engine/rl.ts';
@@ -44,16 +46,18 @@ export async function runRl(model: GPT, tokenizer: CharTokenizer, prompts: RlPro
   const rl = new RlTrainer(model, ref, tokenizer, { k: o.k, promptsPerStep: o.promptsPerStep, beta: o.beta, temperature: o.temperature, maxNewTokens: o.maxNewTokens, seed: o.seed, whiten: o.whiten });
   const schedule = { lr: o.lr, minLr: o.lr, warmup: 0, decaySteps: o.iters };
   let last = { step: 0, loss: NaN };
+  // The weights as they end (stopped, done or at the last good step) keep `keep` of the change from the start.
+  const ended = (r: RlResult): RlResult => (interpolateWeights(model, ref, o.keep), r);
   try {
     for (let i = 0; i < o.iters; i++) {
       const s = await rl.trainStep(prompts, schedule, hooks.control);
-      if (!s) return { reason: 'stopped', step: last.step, lastLoss: last.loss };
+      if (!s) return ended({ reason: 'stopped', step: last.step, lastLoss: last.loss });
       last = s;
       await hooks.onStep?.(s);
     }
-    return { reason: 'done', step: last.step, lastLoss: last.loss };
+    return ended({ reason: 'done', step: last.step, lastLoss: last.loss });
   } catch (e) {
-    if (e instanceof NonFiniteError) return { reason: 'nonfinite', step: last.step, lastLoss: last.loss, message: e.message };
+    if (e instanceof NonFiniteError) return ended({ reason: 'nonfinite', step: last.step, lastLoss: last.loss, message: e.message });
     throw e; // anything else (a lost device, a bug) reaches the caller as the error it is
   } finally {
     rl.dispose();

@@ -64,6 +64,11 @@ export const PRETRAIN_PAGE = { preset: 'tiny', iters: 300, lr: 1e-3, batchSize: 
 /** Share of the text held out for the validation loss (the shipped base was trained with it). */
 export const VAL_FRACTION: Param = { flag: 'val-fraction', label: 'Validation share', default: 0.1, min: 0, max: 0.5, step: 0.05, help: "hold out the text's tail for validation" };
 
+const keepParam = (): Param => ({
+  flag: 'keep', label: 'Share of the step kept', default: 1, min: 0, max: 1, step: 0.05,
+  help: 'at the end, keep this share of the change from the start (0.5: the mean of the start and the tuned weights, WiSE-FT)',
+});
+
 // RL
 
 export const RL_PARAMS = {
@@ -74,14 +79,19 @@ export const RL_PARAMS = {
   beta: { flag: 'beta', label: 'Beta', default: 0.05, min: 0, max: 10, step: 0.01, help: 'KL penalty to the starting model' },
   temperature: { flag: 'temperature', label: 'Temperature', default: 1, min: 0.05, max: 5, step: 0.1, help: 'sampling temperature' },
   maxNewTokens: { flag: 'max-tokens', label: 'Answer length', default: 120, min: 1, max: 1000, integer: true, unit: 'tokens', help: 'longest sampled answer' },
+  keep: keepParam(),
   seed: seedParam(1),
 } satisfies Record<string, Param>;
 
 export type RlSettings = Record<keyof typeof RL_PARAMS, number>;
 export const RL_DEFAULTS: RlSettings = defaults(RL_PARAMS);
 
-/** The page's recipe after a learner's picks (bench:steer's defaults): short, a higher rate, a light KL. */
-export const RL_STEER = { iters: 12, lr: 1e-4, beta: 0.02, k: 4 } as const;
+/**
+ * The page's recipe after a learner's picks (bench:steer's defaults): short, a
+ * higher rate, a light KL, and half the step kept (the mean of the start and
+ * the tuned weights: the taste stays, most of the checks come back).
+ */
+export const RL_STEER = { iters: 12, lr: 1e-4, beta: 0.02, k: 4, keep: 0.5 } as const;
 
 // DPO and the reward model
 
@@ -91,6 +101,7 @@ export const DPO_PARAMS = {
   beta: { flag: 'beta', label: 'Beta', default: 0.5, min: 1e-4, max: 10, step: 0.05, help: 'how far the implicit reward may move from the reference' },
   batchSize: batchParam(8),
   sftWeight: { flag: 'sft-weight', label: 'SFT weight', default: 0, min: 0, max: 10, step: 0.1, help: "adds X x the chosen answers' per-token NLL to the loss (DPO + NLL)" },
+  keep: keepParam(),
   seed: seedParam(1),
 } satisfies Record<string, Param>;
 
@@ -103,7 +114,7 @@ export const REWARD_MODEL_PARAMS = {
 
 export const REWARD_MODEL_DEFAULTS = defaults(REWARD_MODEL_PARAMS);
 
-/** The page's DPO on a learner's picks: β 0.1 lets ~20 pairs move the model within 30 steps. */
-export const DPO_STEER = { iters: 30, lr: 1e-4, beta: 0.1 } as const;
+/** The page's DPO on a learner's picks: β 0.1 lets ~20 pairs move the model within 30 steps; half the step kept, as RL's. */
+export const DPO_STEER = { iters: 30, lr: 1e-4, beta: 0.1, keep: 0.5 } as const;
 /** The page's reward model: a 'peak' read-out on a frozen trunk, whose head alone learns at a high rate. */
 export const REWARD_MODEL_STEER = { iters: 30, lr: 1e-2, readout: 'peak' } as const;

@@ -1,7 +1,7 @@
 /** Checkpoint averaging: every weight is the mean of the models', the inputs untouched, nothing leaked. */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, test } from 'vitest';
-import { averageModels } from '../../src/engine/average.ts';
+import { averageModels, interpolateWeights } from '../../src/engine/average.ts';
 import { GPT } from '../../src/engine/model.ts';
 import { useBackend } from './helpers.ts';
 
@@ -21,4 +21,24 @@ test('the average of three models is their element-wise mean; mismatched sizes a
   await expect(averageModels([models[0], wider])).rejects.toThrow(/model 2 has another configuration/);
   [...models, mean, wider].forEach((m) => m.dispose());
   expect(tf.memory().numTensors).toBe(start);
+});
+
+test('keeping a share of the step: start + keep x (tuned - start), in place; 1 leaves the tuned model, 0 the start', async () => {
+  await useBackend('cpu');
+  const count = tf.memory().numTensors;
+  const [start, tuned] = [GPT.create(config, 1), GPT.create(config, 2)];
+  const [s, t] = await Promise.all([start, tuned].map((m) => m.weights.get('wte')!.array() as Promise<number[][]>));
+  interpolateWeights(tuned, start, 1);
+  expect(await tuned.weights.get('wte')!.array()).toEqual(t);
+  interpolateWeights(tuned, start, 0.25);
+  const got = (await tuned.weights.get('wte')!.array()) as number[][];
+  got.forEach((row, i) => row.forEach((x, j) => expect(x).toBeCloseTo(s[i][j] + 0.25 * (t[i][j] - s[i][j]), 6)));
+  expect(await start.weights.get('wte')!.array()).toEqual(s); // the start untouched
+  interpolateWeights(tuned, start, 0);
+  expect(await tuned.weights.get('wte')!.array()).toEqual(s);
+  expect(() => interpolateWeights(tuned, start, 1.5)).toThrow(/from 0 to 1, got 1.5/);
+  const wider = GPT.create({ ...config, nEmbd: 16 }, 4);
+  expect(() => interpolateWeights(wider, start, 0.5)).toThrow(/one configuration/);
+  [start, tuned, wider].forEach((m) => m.dispose());
+  expect(tf.memory().numTensors).toBe(count);
 });

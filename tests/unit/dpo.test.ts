@@ -135,3 +135,21 @@ test('the DPO stage (the CLI and the page alike) trains on all but the held-out 
   start.dispose();
   ref.dispose();
 });
+
+test('the DPO stage keeps the asked share of its step: keep 0.5 ends at the mean of the start and the full run', async () => {
+  await useBackend('cpu');
+  const count = tf.memory().numTensors;
+  const picks = Array.from({ length: 12 }, (_, i) => ({ prompt: `Say ${i}.`, chosen: `yes ${i}`, rejected: `no ${i}` }));
+  const settings = { iters: 3, lr: 1e-2, beta: 0.5, batchSize: 4, seed: 1 };
+  const [full, half, start] = [GPT.create(config, 5), GPT.create(config, 5), GPT.create(config, 5)];
+  for (const [m, keep] of [[full, 1], [half, 0.5]] as const) (await runDpo(m, tok, picks, { ...settings, keep })).optimizer.dispose();
+  const [f, h, s] = await Promise.all([full, half, start].map((m) => m.weights.get('wte')!.data()));
+  let moved = 0;
+  f.forEach((x, i) => {
+    expect(h[i]).toBeCloseTo((x + s[i]) / 2, 5);
+    moved = Math.max(moved, Math.abs(x - s[i]));
+  });
+  expect(moved).toBeGreaterThan(1e-3); // the run did move the weights
+  [full, half, start].forEach((m) => m.dispose());
+  expect(tf.memory().numTensors).toBe(count);
+});

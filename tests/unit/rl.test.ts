@@ -7,6 +7,8 @@ import { GPT } from '../../src/engine/model.ts';
 import { RlTrainer, groupAdvantages, whiten } from '../../src/engine/rl.ts';
 import { NonFiniteError } from '../../src/engine/train.ts';
 import { CharTokenizer } from '../../src/engine/tokenizer.ts';
+import { runRl } from '../../src/stages/rl.ts';
+import { RL_DEFAULTS } from '../../src/stages/settings.ts';
 import { useBackend } from './helpers.ts';
 
 const tok = CharTokenizer.ascii();
@@ -65,4 +67,22 @@ test('a non-finite reward stops RL with a NonFiniteError (which the page reports
   rl.dispose();
   ref.dispose();
   policy.dispose();
+});
+
+test('the RL stage keeps the asked share of its step: keep 0.5 ends at the mean of the start and the full run', async () => {
+  await useBackend('cpu');
+  const count = tf.memory().numTensors;
+  const prompts = [{ ids: renderPrompt(tok, 'Go'), reward: (a: string) => (a.includes('a') ? 1 : 0) }];
+  const settings = { ...RL_DEFAULTS, iters: 2, k: 4, promptsPerStep: 1, lr: 1e-2, beta: 0, maxNewTokens: 4, seed: 3, whiten: false };
+  const [full, half, start] = [GPT.create(config, 5), GPT.create(config, 5), GPT.create(config, 5)];
+  for (const [m, keep] of [[full, 1], [half, 0.5]] as const) expect((await runRl(m, tok, prompts, { ...settings, keep })).reason).toBe('done');
+  const [f, h, s] = await Promise.all([full, half, start].map((m) => m.weights.get('wte')!.data()));
+  let moved = 0;
+  f.forEach((x, i) => {
+    expect(h[i]).toBeCloseTo((x + s[i]) / 2, 5);
+    moved = Math.max(moved, Math.abs(x - s[i]));
+  });
+  expect(moved).toBeGreaterThan(1e-4); // the run did move the weights
+  [full, half, start].forEach((m) => m.dispose());
+  expect(tf.memory().numTensors).toBe(count);
 });
