@@ -78,7 +78,9 @@ export async function benchCommand(argv: string[]): Promise<void> {
     const budgetMs = backend === 'cpu' ? 20_000 : Infinity;
     const control = new TrainControl();
     const t0 = performance.now();
-    const r = await train(model, stage, {
+    // Evaluation off: a training step is what is timed, and the validation pass's per-shape causal mask
+    // (kept, since training's fused softmax needs none) would read as a tensor left behind.
+    const r = await train(model, { ...stage, evaluate: undefined }, {
       iters: warmup + iters, schedule: SCHEDULE, clip: 1,
       onProgress: (p) => {
         if (p.step === Math.max(1, warmup)) numTensorsStart = tf.memory().numTensors; // after the optimiser made its moments

@@ -128,9 +128,9 @@ test('bench times steps and counts the kernels of one training step, evaluation 
   const row = JSON.parse(r.lines.at(-1)!);
   expect(row).toMatchObject({ backend: 'wasm', preset: 'tiny', timedSteps: 1 });
   expect(row.numTensorsEnd).toBe(row.numTensorsStart);
-  // One step of the 2-layer model: forward, backward and AdamW are hundreds of kernels; the validation
-  // pass the stage runs after a train() call would add thousands more.
-  expect(row.kernelsPerStep).toBeGreaterThan(200);
+  // One step of the 2-layer model: forward, backward and AdamW are over a hundred kernels (123 with Heed's
+  // fused kernels on wasm); the validation pass the stage runs after a train() call would add thousands more.
+  expect(row.kernelsPerStep).toBeGreaterThan(100);
   expect(row.kernelsPerStep).toBeLessThan(2000);
   expect(Object.values(row.topKernels as Record<string, number>).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(row.kernelsPerStep);
 });
