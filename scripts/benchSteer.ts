@@ -23,7 +23,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type PreferencePair, renderPreference } from '../src/datasets/pairs.ts';
-import { interpolateWeights } from '../src/engine/average.ts';
 import { loadCheckpoint } from '../src/engine/checkpoint.ts';
 import { trainDpo } from '../src/engine/dpo.ts';
 import type { GPT } from '../src/engine/model.ts';
@@ -162,10 +161,10 @@ for (const taste of tastes) {
   let dpoModel: GPT | null = null;
   if (routes.has('dpo')) {
     dpoModel = (await load()).model;
-    const d = await trainDpo(dpoModel, trainSeqs, { iters: o.dpoIters, lr: o.dpoLr, beta: o.dpoBeta, sftWeight: dpoSftWeight, batchSize: 8, seed: o.seed, pad });
+    // All picks train here (the reward model's fresh pairs measure), so trainDpo, not runDpo's held-out split.
+    const d = await trainDpo(dpoModel, trainSeqs, { iters: o.dpoIters, lr: o.dpoLr, beta: o.dpoBeta, sftWeight: dpoSftWeight, keep, batchSize: 8, seed: o.seed, pad });
     d.optimizer.dispose();
     if (d.reason !== 'done') throw new Error(`DPO stopped: ${d.reason} ${d.message ?? ''}`);
-    interpolateWeights(dpoModel, start.model, keep); // all picks train here (the reward model's fresh pairs measure), so not runDpo's split
   }
   const dpoSeconds = (performance.now() - dpoStart) / 1000;
   const seconds = (performance.now() - tuning) / 1000;

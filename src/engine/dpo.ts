@@ -20,6 +20,7 @@ import { tokenLogProbs } from './ops.ts';
 import { Rng } from './rng.ts';
 import { type MaskedSequence, paddedLength, sftBatch } from './sft.ts';
 import { type Stage, type TrainOptions, type TrainResult, train } from './train.ts';
+import { interpolateWeights } from './average.ts';
 import { tenthCosine } from './optim.ts';
 
 export interface PreferenceSequences {
@@ -137,6 +138,8 @@ export async function dpoMetrics(model: GPT, ref: GPT, pairs: PreferenceSequence
 export interface DpoTraining extends Omit<DpoOptions, 'blockSize'>, Pick<TrainOptions, 'control' | 'evalEvery' | 'logEvery' | 'onProgress' | 'onEval'> {
   iters: number;
   lr: number;
+  /** Share of the step kept at the end (default 1; 0.5: the mean of the start and the tuned weights, see interpolateWeights). */
+  keep?: number;
 }
 
 /**
@@ -149,11 +152,16 @@ export interface DpoTraining extends Omit<DpoOptions, 'blockSize'>, Pick<TrainOp
 export async function trainDpo(model: GPT, pairs: PreferenceSequences[], o: DpoTraining): Promise<TrainResult> {
   const ref = model.frozenCopy();
   try {
-    const stage = dpoStage(pairs, ref, { batchSize: o.batchSize, seed: o.seed, pad: o.pad, blockSize: model.config.blockSize, beta: o.beta, sftWeight: o.sftWeight, heldOut: o.heldOut });
-    return await train(model, stage, {
+    const options: DpoOptions = { batchSize: o.batchSize, seed: o.seed, pad: o.pad, blockSize: model.config.blockSize, beta: o.beta, sftWeight: o.sftWeight, heldOut: o.heldOut };
+    const r = await train(model, dpoStage(pairs, ref, options), {
       iters: o.iters, clip: 1, control: o.control, evalEvery: o.evalEvery, logEvery: o.logEvery, onProgress: o.onProgress, onEval: o.onEval,
       schedule: tenthCosine(o.lr, o.iters, 20),
     });
+    if ((o.keep ?? 1) === 1) return r;
+    // Keep a share of the step, against the reference (the start); the last metrics are the kept model's.
+    interpolateWeights(model, ref, o.keep!);
+    const lastEval = r.lastEval && o.heldOut?.length ? { step: r.lastEval.step, ...(await dpoMetrics(model, ref, o.heldOut, options)) } : r.lastEval;
+    return { ...r, lastEval };
   } finally {
     ref.dispose();
   }

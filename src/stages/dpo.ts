@@ -4,12 +4,11 @@
  * rule both sides use (`splitHeldOut`: the last fifth once there are 10
  * pairs; below that the training pairs are what is measured), DPO against a
  * frozen copy of the starting model (`trainDpo`), and the preference accuracy
- * on the measured pairs at the end; `keep` < 1 then moves the weights back
- * toward the start (interpolateWeights). Its settings are DPO_PARAMS (settings.ts).
+ * on the measured pairs at the end (of the kept model when `keep` < 1 moves
+ * the weights back toward the start). Its settings are DPO_PARAMS (settings.ts).
  */
 import { type PreferencePair, renderPreference, splitHeldOut } from '../datasets/pairs.ts';
-import { interpolateWeights } from '../engine/average.ts';
-import { type DpoTraining, dpoMetrics, trainDpo } from '../engine/dpo.ts';
+import { type DpoTraining, trainDpo } from '../engine/dpo.ts';
 import type { GPT } from '../engine/model.ts';
 import type { CharTokenizer } from '../engine/tokenizer.ts';
 import type { TrainResult } from '../engine/train.ts';
@@ -37,22 +36,9 @@ export interface DpoRun extends TrainResult {
 
 export async function runDpo(model: GPT, tokenizer: CharTokenizer, pairs: PreferencePair[], s: DpoSettings, hooks: DpoHooks = {}): Promise<DpoRun> {
   const { train, heldOut, measure } = splitHeldOut(pairs.map((p) => renderPreference(tokenizer, p)));
-  const keep = s.keep ?? 1;
-  const start = keep < 1 ? model.frozenCopy() : null;
-  try {
-    const o = {
-      iters: s.iters, lr: s.lr, beta: s.beta, batchSize: Math.min(s.batchSize, train.length), seed: s.seed,
-      pad: tokenizer.special('<|pad|>'), sftWeight: s.sftWeight, heldOut: measure,
-    };
-    const r = await trainDpo(model, train, { ...hooks, ...o, evalEvery: hooks.evalEvery ?? s.iters });
-    let accuracy = r.lastEval?.accuracy ?? null;
-    if (start) {
-      interpolateWeights(model, start, keep);
-      // The accuracy is the kept model's: measured again after the interpolation.
-      if (measure.length) accuracy = (await dpoMetrics(model, start, measure, { ...o, blockSize: model.config.blockSize })).accuracy;
-    }
-    return { ...r, trained: train.length, heldOut: heldOut.length, accuracy };
-  } finally {
-    start?.dispose();
-  }
+  const r = await trainDpo(model, train, {
+    ...hooks, iters: s.iters, lr: s.lr, beta: s.beta, batchSize: Math.min(s.batchSize, train.length), seed: s.seed,
+    pad: tokenizer.special('<|pad|>'), sftWeight: s.sftWeight, keep: s.keep, heldOut: measure, evalEvery: hooks.evalEvery ?? s.iters,
+  });
+  return { ...r, trained: train.length, heldOut: heldOut.length, accuracy: r.lastEval?.accuracy ?? null };
 }
