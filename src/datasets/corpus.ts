@@ -11,6 +11,7 @@
 import { Rng } from '../engine/rng.ts';
 import { makeExample } from '../tasks/index.ts';
 import { freeHaiku, haiku, makeHaiku } from '../tasks/haiku.ts';
+import { nonceWord } from '../data/nonceWords.ts';
 import { peopleRequest } from '../data/requests.ts';
 import { TOPICS, type Topic } from '../data/topics.ts';
 import { ADJECTIVES, SETTINGS } from '../data/vocabulary.ts';
@@ -117,28 +118,45 @@ const exercise: Genre = (t, r) => {
   return `${r.pick(['Exercise', 'Task', 'Question'])} ${1 + r.int(12)}. ${e.prompt}\n${r.pick(['Answer:', 'Model answer:', 'Example answer:'])}\n${e.response}`;
 };
 
+/** Worked haiku requests about `nouns`, each followed by "Answer:" and a poem that opens with the noun. */
+function haikuWorksheet(nouns: string[], r: Rng): string {
+  const items = nouns.map((w, i) => {
+    const request = r.next() < 0.5 ? peopleRequest(w, r) : makeExample(r, 'train', { topic: { name: w, category: 'subject', words: [w] }, content: haiku, n: 1 }).prompt;
+    return `${i + 1}. ${request}\n${r.pick(['Answer:', 'Model answer:', 'Example:'])}\n${makeHaiku(w, [w], r)}`;
+  });
+  return `${r.pick(['Worked examples: haiku', 'Poetry worksheet, answers', 'Haiku practice (with answers)'])}\n\n${items.join('\n\n')}`;
+}
+
 /**
  * A worksheet of poem exercises, worked: requests for a haiku about common
  * nouns (in the tasks' words or people's), each followed by "Answer:" and a
  * poem that opens with the noun. The copying an instruction-tuned model needs,
  * learnt as reading: tuning only has to connect the chat turn to it.
  */
-const poemExercise: Genre = (_t, r) => {
-  const items = r.shuffle(SUBJECTS).slice(0, 2 + r.int(3)).map((w, i) => {
-    const request = r.next() < 0.5 ? peopleRequest(w, r) : makeExample(r, 'train', { topic: { name: w, category: 'subject', words: [w] }, content: haiku, n: 1 }).prompt;
-    return `${i + 1}. ${request}\n${r.pick(['Answer:', 'Model answer:', 'Example:'])}\n${makeHaiku(w, [w], r)}`;
-  });
-  return `${r.pick(['Worked examples: haiku', 'Poetry worksheet, answers', 'Haiku practice (with answers)'])}\n\n${items.join('\n\n')}`;
+const poemExercise: Genre = (_t, r) => haikuWorksheet(r.shuffle(SUBJECTS).slice(0, 2 + r.int(3)), r);
+
+/**
+ * Made-up words (src/data/nonceWords.ts) introduced and then used: a new word
+ * and its spelling, or a worksheet of haiku about made-up things. Nothing but
+ * copying predicts them, so these pages teach copying itself, not a list of
+ * nouns by heart.
+ */
+const nonce: Genre = (t, r) => {
+  if (r.next() < 0.5) return haikuWorksheet(Array.from({ length: 2 + r.int(3) }, () => nonceWord(r)), r);
+  const w = nonceWord(r);
+  return `${r.pick(['New word', 'Made-up word of the day', 'A word we invented'])}: ${w}\n\n` +
+    `A ${w} is a kind of ${t.name}. Write it three times: ${w}, ${w}, ${w}. ${topicSentence(t.name, t.words, r)}\n\n` +
+    `A poem about the ${w}:\n${makeHaiku(w, [w, ...t.words], r)}`;
 };
 
-const GENRE_TEXT = { encyclopedia, story, forum, qa, letter, howTo, list, poems, prompts, wordOfTheDay, anthology, exercise, poemExercise };
+const GENRE_TEXT = { encyclopedia, story, forum, qa, letter, howTo, list, poems, prompts, wordOfTheDay, anthology, exercise, poemExercise, nonce };
 export type GenreName = keyof typeof GENRE_TEXT;
 export type GenreWeights = Record<GenreName, number>;
 
 /** How often each genre is drawn (relative weights). */
 export const GENRE_WEIGHTS: GenreWeights = {
   encyclopedia: 3, story: 2, forum: 2, qa: 1, letter: 1, howTo: 1, list: 1, poems: 2, prompts: 2, wordOfTheDay: 2,
-  anthology: 2, exercise: 1, poemExercise: 0,
+  anthology: 2, exercise: 1, poemExercise: 0, nonce: 0,
 };
 
 /**

@@ -35,6 +35,13 @@ test('pretrain --json prints progress, eval and done lines and writes a checkpoi
   expect(text.length).toBeGreaterThan(0);
   expect(text.length).toBeLessThanOrEqual(12);
 
+  // --from trains that checkpoint further: its steps count on, its tokenizer and preset stay (another preset is refused).
+  const further = join(dir, 'm2.heed');
+  const f = heed('pretrain', '--data', data, '--from', out, '--iters', '4', '--eval-every', '4', '--backend', 'wasm', '--out', further, '--json');
+  expect(f.code, f.err).toBe(0);
+  expect(JSON.parse(f.lines.at(-1)!)).toMatchObject({ done: true, step: 34, out: further });
+  expect(heed('pretrain', '--data', data, '--from', out, '--preset', 'baby', '--iters', '1').err).toMatch(/--preset: .* is a "tiny" model/);
+
   const e = heed('eval', '--model', out, '--suite', 'haiku-heldout', '--limit', '2', '--max-tokens', '8', '--json');
   expect(e.code, e.err).toBe(0);
   const evalLines = e.lines.map((l) => JSON.parse(l));

@@ -1,6 +1,10 @@
 /** The corpus, the chat template and its mask, JSONL reading, failure labels (IFEval scoring: ifevalAudit.test.ts). */
 import { expect, test } from 'vitest';
 import { renderChat, renderPrompt } from '../../src/data/chat.ts';
+import { nonceWord } from '../../src/data/nonceWords.ts';
+import { lineSyllables } from '../../src/data/syllables.ts';
+import lexicon from '../../src/data/lexicon.json';
+import { Rng } from '../../src/engine/rng.ts';
 import { GENRE_WEIGHTS, buildCorpus, corpusTokens, parseGenres } from '../../src/datasets/corpus.ts';
 import { CharTokenizer } from '../../src/engine/tokenizer.ts';
 import { MAX_TEXT_CHARS, checkInput, checkPair, checkPreference, checkResponse, parseJsonl } from '../../src/eval/jsonl.ts';
@@ -47,6 +51,30 @@ test('genre weights reshape the corpus: worked haiku worksheets ask about a noun
   expect(() => parseGenres('story=-1')).toThrow(/weight from 0 to 1000/);
   expect(() => parseGenres('story')).toThrow(/as in story=2/);
   expect(() => parseGenres(Object.keys(GENRE_WEIGHTS).map((g) => `${g}=0`).join(','))).toThrow(/at least one genre/);
+});
+
+test('made-up words cannot be learnt by heart: almost never repeated across draws, never dictionary words, and poems about them keep 5-7-5', () => {
+  const rng = new Rng(11);
+  const words = Array.from({ length: 3000 }, () => nonceWord(rng));
+  expect(new Set(words).size / words.length).toBeGreaterThan(0.95);
+  const real = lexicon as Record<string, number>;
+  for (const w of words) expect(Object.hasOwn(real, w) || !/^[a-z]{3,}$/.test(w), w).toBe(false);
+  expect(words.filter((w) => lineSyllables(w) === 3).length).toBeGreaterThan(500); // one to three syllables, as counted
+  const only = { ...Object.fromEntries(Object.keys(GENRE_WEIGHTS).map((g) => [g, 0])), nonce: 1 } as typeof GENRE_WEIGHTS;
+  const pages = buildCorpus(6, 30_000, only);
+  let poems = 0;
+  for (const page of pages) {
+    const lines = page.split('\n');
+    lines.forEach((line, i) => {
+      if (!/^(Answer:|Model answer:|Example:|A poem about the )/.test(line)) return;
+      const poem = lines.slice(i + 1, i + 4);
+      poems++;
+      expect(poem.map(lineSyllables), poem.join(' / ')).toEqual([5, 7, 5]);
+      const noun = poem[0].split(/[ ,]/)[0];
+      expect(lines.slice(0, i).join('\n').toLowerCase(), poem[0]).toContain(noun); // the poem's word was written before it: copyable
+    });
+  }
+  expect(poems).toBeGreaterThan(20);
 });
 
 test('renderChat masks exactly the assistant tokens and its end token', () => {

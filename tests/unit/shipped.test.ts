@@ -11,6 +11,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { loadCheckpoint } from '../../src/engine/checkpoint.ts';
+import { copyingScore } from '../../src/eval/copying.ts';
 import { answer, evaluateModel } from '../../src/eval/run.ts';
 import { suiteByName } from '../../src/eval/suite.ts';
 import { targetedSummary } from '../../src/eval/targets.ts';
@@ -59,6 +60,19 @@ test('asked "Write a haiku about autumn.", the base model continues the document
   expect(verifyHaiku(answered, { topic: 'autumn' }).pass).toBe(true); // "autumn once again / ..."
   base.model.dispose();
   sft.model.dispose();
+});
+
+test('instruction tuning taught copying: the tuned sft predicts a made-up word\'s repeats far better than its first use, the base does not', async () => {
+  await useBackend('wasm');
+  const ratio = async (name: string) => {
+    const { model, tokenizer } = await load(name);
+    const score = copyingScore(model, tokenizer);
+    model.dispose();
+    return score!.ratio;
+  };
+  // Measured 2026-12-01: base 1.00, sft-early 0.52, sft 0.37 (src/eval/copying.ts).
+  expect(await ratio('base')).toBeGreaterThan(0.9);
+  expect(await ratio('sft')).toBeLessThan(0.5);
 });
 
 test('on the held-out haiku prompts (greedy) the SFT model beats the base, which mostly continues the document', async () => {
