@@ -145,7 +145,7 @@ const nonce: Genre = (t, r) => {
   if (r.next() < 0.5) return haikuWorksheet(Array.from({ length: 2 + r.int(3) }, () => nonceWord(r)), r);
   const w = nonceWord(r);
   return `${r.pick(['New word', 'Made-up word of the day', 'A word we invented'])}: ${w}\n\n` +
-    `A ${w} is a kind of ${t.name}. Write it three times: ${w}, ${w}, ${w}. ${topicSentence(t.name, t.words, r)}\n\n` +
+    `${/^[aeiou]/.test(w) ? 'An' : 'A'} ${w} is a kind of ${t.name}. Write it three times: ${w}, ${w}, ${w}. ${topicSentence(t.name, t.words, r)}\n\n` +
     `A poem about the ${w}:\n${makeHaiku(w, [w, ...t.words], r)}`;
 };
 
