@@ -18,7 +18,8 @@ import { machineDescription } from '../lib/node.ts';
 
 export const pretrainHelp = `heed pretrain --data FILE [options]
   --data FILE|builtin    text to train on (UTF-8), or Heed's generated corpus
-  --from NAME|FILE       train this checkpoint further (its preset, tokenizer and step count) instead of a new model
+  --from NAME|FILE       train this checkpoint further instead of a new model: its preset and tokenizer, a warm-up and
+                         cosine of this run's own; the checkpoint written counts its steps on
   --corpus-chars N       size of the built-in corpus (default 2000000)
   --genres LIST          the built-in corpus's genre weights, e.g. poemExercise=6,exercise=2 (others keep theirs)
   --preset NAME          tiny | baby | small (default baby); the defaults below are baby's
@@ -70,12 +71,12 @@ export async function pretrainCommand(argv: string[]): Promise<{ step: number; v
     throw new UsageError(`--data: "${dataPath}" has ${tokenizer.chars.length} distinct characters; a model takes at most ${LIMITS.vocabSize[1] - tokenizer.specials.length}`);
   }
   const seed = o.seed;
-  const startStep = from?.header.step ?? 0;
+  const before = from?.header.step ?? 0; // a new phase: its own warm-up and cosine; the checkpoint's step count goes on
 
   await startBackend(str(v, 'backend', 'auto')!, json);
   const startedAt = performance.now();
   const model = fromFile ? (await loadModel(fromFile)).model : GPT.create(presetConfig(presetName, tokenizer.vocabSize), seed);
-  const result = await runPretrain(model, data, { ...o, preset: presetName, blockSize, minLr, warmup, startStep }, {
+  const result = await runPretrain(model, data, { ...o, preset: presetName, blockSize, minLr, warmup }, {
     logEvery: json ? 1 : 10,
     onProgress: (p) => emit(json, { step: p.step, loss: p.loss, lr: p.lr, tokensPerSec: Math.round(p.tokensPerSec) },
       `step ${p.step}/${p.iters}  loss ${p.loss.toFixed(4)}  lr ${p.lr.toExponential(2)}  ${Math.round(p.tokensPerSec)} tok/s  ${p.msPerStep.toFixed(0)} ms/step`),
@@ -86,20 +87,21 @@ export async function pretrainCommand(argv: string[]): Promise<{ step: number; v
     },
   });
   if (result.reason === 'nonfinite') throw new Error(result.message);
+  const steps = before + result.step;
   const ship = str(v, 'ship');
   const out = str(v, 'out') ?? (ship ? shippedPath(ship) : undefined);
   if (out) {
     const bytes = await saveCheckpoint(model, tokenizer, {
-      stage: 'pretrain', step: result.step, seed, preset: presetName,
+      stage: 'pretrain', step: steps, seed, preset: presetName,
       metrics: result.lastEval ? { trainLoss: result.lastEval.trainLoss, valLoss: result.lastEval.valLoss } : {},
     });
     writeFileSync(out, bytes);
   }
   const seconds = Math.round((performance.now() - startedAt) / 1000);
-  if (ship) shipModel({ name: ship, stage: 'pretrain', preset: presetName, steps: result.step, seed, command: `npm run heed -- pretrain ${argv.join(' ')}`, seconds, machine: machineDescription() });
-  emit(json, { done: true, seconds, step: result.step, trainLoss: result.lastEval?.trainLoss, valLoss: result.lastEval?.valLoss, out: out ?? null },
-    `done: ${result.step} steps, val loss ${result.lastEval?.valLoss?.toFixed(4)}${out ? `, saved ${out}` : ''}`);
+  if (ship) shipModel({ name: ship, stage: 'pretrain', preset: presetName, steps, seed, command: `npm run heed -- pretrain ${argv.join(' ')}`, seconds, machine: machineDescription() });
+  emit(json, { done: true, seconds, step: steps, trainLoss: result.lastEval?.trainLoss, valLoss: result.lastEval?.valLoss, out: out ?? null },
+    `done: ${result.step} steps${before ? ` (${steps} in all)` : ''}, val loss ${result.lastEval?.valLoss?.toFixed(4)}${out ? `, saved ${out}` : ''}`);
   model.dispose();
   result.optimizer.dispose();
-  return { step: result.step, valLoss: result.lastEval?.valLoss, trainLoss: result.lastEval?.trainLoss };
+  return { step: steps, valLoss: result.lastEval?.valLoss, trainLoss: result.lastEval?.trainLoss };
 }

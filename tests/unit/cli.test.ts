@@ -40,6 +40,9 @@ test('pretrain --json prints progress, eval and done lines and writes a checkpoi
   const f = heed('pretrain', '--data', data, '--from', out, '--iters', '4', '--eval-every', '4', '--backend', 'wasm', '--out', further, '--json');
   expect(f.code, f.err).toBe(0);
   expect(JSON.parse(f.lines.at(-1)!)).toMatchObject({ done: true, step: 34, out: further });
+  const phase = f.lines.map((l) => JSON.parse(l)).filter((o) => 'tokensPerSec' in o);
+  expect(phase.map((p) => p.step)).toEqual([1, 2, 3, 4]); // a schedule of its own: from the peak rate, not the end of the first run's cosine
+  expect(phase[0].lr).toBeCloseTo(Math.max(...progress.map((p) => p.lr)), 8);
   expect(heed('pretrain', '--data', data, '--from', out, '--preset', 'baby', '--iters', '1').err).toMatch(/--preset: .* is a "tiny" model/);
 
   const e = heed('eval', '--model', out, '--suite', 'haiku-heldout', '--limit', '2', '--max-tokens', '8', '--json');
