@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { LIMITS, PRESETS, isPreset, presetConfig } from '../../src/engine/config.ts';
-import { readCheckpoint, saveCheckpoint } from '../../src/engine/checkpoint.ts';
+import { buildModel, readCheckpoint, saveCheckpoint } from '../../src/engine/checkpoint.ts';
 import { GPT } from '../../src/engine/model.ts';
 import { genresFlag } from './corpus.ts';
 import { copyingScore } from '../../src/eval/copying.ts';
@@ -13,7 +13,7 @@ import { pretrainData, runPretrain } from '../../src/stages/pretrain.ts';
 import { VAL_FRACTION, pretrainParams } from '../../src/stages/settings.ts';
 import { UsageError, emit, flag, flagHelp, flagSpec, num, parse, readFlags, readTextFile, str } from '../lib/args.ts';
 import { startBackend } from '../lib/session.ts';
-import { loadModel, readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
+import { readModelBytes, shipModel, shippedPath } from '../lib/models.ts';
 import { machineDescription } from '../lib/node.ts';
 
 export const pretrainHelp = `heed pretrain --data FILE [options]
@@ -53,7 +53,7 @@ export async function pretrainCommand(argv: string[]): Promise<{ step: number; v
   const text = builtin ? '' : readTextFile('data', dataPath);
   const fromName = str(v, 'from');
   const fromFile = fromName ? readModelBytes(fromName) : undefined;
-  const from = fromFile && readCheckpointFile(fromFile); // header and tokenizer now, weights once the backend runs
+  const from = fromFile && readCheckpointFile(fromFile); // read once: header and tokenizer now, the model once the backend runs
   const presetName = from?.header.preset ?? str(v, 'preset', 'baby')!;
   if (from && v.preset !== undefined && v.preset !== presetName) throw new UsageError(`--preset: ${fromName} is a "${presetName}" model`);
   if (!isPreset(presetName)) throw new UsageError(`--preset must be one of ${Object.keys(PRESETS).join(', ')}`);
@@ -75,13 +75,13 @@ export async function pretrainCommand(argv: string[]): Promise<{ step: number; v
 
   await startBackend(str(v, 'backend', 'auto')!, json);
   const startedAt = performance.now();
-  const model = fromFile ? (await loadModel(fromFile)).model : GPT.create(presetConfig(presetName, tokenizer.vocabSize), seed);
+  const model = from ? await buildModel(from) : GPT.create(presetConfig(presetName, tokenizer.vocabSize), seed);
   const result = await runPretrain(model, data, { ...o, preset: presetName, blockSize, minLr, warmup }, {
     logEvery: json ? 1 : 10,
     onProgress: (p) => emit(json, { step: p.step, loss: p.loss, lr: p.lr, tokensPerSec: Math.round(p.tokensPerSec) },
       `step ${p.step}/${p.iters}  loss ${p.loss.toFixed(4)}  lr ${p.lr.toExponential(2)}  ${Math.round(p.tokensPerSec)} tok/s  ${p.msPerStep.toFixed(0)} ms/step`),
-    onEval: (e) => {
-      const copy = builtin ? copyingScore(model, tokenizer) : undefined; // made-up words are English-like: the built-in corpus's alphabet
+    onEval: async (e) => {
+      const copy = builtin ? await copyingScore(model, tokenizer) : undefined; // made-up words are English-like: the built-in corpus's alphabet
       emit(json, { step: e.step, trainLoss: e.trainLoss, valLoss: e.valLoss, copying: copy },
         `eval @${e.step}: train ${e.trainLoss.toFixed(4)}  val ${e.valLoss.toFixed(4)}${copy ? `  copying ${copy.ratio.toFixed(2)} (repeats ${copy.repeats.toFixed(2)} / first ${copy.first.toFixed(2)} nats per char)` : ''}`);
     },

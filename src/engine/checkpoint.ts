@@ -218,11 +218,10 @@ export async function checkFiniteLogits(model: GPT): Promise<void> {
 }
 
 /**
- * Read a checkpoint, build its model (only after the whole file checked out)
- * and run it once: a model whose logits are not finite is disposed and refused.
+ * Build a read checkpoint's model and run it once: a model whose logits are
+ * not finite is disposed and refused.
  */
-export async function loadCheckpoint(bytes: Uint8Array): Promise<{ model: GPT; tokenizer: CharTokenizer; header: CheckpointHeader }> {
-  const { header, tokenizer, arrays } = readCheckpoint(bytes);
+export async function buildModel({ header, arrays }: LoadedCheckpoint): Promise<GPT> {
   const model = GPT.fromArrays(header.config, arrays);
   try {
     await checkFiniteLogits(model);
@@ -230,5 +229,11 @@ export async function loadCheckpoint(bytes: Uint8Array): Promise<{ model: GPT; t
     model.dispose();
     throw e;
   }
-  return { model, tokenizer, header };
+  return model;
+}
+
+/** Read a checkpoint and build its model (only after the whole file checked out): `readCheckpoint`, then `buildModel`. */
+export async function loadCheckpoint(bytes: Uint8Array): Promise<{ model: GPT; tokenizer: CharTokenizer; header: CheckpointHeader }> {
+  const read = readCheckpoint(bytes);
+  return { model: await buildModel(read), tokenizer: read.tokenizer, header: read.header };
 }

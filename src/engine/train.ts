@@ -41,7 +41,8 @@ export interface TrainOptions {
   control?: TrainControl;
   optimizer?: AdamW; // pass one to keep moments across runs (resume)
   onProgress?: (p: Progress) => void;
-  onEval?: (e: EvalPoint) => void;
+  /** Awaited: a hook may read the model (a probe) before training goes on. */
+  onEval?: (e: EvalPoint) => void | Promise<void>;
 }
 
 export interface Progress {
@@ -145,7 +146,7 @@ export async function train<B extends { [k: string]: tf.Tensor }, M extends Trai
   const runEval = async () => {
     if (!stage.evaluate) return;
     lastEval = { step, ...(await stage.evaluate(model)) };
-    opts.onEval?.(lastEval);
+    await opts.onEval?.(lastEval);
   };
 
   while (step < opts.iters) {

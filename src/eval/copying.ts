@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPT } from '../engine/model.ts';
+import { tokenLogProbs } from '../engine/ops.ts';
 import { Rng } from '../engine/rng.ts';
 import type { CharTokenizer } from '../engine/tokenizer.ts';
 import { nonceWord } from '../data/nonceWords.ts';
@@ -34,7 +35,7 @@ export interface CopyingScore {
  * Copying on `count` made-up words (fixed seed: the same words for every
  * model); undefined when the model's context is too short for the sentences.
  */
-export function copyingScore(model: GPT, tokenizer: CharTokenizer, count = 24, seed = 5): CopyingScore | undefined {
+export async function copyingScore(model: GPT, tokenizer: CharTokenizer, count = 24, seed = 5): Promise<CopyingScore | undefined> {
   const rng = new Rng(seed);
   let [first, repeats, nFirst, nRepeats] = [0, 0, 0, 0];
   for (let k = 0; k < count; k++) {
@@ -42,15 +43,17 @@ export function copyingScore(model: GPT, tokenizer: CharTokenizer, count = 24, s
     const text = TEMPLATES[k % TEMPLATES.length].replaceAll('{w}', w);
     const ids = [tokenizer.special('<|doc|>'), ...tokenizer.encode(text)];
     if (ids.length > model.config.blockSize) return undefined;
-    // Row i of the log-probabilities predicts ids[i + 1], the text's character i.
-    const logp = tf.tidy(() => {
-      const { logits } = model.forward(tf.tensor2d([ids], [1, ids.length], 'int32'));
-      return tf.logSoftmax(logits).arraySync() as number[][];
+    // Entry i is the log-probability of ids[i + 1], the text's character i.
+    const lp = tf.tidy(() => {
+      const x = tf.tensor2d([ids.slice(0, -1)], [1, ids.length - 1], 'int32');
+      return tokenLogProbs(model.forward(x).logits, tf.tensor1d(ids.slice(1), 'int32'));
     });
+    const logp = await lp.data();
+    lp.dispose();
     let at = text.indexOf(w);
     for (let n = 0; at >= 0; n++, at = text.indexOf(w, at + w.length)) {
       for (let i = at + 1; i < at + w.length; i++) {
-        const loss = -logp[i][ids[i + 1]];
+        const loss = -logp[i];
         if (n === 0) (first += loss), nFirst++;
         else (repeats += loss), nRepeats++;
       }

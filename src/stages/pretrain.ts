@@ -48,7 +48,7 @@ export interface PretrainHooks {
   control?: TrainControl;
   logEvery?: number;
   onProgress?: (p: Progress) => void;
-  onEval?: (e: EvalPoint) => void;
+  onEval?: (e: EvalPoint) => void | Promise<void>;
 }
 
 /** `o.iters` steps of next-token training on `data`; the result's optimiser is the caller's to dispose. */

@@ -66,7 +66,7 @@ test('instruction tuning taught copying: the tuned sft predicts a made-up word\'
   await useBackend('wasm');
   const ratio = async (name: string) => {
     const { model, tokenizer } = await load(name);
-    const score = copyingScore(model, tokenizer);
+    const score = await copyingScore(model, tokenizer);
     model.dispose();
     return score!.ratio;
   };
