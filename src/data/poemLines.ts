@@ -79,17 +79,23 @@ const SCENE: Pattern[] = [
   (_, r) => `${r.pick(WHO)} ${r.pick(SEE)} the ${r.pick(ADJ)} ${r.pick(PLACE)}`,
 ];
 
-/** First-line endings after the subject: what follows it to make five syllables. */
-const ENDINGS: Pattern[] = [
-  (_, r) => r.pick(VERB),
-  (_, r) => `${r.pick(VERB)} ${r.pick(ADV)}`,
-  (_, r) => at(r),
-  (_, r) => `is ${r.pick(ADJ)}`,
-  (_, r) => `${r.pick(ADV)}`,
-  (_, r) => `${r.pick(VERB)} ${at(r)}`,
-  (_, r) => `so ${r.pick(ADJ)}`,
-  (_, r) => `, ${r.shuffle(ADJ).slice(0, 2).join(' and ')}`,
-];
+/**
+ * First-line endings after the subject, one shape per number of syllables
+ * left, each opening with its own word: "in the" (four), "by the" (three),
+ * "at" (two), a verb (one). A character-level model that picks the next
+ * letter greedily then decides the count at one letter, from the subject's
+ * spelling; when eight shapes of every length shared their first letters
+ * ("so bare", "sinks", "sighs at last"), the likeliest letter was often one
+ * whose shape had the wrong count ("autumn so bare").
+ */
+const AT = ['dawn', 'dusk', 'night', 'noon', 'last', 'rest', 'home', 'sea'];
+const ONE_VERB = VERB.filter((v) => !/^[iba]/.test(v));
+const ENDINGS: Record<number, Pattern> = {
+  4: (_, r) => `in the ${r.pick(ADJ)} ${r.pick(PLACE)}`,
+  3: (_, r) => `by the ${r.pick(PLACE)}`,
+  2: (_, r) => `at ${r.pick(AT)}`,
+  1: (_, r) => r.pick(ONE_VERB),
+};
 
 /** A line of exactly `target` syllables from `patterns` around `w`, or undefined after `tries` draws. */
 function fit(target: number, w: string, patterns: Pattern[], rng: Rng, tries = 400): string | undefined {
@@ -100,12 +106,10 @@ function fit(target: number, w: string, patterns: Pattern[], rng: Rng, tries = 4
   return undefined;
 }
 
-/** The subject first, then an ending that brings the line to five syllables. */
+/** The subject first, then the ending that brings the line to five syllables (see ENDINGS). */
 export function openingLine(key: string, rng: Rng): string {
   const left = 5 - lineSyllables(key);
-  if (left <= 0) return key;
-  const ending = fit(left, key, ENDINGS, rng) ?? ['', 'waits', 'is here', 'by the gate', 'in the garden'][left];
-  return `${key}${ending.startsWith(',') ? '' : ' '}${ending}`;
+  return left <= 0 ? key : `${key} ${ENDINGS[left](key, rng)}`;
 }
 
 /** A line of `target` syllables that features `w` (or, when `w` cannot fit, the scene alone). */

@@ -198,6 +198,20 @@ test('generated haiku are 5-7-5 for every topic and subject, and free haiku for 
   for (const t of TOPICS) expect(freeHaiku(t.name, t.words, rng).split('\n').map(lineSyllables)).toEqual([5, 7, 5]);
 });
 
+test("a first line's word after the subject tells the syllables left: in the (4), by the (3), at (2), a verb (1)", () => {
+  const rng = new Rng(6);
+  const shapes = new Map<number, Set<string>>();
+  for (const w of [...SUBJECTS, ...LONG].slice(0, 3000)) {
+    const n = lineSyllables(w);
+    if (n > 4) continue;
+    const next = makeHaiku(w, [w], rng).split('\n')[0].slice(w.length + 1).split(' ')[0];
+    const shape = next === 'in' || next === 'by' || next === 'at' ? next : 'verb';
+    if (!shapes.has(n)) shapes.set(n, new Set());
+    shapes.get(n)!.add(shape);
+  }
+  expect([...shapes.entries()].sort().map(([n, s]) => [n, [...s]])).toEqual([[1, ['in']], [2, ['by']], [3, ['at']], [4, ['verb']]]);
+});
+
 test('reference haiku bring no held-out topic by their scenery: a held-out haiku is on topic only if the model names it', () => {
   const onTopic = (text: string, topic: string) => verifyHaiku(text, { topic }).pass;
   const rng = new Rng(11);
