@@ -9,6 +9,7 @@ import { buildModel, readCheckpoint, saveCheckpoint } from '../../src/engine/che
 import { GPT } from '../../src/engine/model.ts';
 import { genresFlag } from './corpus.ts';
 import { copyingScore } from '../../src/eval/copying.ts';
+import { countingScore } from '../../src/eval/counting.ts';
 import { pretrainData, runPretrain } from '../../src/stages/pretrain.ts';
 import { VAL_FRACTION, pretrainParams } from '../../src/stages/settings.ts';
 import { UsageError, emit, flag, flagHelp, flagSpec, num, parse, readFlags, readTextFile, str } from '../lib/args.ts';
@@ -81,9 +82,12 @@ export async function pretrainCommand(argv: string[]): Promise<{ step: number; v
     onProgress: (p) => emit(json, { step: p.step, loss: p.loss, lr: p.lr, tokensPerSec: Math.round(p.tokensPerSec) },
       `step ${p.step}/${p.iters}  loss ${p.loss.toFixed(4)}  lr ${p.lr.toExponential(2)}  ${Math.round(p.tokensPerSec)} tok/s  ${p.msPerStep.toFixed(0)} ms/step`),
     onEval: async (e) => {
-      const copy = builtin ? await copyingScore(model, tokenizer) : undefined; // made-up words are English-like: the built-in corpus's alphabet
-      emit(json, { step: e.step, trainLoss: e.trainLoss, valLoss: e.valLoss, copying: copy },
-        `eval @${e.step}: train ${e.trainLoss.toFixed(4)}  val ${e.valLoss.toFixed(4)}${copy ? `  copying ${copy.ratio.toFixed(2)} (repeats ${copy.repeats.toFixed(2)} / first ${copy.first.toFixed(2)} nats per char)` : ''}`);
+      // Made-up words are English-like: the built-in corpus's alphabet.
+      const copy = builtin ? await copyingScore(model, tokenizer) : undefined;
+      const counting = builtin ? await countingScore(model, tokenizer) : undefined;
+      emit(json, { step: e.step, trainLoss: e.trainLoss, valLoss: e.valLoss, copying: copy, counting },
+        `eval @${e.step}: train ${e.trainLoss.toFixed(4)}  val ${e.valLoss.toFixed(4)}${copy ? `  copying ${copy.ratio.toFixed(2)} (repeats ${copy.repeats.toFixed(2)} / first ${copy.first.toFixed(2)} nats per char)` : ''}` +
+        `${counting === undefined ? '' : `  counting ${Math.round(counting * 100)} %`}`);
     },
   });
   if (result.reason === 'nonfinite') throw new Error(result.message);

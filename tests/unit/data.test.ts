@@ -9,6 +9,8 @@ import { GENRE_WEIGHTS, buildCorpus, corpusTokens, parseGenres } from '../../src
 import { CharTokenizer } from '../../src/engine/tokenizer.ts';
 import { MAX_TEXT_CHARS, checkInput, checkPair, checkPreference, checkResponse, parseJsonl } from '../../src/eval/jsonl.ts';
 import { labelResponse } from '../../src/eval/label.ts';
+import { countedFirstLine, countingPrompt } from '../../src/eval/counting.ts';
+import { makeHaiku } from '../../src/tasks/haiku.ts';
 
 const tok = CharTokenizer.ascii();
 
@@ -131,4 +133,16 @@ test('failure labels describe what a base model did', () => {
   expect(labelResponse(p, '2. Write a haiku about the moon.\n3. Describe the sea.', 'autumn', false)).toBe('more_instructions');
   expect(labelResponse(p, 'The maple leaves are red in the harvest.', 'autumn', false)).toBe('answered');
   expect(labelResponse(p, 'The dog barked at the bus.', 'autumn', false)).toBe('drifted');
+});
+
+test("counting's check takes a reference first line about a made-up word, and refuses a miscount or a miscopy", () => {
+  const rng = new Rng(13);
+  for (let i = 0; i < 300; i++) {
+    const w = nonceWord(rng);
+    const [first] = makeHaiku(w, [w], rng).split('\n');
+    expect(countedFirstLine(first, w), first).toBe(true);
+    expect(countedFirstLine(`${first} now`, w)).toBe(false); // six syllables
+    expect(countedFirstLine(`x${first}`, w)).toBe(false); // the word not copied as written
+  }
+  expect(countingPrompt('blorp')).toBe('Our haiku wall\n\nBlorp\n');
 });
