@@ -6,7 +6,9 @@
  * common nouns (so the model must copy the subject from the request), some
  * asked in people's words, a short warm-up. Today it shows the form shift
  * (a three-line poem by step 50) but not yet the autumn flip from the shipped
- * base: docs/experiments.md, "The live shift and varied poems". Choose its
+ * base: docs/experiments.md, "The live shift and varied poems"; from a base
+ * that copies and counts ("A base that counts"), the same values flip it at
+ * step 100 and reach 50 % held-out haiku at step 300. Choose its
  * values on `haiku-valid` (`npm run bench:shift -- --valid N`), never on the
  * held-out suite.
  */
