@@ -6,7 +6,7 @@
  * "stepsToAnswer") and when it first passes the haiku check ("stepsToAutumn"),
  * with training seconds (probe time excluded, and printed apart), the
  * held-out haiku suite at that step and at the end. Ends with one JSON line.
- * Flags: --model NAME|FILE (base) --steps N --lr X --batch N --every N (the recipe's) --backend NAME (wasm)
+ * Flags: --model NAME|FILE (base) --steps N --lr X --batch N --every N --seed N (the recipe's) --backend NAME (wasm)
  * --valid N (also score the first N haiku-valid prompts at every probe round: the curve recipes are chosen on)
  * --out FILE (save the tuned model).
  */
@@ -26,7 +26,7 @@ import { startBackend } from './lib/session.ts';
 
 const v = parse(process.argv.slice(2), {
   model: { type: 'string' }, steps: { type: 'string' }, lr: { type: 'string' }, batch: { type: 'string' }, every: { type: 'string' },
-  backend: { type: 'string' }, valid: { type: 'string' }, out: { type: 'string' },
+  backend: { type: 'string' }, valid: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' },
 });
 const r = LESSON_SFT;
 const steps = num(v, 'steps', r.steps, 1, 1e6, true);
@@ -34,9 +34,10 @@ const every = num(v, 'every', r.probeEvery, 1, 1e6, true);
 const lr = num(v, 'lr', r.lr, 1e-6, 1);
 const batchSize = num(v, 'batch', r.batchSize, 1, 512, true);
 const validSize = num(v, 'valid', 0, 0, 210, true);
+const seed = num(v, 'seed', r.seed, 0, 2 ** 31, true);
 const info = await startBackend(str(v, 'backend', 'wasm')!, false);
 const { model, tokenizer, header } = await loadCheckpoint(readModelBytes(str(v, 'model', 'base')!).bytes);
-const data = sftData(model, tokenizer, makeSftPairs(r.seed, r.pairs, r.mix), { batchSize, seed: r.seed });
+const data = sftData(model, tokenizer, makeSftPairs(seed, r.pairs, r.mix), { batchSize, seed });
 const heldout = suiteByName('haiku-heldout');
 const valid = suiteByName('haiku-valid').slice(0, validSize);
 const probes = probeSet();
@@ -69,7 +70,7 @@ const result = await runSft(model, data, { iters: steps, lr, warmup: r.warmup, e
 result.optimizer.dispose();
 const end = await strict(heldout);
 const out = str(v, 'out');
-if (out) writeFileSync(out, await saveCheckpoint(model, tokenizer, { stage: 'sft', step: header.step + result.step, seed: r.seed, preset: header.preset, metrics: { sftLoss: result.lastLoss } }));
+if (out) writeFileSync(out, await saveCheckpoint(model, tokenizer, { stage: 'sft', step: header.step + result.step, seed, preset: header.preset, metrics: { sftLoss: result.lastLoss } }));
 console.log(`probe rounds took ${(probeMs / 1000).toFixed(0)} s in all (not counted above); held-out haiku at the end ${(end * 100).toFixed(0)} %`);
 console.log(JSON.stringify({
   backend: info.name,
