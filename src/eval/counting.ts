@@ -20,9 +20,10 @@ import { cap } from '../data/writing.ts';
 export const countingPrompt = (word: string) => `Our haiku wall\n\n${cap(word)}\n`;
 
 /** Whether `line` opens with `word` and holds five syllables: a haiku's first line about it. */
-export const countedFirstLine = (line: string, word: string) => line.toLowerCase().startsWith(`${word} `) || line.toLowerCase() === word
-  ? lineSyllables(line) === 5
-  : false;
+export function countedFirstLine(line: string, word: string): boolean {
+  const lower = line.toLowerCase();
+  return (lower === word || lower.startsWith(`${word} `)) && lineSyllables(line) === 5;
+}
 
 /**
  * The share of `count` made-up words (fixed seed: the same words for every
