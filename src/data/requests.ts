@@ -21,12 +21,15 @@ const CONTEXT = [
 /** {s}: the subject as written (bare, with an article, or plural); {a}: the bare noun with "a" or "an". */
 const TEMPLATES = [
   'Draft a haiku about {s}.', 'Craft a haiku on {s}.', 'Could you do a haiku about {s}?', 'Scribble a quick haiku about {s}.', 'Produce a haiku about {s}.',
-  'haiku: {s}', 'Haiku - {s}', '{S} haiku, please.', 'haiku about {s} pls', 'a haiku on {s}?', '{S}. Haiku.', 'Subject {s}, haiku form.',
+  'haiku: {s}', '{S} - a haiku about it, please.', '{S} haiku, please.', 'haiku about {s} pls', 'a haiku on {s}?', '{S}. Haiku.', 'Subject {s}, haiku form.',
   'Write three lines about {s}, with 5, 7 and 5 syllables.', 'A 5-7-5 poem about {s}, please.', 'Write a poem of three lines (five, seven, five syllables) about {s}.',
   'Give me a short poem about {s} in the 5-7-5 form.', 'How would you write a haiku about {s}?', 'Is it possible to write a haiku about {s}?',
   'Write {a} haiku.', 'I want a haiku. It should be about {s}.', '{S} is what I would like a haiku about.', 'Tell me about {s} in a haiku.',
   'Please, a haiku about {s}. Thank you!', 'Haiku please. Topic is {s}.', 'Write a haiku describing {s}.', 'Can you write me a haiku where {s} is the subject?',
   'Make up a haiku about {s} for me.', 'Say something about {s} in haiku form.', 'Quick haiku on {s}?', 'A haiku for {s}.',
+  // The subject first and the request after it, across a dash, a comma or a full stop: a model that
+  // copies "the word after the dash" or "the last word" fails these.
+  '{S} - write me a haiku.', '{S}, please. A haiku.', '{S} - could you make it a haiku?', '{S}. Now a haiku about it.',
 ];
 
 const vowel = (w: string) => /^[aeiou]/.test(w);

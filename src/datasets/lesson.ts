@@ -8,7 +8,8 @@
  * (a three-line poem by step 50) but not yet the autumn flip from the shipped
  * base: docs/experiments.md, "The live shift and varied poems"; from a base
  * that copies and counts ("A base that counts"), the same values flip it at
- * step 100 and reach 50 % held-out haiku at step 300. Choose its
+ * step 175-275 with 35-45 % held-out haiku at that point ("Requests with the
+ * subject first", 2026-12-02). Choose its
  * values on `haiku-valid` (`npm run bench:shift -- --valid N`), never on the
  * held-out suite.
  */

@@ -32,3 +32,18 @@ test("a share of subject haiku are asked in people's words; their answers still 
   expect(fresh(people)).toBeGreaterThan(0.4);
   for (const e of people) e.instruction_id_list.forEach((id, i) => expect(verifyStrict(id, e.response, e.kwargs[i], e.prompt).pass, e.prompt).toBe(true));
 });
+
+test('some requests put the subject first and the request after it, so "the word after the dash" is no rule', () => {
+  const rng = new Rng(4);
+  const nouns = ['owl', 'umbrella', 'teacup'];
+  let first = 0;
+  let afterDash = 0;
+  for (let i = 0; i < 3000; i++) {
+    const noun = nouns[i % nouns.length];
+    const text = peopleRequest(noun, rng).toLowerCase();
+    if (new RegExp(`^(the |an? )?${noun}s?\\b`).test(text)) first++;
+    if (/ - \w/.test(text)) afterDash += new RegExp(` - (the |an? )?${noun}`).test(text) ? 1 : -1;
+  }
+  expect(first / 3000).toBeGreaterThan(0.1);
+  expect(afterDash).toBeLessThan(0); // after a dash comes the request more often than the subject
+});

@@ -248,3 +248,22 @@ test('the reference haiku are varied poems, not a bank of lines: thousands of di
   expect(topicHaiku.length).toBeGreaterThan(20);
   expect(related.length / topicHaiku.length).toBeGreaterThan(0.9);
 });
+
+test("the scenery of a reference haiku leans to its subject's letter (alliteration), so it differs from subject to subject", () => {
+  const rng = new Rng(12);
+  // Share of scene words in lines 2 and 3 (the subject itself left out) that begin with `letter`.
+  const share = (subject: string, letter: string) => {
+    let hits = 0;
+    let all = 0;
+    for (let i = 0; i < 300; i++) {
+      const words = makeHaiku(subject, [subject], rng).split('\n').slice(1).join(' ').split(' ');
+      const scene = words.filter((w) => w !== subject && !['the', 'a', 'an', 'and', 'as', 'where', 'until', 'only', 'my'].includes(w.replace(/,$/, '')));
+      hits += scene.filter((w) => w.startsWith(letter)).length;
+      all += scene.length;
+    }
+    return hits / all;
+  };
+  for (const [subject, other] of [['lamp', 'pepper'], ['pepper', 'ferry'], ['ferry', 'lamp']]) {
+    expect(share(subject, subject[0]), subject).toBeGreaterThan(2 * share(other, subject[0]));
+  }
+});
