@@ -50,7 +50,7 @@ const PREP = PREPOSITIONS.filter(oneEach);
 
 /** What the patterns draw their words with: the seeded stream itself, or one that alliterates. */
 interface Draw {
-  pick<T>(xs: T[]): T;
+  pick(words: string[]): string;
 }
 type Pattern = (w: string, r: Draw) => string;
 const at = (r: Draw) => `${r.pick(PREP)} ${r.pick(PLACE)}`;
@@ -117,6 +117,20 @@ const soundsOn = (phrase: string) => {
   const last = phrase.split(' ').at(-1)!;
   return last === 'the' ? undefined : last[0];
 };
+/** Each bank's phrases by the letter they sound on, made once per bank. */
+const byLetter = new WeakMap<string[], Map<string, string[]>>();
+function soundingOn(bank: string[], letter: string): string[] {
+  let m = byLetter.get(bank);
+  if (!m) {
+    m = new Map();
+    for (const w of bank) {
+      const l = soundsOn(w);
+      if (l) m.set(l, [...(m.get(l) ?? []), w]);
+    }
+    byLetter.set(bank, m);
+  }
+  return m.get(letter) ?? [];
+}
 
 /**
  * Scene words that lean to the subject's first letter ("moss at rest / the
@@ -127,19 +141,20 @@ const soundsOn = (phrase: string) => {
  * model copies from the subject makes the likeliest scene differ between
  * subjects.
  */
-function alliterating(rng: Rng, letter?: string): Draw {
-  if (!letter) return rng;
+function alliterating(rng: Rng, subject?: string): Draw {
+  if (!subject) return rng;
+  const letter = subject[0].toLowerCase();
   return {
-    pick<T>(xs: T[]): T {
-      const hits = xs.filter((x) => typeof x === 'string' && soundsOn(x) === letter);
-      return hits.length && rng.next() < ALLITERATION ? rng.pick(hits) : rng.pick(xs);
+    pick(bank: string[]): string {
+      const hits = soundingOn(bank, letter);
+      return hits.length && rng.next() < ALLITERATION ? rng.pick(hits) : rng.pick(bank);
     },
   };
 }
 
 /** A line of exactly `target` syllables from `patterns` around `w`, or undefined after `tries` draws. */
-function fit(target: number, w: string, patterns: Pattern[], rng: Rng, tries = 400, letter?: string): string | undefined {
-  const draw = alliterating(rng, letter);
+function fit(target: number, w: string, patterns: Pattern[], rng: Rng, tries: number, subject?: string): string | undefined {
+  const draw = alliterating(rng, subject);
   for (let i = 0; i < tries; i++) {
     const text = rng.pick(patterns)(w, draw);
     if (lineSyllables(text) === target) return text;
@@ -153,12 +168,12 @@ export function openingLine(key: string, rng: Rng): string {
   return left <= 0 ? key : `${key} ${ENDINGS[left](key, rng)}`;
 }
 
-/** A line of `target` syllables that features `w` (or, when `w` cannot fit, the scene alone); `letter`: see `alliterating`. */
-export function wordLine(target: number, w: string, rng: Rng, letter?: string): string {
-  return fit(target, w, WITH_WORD, rng, 400, letter) ?? sceneLine(target, rng, letter);
+/** A line of `target` syllables that features `w` (or, when `w` cannot fit, the scene alone), alliterating on `subject` if given. */
+export function wordLine(target: number, w: string, rng: Rng, subject?: string): string {
+  return fit(target, w, WITH_WORD, rng, 400, subject) ?? sceneLine(target, rng, subject);
 }
 
-/** A line of `target` syllables of scenery; `letter`: see `alliterating`. */
-export function sceneLine(target: number, rng: Rng, letter?: string): string {
-  return fit(target, '', SCENE, rng, 2000, letter) ?? (target === 7 ? 'the old porch waits in the dark' : 'the yard waits for now');
+/** A line of `target` syllables of scenery, alliterating on `subject` if given (see `alliterating`). */
+export function sceneLine(target: number, rng: Rng, subject?: string): string {
+  return fit(target, '', SCENE, rng, 2000, subject) ?? (target === 7 ? 'the old porch waits in the dark' : 'the yard waits for now');
 }

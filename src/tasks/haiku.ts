@@ -17,8 +17,7 @@ import { type GenContext, type Kwargs, type Task, phrasing, strArg, verdict } fr
  */
 export function freeHaiku(topic: string, words: string[], rng: Rng): string {
   const key = lineSyllables(topic) <= 5 ? topic : rng.pick(words.filter((w) => lineSyllables(w) <= 3));
-  const letter = key[0].toLowerCase();
-  return [openingLine(key, rng), wordLine(7, rng.pick(words), rng, letter), rng.next() < 0.7 ? wordLine(5, rng.pick(words), rng, letter) : sceneLine(5, rng, letter)].join('\n');
+  return [openingLine(key, rng), wordLine(7, rng.pick(words), rng, key), rng.next() < 0.7 ? wordLine(5, rng.pick(words), rng, key) : sceneLine(5, rng, key)].join('\n');
 }
 
 /**
@@ -28,7 +27,8 @@ export function freeHaiku(topic: string, words: string[], rng: Rng): string {
  * counted lines (src/data/poemLines.ts) around the topic's related words, or
  * the scene, so the model learns to write about a subject, not a bank of
  * lines by heart. Their scene words lean to the subject's first letter
- * (alliteration), so that even the likeliest scene differs between subjects. It takes as many draws from the caller's stream as the
+ * (alliteration), so that even the likeliest scene differs between
+ * subjects. It takes as many draws from the caller's stream as the
  * earlier, fixed-bank generator did and writes from a stream of its own
  * seeded by them, so the prompts made after a haiku (the suites, the pairs)
  * stay as they were.
@@ -38,9 +38,8 @@ export function makeHaiku(topic: string, words: string[], rng: Rng): string {
   const key = fits(topic) ? topic.toLowerCase() : rng.pick(words.filter(fits).concat('rain'));
   const own = new Rng(Math.floor(rng.next() * 2 ** 30) + Math.floor(rng.next() * 2 ** 20) + Math.floor(rng.next() * 2 ** 10));
   const related = own.shuffle(words.filter((w) => w !== key && lineSyllables(w) <= 3));
-  const letter = key[0];
-  const second = related.length ? wordLine(7, related[0], own, letter) : own.next() < 0.5 ? wordLine(7, key, own, letter) : sceneLine(7, own, letter);
-  const third = related.length > 1 ? wordLine(5, related[1], own, letter) : own.next() < 0.3 ? wordLine(5, key, own, letter) : sceneLine(5, own, letter);
+  const second = related.length ? wordLine(7, related[0], own, key) : own.next() < 0.5 ? wordLine(7, key, own, key) : sceneLine(7, own, key);
+  const third = related.length > 1 ? wordLine(5, related[1], own, key) : own.next() < 0.3 ? wordLine(5, key, own, key) : sceneLine(5, own, key);
   return [openingLine(key, own), second, third].join('\n');
 }
 
