@@ -132,48 +132,106 @@ function soundingOn(bank: string[], letter: string): string[] {
   return m.get(letter) ?? [];
 }
 
+/** A phrase's content word, by which a poem tells its scene words apart ("at last" and "last" are one). */
+const keyOf = (phrase: string) => phrase.split(' ').at(-1)!;
+
 /**
- * Scene words that lean to the subject's first letter ("moss at rest / the
- * mild marsh moves ..."): alliteration, an old device of poems, and the way
- * the scenery can follow from the subject for a model that decodes greedily.
- * Drawn independently of the subject, the likeliest scene is the same for
- * every subject, and greedy decoding writes it every time; a letter the
- * model copies from the subject makes the likeliest scene differ between
- * subjects.
+ * The scene words of one poem: drawn from the seeded stream, leaning to the
+ * subject's first letter, and none used twice (prepositions aside).
+ *
+ * Leaning to the letter ("moss at rest / the mild marsh moves ..."):
+ * alliteration, an old device of poems, and the way the scenery can follow
+ * from the subject for a model that decodes greedily. Drawn independently of
+ * the subject, the likeliest scene is the same for every subject, and greedy
+ * decoding writes it every time; a letter the model copies from the subject
+ * makes the likeliest scene differ between subjects.
+ *
+ * None twice: a bank has one word per letter, so leaning to the letter alone
+ * put the same word in every line ("the well waits in the wet well / the
+ * well waits by noon"); a poem moves on.
  */
-function alliterating(rng: Rng, subject?: string): Draw {
-  if (!subject) return rng;
-  const letter = subject[0].toLowerCase();
-  return {
-    pick(bank: string[]): string {
-      const hits = soundingOn(bank, letter);
-      return hits.length && rng.next() < ALLITERATION ? rng.pick(hits) : rng.pick(bank);
-    },
-  };
+class PoemDraw implements Draw {
+  private readonly used = new Set<string>();
+  private picked: string[] = [];
+  private leaning = true;
+  private readonly letter?: string;
+  constructor(
+    private readonly rng: Rng,
+    subject?: string,
+  ) {
+    this.letter = subject?.[0]?.toLowerCase();
+    if (subject) this.used.add(subject.toLowerCase());
+  }
+
+  pick(bank: string[]): string {
+    if (bank === PREP) return this.rng.pick(bank);
+    const fresh = (words: string[]) => words.filter((w) => !this.used.has(keyOf(w)) && !this.picked.includes(w));
+    const open = fresh(bank);
+    const hits = this.letter && this.leaning ? fresh(soundingOn(bank, this.letter)) : [];
+    const w = hits.length && this.rng.next() < ALLITERATION ? this.rng.pick(hits) : this.rng.pick(open.length ? open : bank);
+    this.picked.push(w);
+    return w;
+  }
+
+  /** Start a try at a line (leaning to the letter or not): forget the words of the last try that did not fit. */
+  begin(lean = true): void {
+    this.picked = [];
+    this.leaning = lean;
+  }
+
+  /** The line fits: its words are the poem's now. */
+  keep(): void {
+    for (const w of this.picked) this.used.add(keyOf(w));
+  }
 }
 
 /** A line of exactly `target` syllables from `patterns` around `w`, or undefined after `tries` draws. */
-function fit(target: number, w: string, patterns: Pattern[], rng: Rng, tries: number, subject?: string): string | undefined {
-  const draw = alliterating(rng, subject);
+function fit(target: number, w: string, patterns: Pattern[], draw: PoemDraw, rng: Rng, tries: number): string | undefined {
   for (let i = 0; i < tries; i++) {
+    draw.begin();
     const text = rng.pick(patterns)(w, draw);
-    if (lineSyllables(text) === target) return text;
+    if (lineSyllables(text) === target) {
+      draw.keep();
+      return text;
+    }
   }
   return undefined;
 }
 
-/** The subject first, then the ending that brings the line to five syllables (see ENDINGS). */
-export function openingLine(key: string, rng: Rng): string {
-  const left = 5 - lineSyllables(key);
-  return left <= 0 ? key : `${key} ${ENDINGS[left](key, rng)}`;
-}
+/**
+ * The lines of one poem about `subject` (see `PoemDraw`): the opening line
+ * with the subject first, lines that feature a word, lines of scenery.
+ */
+export class Poem {
+  private readonly draw: PoemDraw;
+  constructor(
+    private readonly rng: Rng,
+    subject?: string,
+  ) {
+    this.draw = new PoemDraw(rng, subject);
+  }
 
-/** A line of `target` syllables that features `w` (or, when `w` cannot fit, the scene alone), alliterating on `subject` if given. */
-export function wordLine(target: number, w: string, rng: Rng, subject?: string): string {
-  return fit(target, w, WITH_WORD, rng, 400, subject) ?? sceneLine(target, rng, subject);
-}
+  /**
+   * The subject first, then the ending that brings the line to five syllables
+   * (see ENDINGS), not leaning to the subject's letter: right after the
+   * subject, a word on its letter invites a stutter ("autumnn").
+   */
+  opening(key: string): string {
+    const left = 5 - lineSyllables(key);
+    if (left <= 0) return key;
+    this.draw.begin(false);
+    const line = `${key} ${ENDINGS[left](key, this.draw)}`;
+    this.draw.keep();
+    return line;
+  }
 
-/** A line of `target` syllables of scenery, alliterating on `subject` if given (see `alliterating`). */
-export function sceneLine(target: number, rng: Rng, subject?: string): string {
-  return fit(target, '', SCENE, rng, 2000, subject) ?? (target === 7 ? 'the old porch waits in the dark' : 'the yard waits for now');
+  /** A line of `target` syllables that features `w` (or, when `w` cannot fit, the scene alone). */
+  withWord(target: number, w: string): string {
+    return fit(target, w, WITH_WORD, this.draw, this.rng, 400) ?? this.scene(target);
+  }
+
+  /** A line of `target` syllables of scenery. */
+  scene(target: number): string {
+    return fit(target, '', SCENE, this.draw, this.rng, 2000) ?? (target === 7 ? 'the old porch waits in the dark' : 'the yard waits for now');
+  }
 }

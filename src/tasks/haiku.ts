@@ -7,7 +7,7 @@ import { findTopic } from '../data/topics.ts';
 import { lineSyllables } from '../data/syllables.ts';
 import { cap, topicLine } from '../data/writing.ts';
 import { Rng } from '../engine/rng.ts';
-import { openingLine, sceneLine, wordLine } from '../data/poemLines.ts';
+import { Poem } from '../data/poemLines.ts';
 import { type GenContext, type Kwargs, type Task, phrasing, strArg, verdict } from './types.ts';
 
 /**
@@ -17,7 +17,10 @@ import { type GenContext, type Kwargs, type Task, phrasing, strArg, verdict } fr
  */
 export function freeHaiku(topic: string, words: string[], rng: Rng): string {
   const key = lineSyllables(topic) <= 5 ? topic : rng.pick(words.filter((w) => lineSyllables(w) <= 3));
-  return [openingLine(key, rng), wordLine(7, rng.pick(words), rng, key), rng.next() < 0.7 ? wordLine(5, rng.pick(words), rng, key) : sceneLine(5, rng, key)].join('\n');
+  const poem = new Poem(rng, key);
+  const first = poem.opening(key);
+  const second = poem.withWord(7, rng.pick(words));
+  return [first, second, rng.next() < 0.7 ? poem.withWord(5, rng.pick(words)) : poem.scene(5)].join('\n');
 }
 
 /**
@@ -38,9 +41,11 @@ export function makeHaiku(topic: string, words: string[], rng: Rng): string {
   const key = fits(topic) ? topic.toLowerCase() : rng.pick(words.filter(fits).concat('rain'));
   const own = new Rng(Math.floor(rng.next() * 2 ** 30) + Math.floor(rng.next() * 2 ** 20) + Math.floor(rng.next() * 2 ** 10));
   const related = own.shuffle(words.filter((w) => w !== key && lineSyllables(w) <= 3));
-  const second = related.length ? wordLine(7, related[0], own, key) : own.next() < 0.5 ? wordLine(7, key, own, key) : sceneLine(7, own, key);
-  const third = related.length > 1 ? wordLine(5, related[1], own, key) : own.next() < 0.3 ? wordLine(5, key, own, key) : sceneLine(5, own, key);
-  return [openingLine(key, own), second, third].join('\n');
+  const poem = new Poem(own, key);
+  const first = poem.opening(key);
+  const second = related.length ? poem.withWord(7, related[0]) : own.next() < 0.5 ? poem.withWord(7, key) : poem.scene(7);
+  const third = related.length > 1 ? poem.withWord(5, related[1]) : own.next() < 0.3 ? poem.withWord(5, key) : poem.scene(5);
+  return [first, second, third].join('\n');
 }
 
 /** Words that count as "on topic": the topic's name and its related words (and simple plurals). */
