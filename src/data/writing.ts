@@ -69,19 +69,19 @@ const LINE_SHAPES: ((t: string, w: string, r: Rng) => string)[] = [
 
 /**
  * `n` distinct lines about the topic that each take the next of its related
- * words (shuffled, then round again) and the next of the line shapes
- * (shuffled, none twice before all are used): what a list or a poem of
- * lines does, moving on instead of saying one thing twice. A model that does
- * not know a held-out topic's words still sees, in every answer it learnt
- * from, that a line never takes the shape of a line before it; with shapes
- * drawn freely, the likeliest line came back word for word ("The fog and its
- * stars." five times). SFT answers use it; the suites and the corpus keep
- * `topicLine`.
+ * words (shuffled, then round again) and the next of the line shapes, in
+ * their order from a random one: what a list or a poem of lines does, moving
+ * on instead of saying one thing twice. The order is what a small model can
+ * follow: which shape comes next depends only on the line before. With the
+ * shapes drawn freely, or even shuffled without repeats, a model that does
+ * not know a held-out topic's words wrote its likeliest line every time
+ * ("The fog and its stars." five times). SFT answers use it; the suites and
+ * the corpus keep `topicLine`.
  */
 export function topicLines(topic: string, words: string[], rng: Rng, n: number): string[] {
   const order = rng.shuffle(words.length ? words : [topic]);
-  const shapes = rng.shuffle(LINE_SHAPES);
+  const first = rng.int(LINE_SHAPES.length);
   const out = new Set<string>();
-  for (let i = 0; out.size < n && i < n * 20; i++) out.add(cap(shapes[i % shapes.length](topic, order[out.size % order.length], rng)));
+  for (let i = 0; out.size < n && i < n * 20; i++) out.add(cap(LINE_SHAPES[(first + i) % LINE_SHAPES.length](topic, order[out.size % order.length], rng)));
   return [...out];
 }
