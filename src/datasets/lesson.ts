@@ -9,7 +9,9 @@
  * base: docs/experiments.md, "The live shift and varied poems"; from a base
  * that copies and counts ("A base that counts"), the same values flip it at
  * step 175-275 with 35-45 % held-out haiku at that point ("Requests with the
- * subject first", 2026-12-02). Choose its
+ * subject first", 2026-12-02); from base18b, at 100-200 with 15-27.5 %,
+ * ending at 50-57.5 % (batch 16 ends at 62.5-70 %, but its steps are slower
+ * than a lesson allows on a laptop: "A base made with the new data"). Choose its
  * values on `haiku-valid` (`npm run bench:shift -- --valid N`), never on the
  * held-out suite.
  */
