@@ -57,14 +57,15 @@ for m, k, n in json.loads(sys.argv[1]):
 print(json.dumps({'ms': total, 'torch': torch.__version__}))
 `;
 const python = '/usr/bin/python3';
+/** The JSON object on the last line a Python script prints. */
+const lastJson = (out: string) => JSON.parse(out.trim().split('\n').at(-1)!);
 let torch: { ms: number; torch: string } | null = null;
 let torchStepMs: number | null = null;
 const tool = join(process.cwd(), '..', 'shared', 'tools', 'torch_gpt.py');
 try {
-  torch = JSON.parse(execFileSync(python, ['-c', PY, JSON.stringify(SHAPES)], { encoding: 'utf8' }).trim().split('\n').at(-1)!);
+  torch = lastJson(execFileSync(python, ['-c', PY, JSON.stringify(SHAPES)], { encoding: 'utf8' }));
   if (existsSync(tool)) {
-    const out = execFileSync(python, [tool, '--preset', 'baby', '--batch', '12', '--threads', '1'], { encoding: 'utf8' });
-    torchStepMs = JSON.parse(out.trim().split('\n').at(-1)!).msPerIter;
+    torchStepMs = lastJson(execFileSync(python, [tool, '--preset', 'baby', '--batch', '12', '--threads', '1'], { encoding: 'utf8' })).msPerIter;
   }
 } catch (e) {
   console.log(`PyTorch not timed: ${(e as Error).message.split('\n')[0]} (apt-get install -y python3-torch libopenblas0-pthread)`);

@@ -48,7 +48,7 @@ const WHO = scene(PEOPLE).filter(oneEach);
 const SEE = byInitial(scene(SEES).filter(oneEach));
 const PREP = PREPOSITIONS.filter(oneEach);
 
-/** What the patterns draw their words with: the seeded stream itself, or one that alliterates. */
+/** What the patterns draw their words with: a poem's draw (see `PoemDraw`). */
 interface Draw {
   pick(words: string[]): string;
 }
@@ -112,10 +112,12 @@ const ENDINGS: Record<number, Pattern> = {
 
 /** Share of scene words drawn to begin with the subject's letter, where a bank has such a word. */
 const ALLITERATION = 0.6;
-/** The letter a scene phrase sounds on: its last word's ("a child" c, "at dawn" d); none for "over the". */
+/** A phrase's content word, by which a poem tells its scene words apart ("at last" and "last" are one). */
+const keyOf = (phrase: string) => phrase.split(' ').at(-1)!;
+/** The letter a scene phrase sounds on: its content word's ("a child" c, "at dawn" d); none for "over the". */
 const soundsOn = (phrase: string) => {
-  const last = phrase.split(' ').at(-1)!;
-  return last === 'the' ? undefined : last[0];
+  const key = keyOf(phrase);
+  return key === 'the' ? undefined : key[0];
 };
 /** Each bank's phrases by the letter they sound on, made once per bank. */
 const byLetter = new WeakMap<string[], Map<string, string[]>>();
@@ -131,9 +133,6 @@ function soundingOn(bank: string[], letter: string): string[] {
   }
   return m.get(letter) ?? [];
 }
-
-/** A phrase's content word, by which a poem tells its scene words apart ("at last" and "last" are one). */
-const keyOf = (phrase: string) => phrase.split(' ').at(-1)!;
 
 /**
  * The scene words of one poem: drawn from the seeded stream, leaning to the
@@ -185,19 +184,6 @@ class PoemDraw implements Draw {
   }
 }
 
-/** A line of exactly `target` syllables from `patterns` around `w`, or undefined after `tries` draws. */
-function fit(target: number, w: string, patterns: Pattern[], draw: PoemDraw, rng: Rng, tries: number): string | undefined {
-  for (let i = 0; i < tries; i++) {
-    draw.begin();
-    const text = rng.pick(patterns)(w, draw);
-    if (lineSyllables(text) === target) {
-      draw.keep();
-      return text;
-    }
-  }
-  return undefined;
-}
-
 /**
  * The lines of one poem about `subject` (see `PoemDraw`): the opening line
  * with the subject first, lines that feature a word, lines of scenery.
@@ -227,11 +213,24 @@ export class Poem {
 
   /** A line of `target` syllables that features `w` (or, when `w` cannot fit, the scene alone). */
   withWord(target: number, w: string): string {
-    return fit(target, w, WITH_WORD, this.draw, this.rng, 400) ?? this.scene(target);
+    return this.fit(target, w, WITH_WORD, 400) ?? this.scene(target);
   }
 
   /** A line of `target` syllables of scenery. */
   scene(target: number): string {
-    return fit(target, '', SCENE, this.draw, this.rng, 2000) ?? (target === 7 ? 'the old porch waits in the dark' : 'the yard waits for now');
+    return this.fit(target, '', SCENE, 2000) ?? (target === 7 ? 'the old porch waits in the dark' : 'the yard waits for now');
+  }
+
+  /** A line of exactly `target` syllables from `patterns` around `w`, or undefined after `tries` draws. */
+  private fit(target: number, w: string, patterns: Pattern[], tries: number): string | undefined {
+    for (let i = 0; i < tries; i++) {
+      this.draw.begin();
+      const text = this.rng.pick(patterns)(w, this.draw);
+      if (lineSyllables(text) === target) {
+        this.draw.keep();
+        return text;
+      }
+    }
+    return undefined;
   }
 }

@@ -70,17 +70,14 @@ test('SFT lists and lines answers never open two lines alike: no line takes the 
     const masked = line.toLowerCase().replace(/^\* /, '').split(/[ ,.]+/).map((w) => (w === e.topic ? 'T' : words.includes(w) ? 'W' : w));
     return masked.slice(0, 2).join(' ');
   };
-  const alike = answers.filter((e) => {
-    const openings = e.response.split('\n').map((l) => opening(l, e));
-    return new Set(openings).size < openings.length;
-  });
+  const openingsOf = answers.map((e) => e.response.split('\n').map((l) => opening(l, e)));
+  const alike = openingsOf.filter((openings) => new Set(openings).size < openings.length);
   expect(answers.length).toBeGreaterThan(200);
   expect(alike.length / answers.length).toBeLessThan(0.03); // drawn freely, one answer in five opened two lines alike
   // ...and which shape comes next follows from the line before, so a small model can learn it: the
   // commonest next opening after each opening covers most lines (shuffled shapes: two in five).
   const next = new Map<string, Map<string, number>>();
-  for (const e of answers) {
-    const openings = e.response.split('\n').map((l) => opening(l, e));
+  for (const openings of openingsOf) {
     for (let i = 1; i < openings.length; i++) {
       const after = next.get(openings[i - 1]) ?? new Map<string, number>();
       const word = openings[i].split(' ')[0];
