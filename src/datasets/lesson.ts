@@ -38,5 +38,5 @@ export const LESSON_SFT: SftRecipe = {
   probeEvery: 25,
   pairs: 3000,
   seed: 1,
-  mix: { subjectShare: 0.9, haikuShare: 0.8, syllableBalance: 0.3, peopleShare: 0.3, variedLines: true },
+  mix: { subjectShare: 0.9, haikuShare: 0.8, syllableBalance: 0.3, peopleShare: 0.3, topicHaikuShare: 0, variedLines: true },
 };

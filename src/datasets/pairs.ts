@@ -54,6 +54,13 @@ export interface SftMix {
    * (src/data/requests.ts: other verbs, articles and plurals, context first, labels, typos; default 0).
    */
   peopleShare?: number;
+  /**
+   * Share of the topic examples (those not about a common noun) that ask for a haiku about a training
+   * topic, whose reference takes the topic's related words into its second and third lines (default 0:
+   * a haiku is then one type of some thirty). Subject haiku have no related words to use, so a mix of
+   * them alone teaches poems of scenery, not poems about their topic.
+   */
+  topicHaikuShare?: number;
   /** Lists and lines answers whose lines each take a different related word, in varied shapes (default false). */
   variedLines?: boolean;
   /** With `types`: a share `typeShare` of examples hold one of those instruction ids, the rest any (no subject haiku). */
@@ -109,7 +116,10 @@ export function makeSftExamples(seed: number, count: number, mix: SftMix = {}): 
   const { subjectShare = SUBJECT_SHARE, types, typeShare = 1 } = mix;
   const rng = new Rng(seed);
   if (!types?.length) {
-    return distinctExamples(count, () => (rng.next() < subjectShare ? subjectExample(rng, mix) : makeExample(rng, 'train', { varied: mix.variedLines })));
+    const topicExample = () => (mix.topicHaikuShare && rng.next() < mix.topicHaikuShare
+      ? makeExample(rng, 'train', { content: haiku, n: 1 })
+      : makeExample(rng, 'train', { varied: mix.variedLines }));
+    return distinctExamples(count, () => (rng.next() < subjectShare ? subjectExample(rng, mix) : topicExample()));
   }
   const targeted = Math.round(count * typeShare);
   return rng.shuffle(distinctExamples(count, (kept) => (kept < targeted ? targetedExample(rng, types) : makeExample(rng, 'train'))));

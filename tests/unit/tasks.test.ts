@@ -125,6 +125,26 @@ test('SFT data: syllable balance draws subject haiku by syllables, long nouns in
   expect(sha(stage1.filter((p) => !/haiku/i.test(p.prompt)))).toBe('c47e7d3b82d5');
 });
 
+test('SFT data: topic haiku share asks for haiku about training topics whose references use the related words; off, the data is as before', () => {
+  const topicHaiku = (es: ReturnType<typeof makeSftExamples>) =>
+    es.filter((e) => findTopic(e.topic) && e.instruction_id_list.length === 1 && e.instruction_id_list[0] === 'heed:haiku');
+  const plain = makeSftExamples(4, 2000, { subjectShare: 0.5 });
+  const more = makeSftExamples(4, 2000, { subjectShare: 0.5, topicHaikuShare: 0.4 });
+  // Off, a haiku about a topic is one content type of several, alone half the time (and some common nouns are topics).
+  expect(topicHaiku(more).length).toBeGreaterThan(topicHaiku(plain).length + 0.3 * 1000);
+  for (const e of topicHaiku(more)) {
+    expect(HELD_OUT_TOPICS.has(e.topic), e.topic).toBe(false);
+    expect(verifyHaiku(e.response, e.kwargs[0]).pass).toBe(true);
+  }
+  // Beyond the topic's own name, the second and third lines carry its related words.
+  const related = topicHaiku(more).filter((e) => {
+    const words = findTopic(e.topic)!.words.filter((w) => w !== e.topic);
+    return e.response.split('\n').slice(1).some((l) => words.some((w) => new RegExp(`\\b${w}\\b`).test(l)));
+  });
+  expect(related.length / topicHaiku(more).length).toBeGreaterThan(0.9);
+  expect(makeSftExamples(6, 400, { topicHaikuShare: 0 })).toEqual(makeSftExamples(6, 400));
+});
+
 test('long and validation subjects: counted, and apart from the training nouns and the held-out topics', () => {
   const inLexicon = (w: string) => (lexicon as Record<string, number>)[w] !== undefined;
   for (const w of LONG) {
