@@ -149,14 +149,26 @@ const nonce: Genre = (t, r) => {
     `A poem about the ${w}:\n${makeHaiku(w, [w, ...t.words], r)}`;
 };
 
-const GENRE_TEXT = { encyclopedia, story, forum, qa, letter, howTo, list, poems, prompts, wordOfTheDay, anthology, exercise, poemExercise, nonce };
+/**
+ * A writer's word list: topics, each with the words that go with it, a dozen
+ * to a page. The topic pages state these words once in a long paragraph; a
+ * base that reads them only there does not learn them (it names a related
+ * word for 3 of 34 held-out topics: \`npm run bench:knowledge\`), and a haiku
+ * about a held-out topic can only bring words its base knows.
+ */
+const glossary: Genre = (_t, r) => {
+  const entries = r.shuffle(TOPICS).slice(0, 8 + r.int(8)).map((t) => `${t.name}: ${r.shuffle(t.words).slice(0, 3 + r.int(3)).join(', ')}`);
+  return `${r.pick(['Words that go together', 'A word list for poets', 'Word bank: what goes with what', 'Notes for writers'])}\n\n${entries.join('\n')}`;
+};
+
+const GENRE_TEXT = { encyclopedia, story, forum, qa, letter, howTo, list, poems, prompts, wordOfTheDay, anthology, exercise, poemExercise, nonce, glossary };
 export type GenreName = keyof typeof GENRE_TEXT;
 export type GenreWeights = Record<GenreName, number>;
 
 /** How often each genre is drawn (relative weights). */
 export const GENRE_WEIGHTS: GenreWeights = {
   encyclopedia: 3, story: 2, forum: 2, qa: 1, letter: 1, howTo: 1, list: 1, poems: 2, prompts: 2, wordOfTheDay: 2,
-  anthology: 2, exercise: 1, poemExercise: 0, nonce: 0,
+  anthology: 2, exercise: 1, poemExercise: 0, nonce: 0, glossary: 0,
 };
 
 /**

@@ -2,6 +2,7 @@
 import { expect, test } from 'vitest';
 import { renderChat, renderPrompt } from '../../src/data/chat.ts';
 import { nonceWord } from '../../src/data/nonceWords.ts';
+import { findTopic } from '../../src/data/topics.ts';
 import { lineSyllables } from '../../src/data/syllables.ts';
 import lexicon from '../../src/data/lexicon.json';
 import { Rng } from '../../src/engine/rng.ts';
@@ -145,4 +146,18 @@ test("counting's check takes a reference first line about a made-up word, and re
     expect(countedFirstLine(`x${first}`, w)).toBe(false); // the word not copied as written
   }
   expect(countingPrompt('blorp')).toBe('Our haiku wall\n\nBlorp\n');
+});
+
+test('glossary pages pair each topic with its own related words, and the default corpus has none', () => {
+  const only = { ...Object.fromEntries(Object.keys(GENRE_WEIGHTS).map((g) => [g, 0])), glossary: 1 } as typeof GENRE_WEIGHTS;
+  const entries = buildCorpus(8, 20_000, only).flatMap((page) => page.split('\n').slice(2));
+  expect(entries.length).toBeGreaterThan(300);
+  for (const entry of entries) {
+    const [name, list] = entry.split(': ');
+    const words = list.split(', ');
+    expect(words.length).toBeGreaterThanOrEqual(3);
+    for (const w of words) expect(findTopic(name)!.words, entry).toContain(w);
+  }
+  expect(new Set(entries.map((e) => e.split(':')[0])).size).toBeGreaterThan(150); // every topic, held-out ones too
+  expect(buildCorpus(3, 30_000).some((page) => /^(Words that go together|A word list for poets)/.test(page))).toBe(false);
 });

@@ -1,0 +1,27 @@
+/**
+ * npm run bench:knowledge — does a base know the held-out topics' related
+ * words, which held-out haiku need and SFT cannot teach (src/eval/knowledge.ts)?
+ * Asks "Q: What goes with the fog?" of each held-out topic, as a document,
+ * greedily. Ends with one JSON line.
+ * Flags: --model NAME|FILE (base) --backend NAME (wasm) --all (every topic, the training ones too)
+ */
+import { loadCheckpoint } from '../src/engine/checkpoint.ts';
+import { topicKnowledge } from '../src/eval/knowledge.ts';
+import { TOPICS } from '../src/data/topics.ts';
+import { parse, str } from './lib/args.ts';
+import { readModelBytes } from './lib/models.ts';
+import { machineDescription } from './lib/node.ts';
+import { startBackend } from './lib/session.ts';
+
+const v = parse(process.argv.slice(2), { model: { type: 'string' }, backend: { type: 'string' }, all: { type: 'boolean' } });
+const name = str(v, 'model', 'base')!;
+const info = await startBackend(str(v, 'backend', 'wasm')!, false);
+const { model, tokenizer } = await loadCheckpoint(readModelBytes(name).bytes);
+const started = performance.now();
+const r = await topicKnowledge(model, tokenizer, v.all ? TOPICS.map((t) => t.name) : undefined);
+for (const e of r.examples) console.log(`${e.topic}: ${e.answer}`);
+console.log(`${name}: names a related word for ${r.known} of ${r.topics} ${v.all ? '' : 'held-out '}topics`);
+console.log(JSON.stringify({
+  model: name, topicsAsked: v.all ? 'all' : 'heldout', known: r.known, topics: r.topics, seconds: Math.round((performance.now() - started) / 1000), backend: info.name, machine: machineDescription(),
+}));
+model.dispose();

@@ -1,0 +1,42 @@
+/** A base's knowledge of its topics' related words (src/eval/knowledge.ts), asked as the corpus's Q&A pages ask it. */
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
+import { expect, test } from 'vitest';
+import { GENRE_WEIGHTS, makeDocument } from '../../src/datasets/corpus.ts';
+import { Rng } from '../../src/engine/rng.ts';
+import { loadCheckpoint } from '../../src/engine/checkpoint.ts';
+import { knowledgeQuestion, namesRelatedWord, topicKnowledge } from '../../src/eval/knowledge.ts';
+import { useBackend } from './helpers.ts';
+
+test('the question is the one the corpus asks, and the corpus\'s own answers to it count as knowing', () => {
+  const onlyQa = Object.fromEntries(Object.keys(GENRE_WEIGHTS).map((g) => [g, g === 'qa' ? 1 : 0])) as typeof GENRE_WEIGHTS;
+  const rng = new Rng(3);
+  for (let i = 0; i < 50; i++) {
+    const doc = makeDocument(rng, onlyQa);
+    const topic = /^Q: What is the (.+) like\?/.exec(doc)![1];
+    const at = doc.indexOf(knowledgeQuestion(topic));
+    expect(at, doc).toBeGreaterThan(0);
+    expect(namesRelatedWord(topic, doc.slice(at + knowledgeQuestion(topic).length).trim())).toBe(true);
+  }
+});
+
+test('naming the topic itself, or a related word after the first line, is not knowing', () => {
+  expect(namesRelatedWord('fog', 'A: Mist, and more mist.')).toBe(true);
+  expect(namesRelatedWord('fog', 'A: The fog, the fog.')).toBe(false);
+  expect(namesRelatedWord('fog', 'A: The stone.\nQ: And the mist?')).toBe(false);
+  expect(namesRelatedWord('autumn', 'A: Leaves.')).toBe(true);
+  expect(namesRelatedWord('autumn', 'A: Snow.')).toBe(false); // winter's word
+});
+
+test('asks the topics given and holds the tensor count flat', async () => {
+  await useBackend('wasm');
+  const { model, tokenizer } = await loadCheckpoint(new Uint8Array(readFileSync('models/base.heed')));
+  await topicKnowledge(model, tokenizer, ['fog']); // the first forward pass may cache (a causal mask)
+  const before = tf.memory().numTensors;
+  const r = await topicKnowledge(model, tokenizer, ['fog', 'owl']);
+  expect(tf.memory().numTensors).toBe(before);
+  expect(r.topics).toBe(2);
+  expect(r.examples.map((e) => e.topic)).toEqual(['fog', 'owl']);
+  expect(r.examples[0].answer.startsWith('A:')).toBe(true); // the base answers in the page's form
+  model.dispose();
+});
