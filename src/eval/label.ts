@@ -40,6 +40,8 @@ export function countLabels(labels: Label[]): Record<Label, number> {
 export function hasPoemForm(prompt: string, response: string): boolean {
   const lines = response.split('\n').filter((l) => l.trim());
   if (lines.length !== 3) return false;
+  // A poem's lines are short and not items of a worksheet ("2. Sum up lavender using just ...").
+  if (lines.some((l) => /^\s*(\d+[.)]|[-*•])\s/.test(l) || l.trim().split(/\s+/).length > 9)) return false;
   const label = labelResponse(prompt, response, '', false);
   return label !== 'more_instructions' && label !== 'restated_prompt' && label !== 'empty';
 }

@@ -9,7 +9,7 @@ import { Rng } from '../../src/engine/rng.ts';
 import { GENRE_WEIGHTS, buildCorpus, corpusTokens, parseGenres } from '../../src/datasets/corpus.ts';
 import { CharTokenizer } from '../../src/engine/tokenizer.ts';
 import { MAX_TEXT_CHARS, checkInput, checkPair, checkPreference, checkResponse, parseJsonl } from '../../src/eval/jsonl.ts';
-import { labelResponse } from '../../src/eval/label.ts';
+import { hasPoemForm, labelResponse } from '../../src/eval/label.ts';
 import { countedFirstLine, countingPrompt } from '../../src/eval/counting.ts';
 import { makeHaiku } from '../../src/tasks/haiku.ts';
 
@@ -134,6 +134,16 @@ test('failure labels describe what a base model did', () => {
   expect(labelResponse(p, '2. Write a haiku about the moon.\n3. Describe the sea.', 'autumn', false)).toBe('more_instructions');
   expect(labelResponse(p, 'The maple leaves are red in the harvest.', 'autumn', false)).toBe('answered');
   expect(labelResponse(p, 'The dog barked at the bus.', 'autumn', false)).toBe('drifted');
+});
+
+test('the form shift: three short lines that answer are a poem; a worksheet\'s three lines are not', () => {
+  const p = 'Write a haiku about autumn.';
+  expect(hasPoemForm(p, 'autumn at the gate\nthe maple leaves drift and fall\nthe harvest is in')).toBe(true);
+  expect(hasPoemForm(p, 'autumn at the gate\nthe maple leaves drift and fall')).toBe(false);
+  // The shipped base's own answer in the chat format (bench:shift read it as a poem at step 0).
+  expect(hasPoemForm(p, 'Timer.\n\nMotimeer iee a a rexach: in wite anger a hair about concloser.\n2. Sum up lavender using just')).toBe(false);
+  expect(hasPoemForm(p, 'Timer.\nA cold wind.\n2. Sum up lavender')).toBe(false);
+  expect(hasPoemForm(p, '1. Write a haiku about the moon.\n2. Describe the sea.\n3. List two fruits.')).toBe(false);
 });
 
 test("counting's check takes a reference first line about a made-up word, and refuses a miscount or a miscopy", () => {
