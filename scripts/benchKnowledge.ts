@@ -1,7 +1,8 @@
 /**
  * npm run bench:knowledge — does a base know the held-out topics' related
  * words, which held-out haiku need and SFT cannot teach (src/eval/knowledge.ts)?
- * Asks "Q: What goes with the fog?" of each held-out topic, as a document,
+ * Completes a word list's entry ("fog:") and answers the corpus's question
+ * ("Q: What goes with the fog?") for each held-out topic, as documents,
  * greedily. Ends with one JSON line.
  * Flags: --model NAME|FILE (base) --backend NAME (wasm) --all (every topic, the training ones too)
  */
@@ -19,9 +20,9 @@ const info = await startBackend(str(v, 'backend', 'wasm')!, false);
 const { model, tokenizer } = await loadCheckpoint(readModelBytes(name).bytes);
 const started = performance.now();
 const r = await topicKnowledge(model, tokenizer, v.all ? TOPICS.map((t) => t.name) : undefined);
-for (const e of r.examples) console.log(`${e.topic}: ${e.answer}`);
-console.log(`${name}: names a related word for ${r.known} of ${r.topics} ${v.all ? '' : 'held-out '}topics`);
+for (const e of r.examples) console.log(`${e.topic}: ${e.list}   |   ${e.qa}`);
+console.log(`${name}: names a related word for ${r.knownInList} of ${r.topics} ${v.all ? '' : 'held-out '}topics in a word list, ${r.knownInQa} asked as Q&A`);
 console.log(JSON.stringify({
-  model: name, topicsAsked: v.all ? 'all' : 'heldout', known: r.known, topics: r.topics, seconds: Math.round((performance.now() - started) / 1000), backend: info.name, machine: machineDescription(),
+  model: name, topicsAsked: v.all ? 'all' : 'heldout', knownInList: r.knownInList, knownInQa: r.knownInQa, topics: r.topics, seconds: Math.round((performance.now() - started) / 1000), backend: info.name, machine: machineDescription(),
 }));
 model.dispose();

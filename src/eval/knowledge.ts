@@ -1,42 +1,54 @@
 /**
  * Does a base know its topics' related words? Held-out haiku can use a
  * topic's related words ("fog": mist, grey, damp) only if pretraining taught
- * them: SFT never shows a held-out topic. The corpus states them in its Q&A
- * pages ("Q: What goes with the fog?\nA: Mist, grey, damp."); this asks that
- * question of every held-out topic, as a document, greedily, and counts the
- * answers that name one of the topic's words other than the topic itself.
- * Chance is low: the words of one topic are not another's.
+ * them: SFT never shows a held-out topic. Asked two ways, as documents,
+ * greedily, counting the answers whose first line names one of the topic's
+ * words other than the topic itself (one topic's words are not another's):
+ *   list  a word list with one example entry ("snow: cold, white, ice") and
+ *         the topic's entry to complete: is the association stored at all?
+ *   qa    the corpus's Q&A question ("Q: What goes with the fog?"): can the
+ *         base reach it outside a word list, as a haiku must?
  */
 import type { GPT } from '../engine/model.ts';
 import type { CharTokenizer } from '../engine/tokenizer.ts';
+import { generate } from '../engine/generate.ts';
 import { HELD_OUT_TOPICS, findTopic } from '../data/topics.ts';
 import { mentions } from '../tasks/haiku.ts';
-import { answer } from './run.ts';
 
 /** The question the corpus's Q&A pages ask about a topic (src/datasets/corpus.ts, `qa`). */
-export const knowledgeQuestion = (topic: string) => `Q: What goes with the ${topic}?`;
+export const knowledgeQuestion = (topic: string) => `Q: What goes with the ${topic}?\nA:`;
+/** A word list's entry to complete, after one example ("snow" is a related word, not a topic). */
+export const wordListEntry = (topic: string) => `Words that go together\n\nsnow: cold, white, ice\n${topic}:`;
 
 export interface KnowledgeReport {
-  /** Topics asked, and those whose answer names a related word. */
+  /** Topics asked, and those whose answer names a related word, in each form. */
   topics: number;
-  known: number;
+  knownInList: number;
+  knownInQa: number;
   /** A few answers, for people. */
-  examples: { topic: string; answer: string }[];
+  examples: { topic: string; list: string; qa: string }[];
 }
 
-/** Whether an answer's first line ("A: Mist, grey, damp.") names one of the topic's related words (the topic itself does not count). */
+/** Whether an answer's first line names one of the topic's related words (the topic itself does not count). */
 export function namesRelatedWord(topic: string, text: string): boolean {
   const words = (findTopic(topic)?.words ?? []).filter((w) => w !== topic);
   return mentions(text.split('\n')[0], words);
 }
 
+async function complete(model: GPT, tokenizer: CharTokenizer, text: string): Promise<string> {
+  const doc = tokenizer.special('<|doc|>');
+  const r = await generate(model, [doc, ...tokenizer.encode(text)], { temperature: 0, maxNewTokens: 40, stopTokens: [doc] });
+  return tokenizer.decode(r.ids, { skipSpecial: true }).trim();
+}
+
 export async function topicKnowledge(model: GPT, tokenizer: CharTokenizer, topics: string[] = [...HELD_OUT_TOPICS]): Promise<KnowledgeReport> {
-  let known = 0;
-  const examples: KnowledgeReport['examples'] = [];
+  const report: KnowledgeReport = { topics: topics.length, knownInList: 0, knownInQa: 0, examples: [] };
   for (const topic of topics) {
-    const text = await answer(model, tokenizer, knowledgeQuestion(topic), { format: 'document', maxNewTokens: 40 });
-    if (namesRelatedWord(topic, text)) known++;
-    if (examples.length < 4) examples.push({ topic, answer: text.split('\n')[0] });
+    const list = await complete(model, tokenizer, wordListEntry(topic));
+    const qa = await complete(model, tokenizer, knowledgeQuestion(topic));
+    if (namesRelatedWord(topic, list)) report.knownInList++;
+    if (namesRelatedWord(topic, qa)) report.knownInQa++;
+    if (report.examples.length < 4) report.examples.push({ topic, list: list.split('\n')[0], qa: qa.split('\n')[0] });
   }
-  return { topics: topics.length, known, examples };
+  return report;
 }
