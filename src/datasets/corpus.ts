@@ -151,13 +151,22 @@ const nonce: Genre = (t, r) => {
 
 /**
  * A writer's word list: topics, each with the words that go with it, a dozen
- * to a page. The topic pages state these words once in a long paragraph; a
- * base that reads them only there does not learn them (it names a related
- * word for 3 of 34 held-out topics: \`npm run bench:knowledge\`), and a haiku
- * about a held-out topic can only bring words its base knows.
+ * to a page, in one of three forms (a list, a sentence, a dash). The topic
+ * pages state these words once in a long paragraph; a base that reads them
+ * only there does not learn them (it names a related word for 3 of 34
+ * held-out topics: \`npm run bench:knowledge\`), and a haiku about a held-out
+ * topic can only bring words its base knows. Read in one form, the words
+ * are recalled in that form only; the forms are there to loosen that.
  */
+const GLOSSARY_FORMS = [
+  (name: string, words: string[]) => `${name}: ${words.join(', ')}`,
+  (name: string, words: string[]) => `With the ${name} come ${words.slice(0, -1).join(', ')} and ${words.at(-1)}.`,
+  (name: string, words: string[]) => `${cap(name)} - think of ${words.join(', ')}.`,
+];
+
 const glossary: Genre = (_t, r) => {
-  const entries = r.shuffle(TOPICS).slice(0, 8 + r.int(8)).map((t) => `${t.name}: ${r.shuffle(t.words).slice(0, 3 + r.int(3)).join(', ')}`);
+  const form = r.pick(GLOSSARY_FORMS);
+  const entries = r.shuffle(TOPICS).slice(0, 8 + r.int(8)).map((t) => form(t.name, r.shuffle(t.words).slice(0, 3 + r.int(3))));
   return `${r.pick(['Words that go together', 'A word list for poets', 'Word bank: what goes with what', 'Notes for writers'])}\n\n${entries.join('\n')}`;
 };
 

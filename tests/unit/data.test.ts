@@ -158,16 +158,22 @@ test("counting's check takes a reference first line about a made-up word, and re
   expect(countingPrompt('blorp')).toBe('Our haiku wall\n\nBlorp\n');
 });
 
-test('glossary pages pair each topic with its own related words, and the default corpus has none', () => {
+test('glossary pages pair each topic with its own related words, in three forms, and the default corpus has none', () => {
   const only = { ...Object.fromEntries(Object.keys(GENRE_WEIGHTS).map((g) => [g, 0])), glossary: 1 } as typeof GENRE_WEIGHTS;
-  const entries = buildCorpus(8, 20_000, only).flatMap((page) => page.split('\n').slice(2));
+  const entries = buildCorpus(8, 30_000, only).flatMap((page) => page.split('\n').slice(2));
   expect(entries.length).toBeGreaterThan(300);
+  const forms = new Set<number>();
   for (const entry of entries) {
-    const [name, list] = entry.split(': ');
-    const words = list.split(', ');
+    const m = [/^([a-z ]+): ([a-z, ]+)$/, /^With the ([a-z ]+) come ([a-z, ]+)\.$/, /^([A-Za-z ]+) - think of ([a-z, ]+)\.$/].map((re) => re.exec(entry));
+    const i = m.findIndex(Boolean);
+    expect(i, entry).toBeGreaterThanOrEqual(0);
+    forms.add(i);
+    const [, name, list] = m[i]!;
+    const words = list.split(/, | and /);
     expect(words.length).toBeGreaterThanOrEqual(3);
-    for (const w of words) expect(findTopic(name)!.words, entry).toContain(w);
+    for (const w of words) expect(findTopic(name.toLowerCase())!.words, entry).toContain(w);
   }
-  expect(new Set(entries.map((e) => e.split(':')[0])).size).toBeGreaterThan(150); // every topic, held-out ones too
+  expect(forms.size).toBe(3);
+  expect(new Set(entries.map((e) => e.split(/:| - | come /)[0])).size).toBeGreaterThan(150); // every topic, held-out ones too
   expect(buildCorpus(3, 30_000).some((page) => /^(Words that go together|A word list for poets)/.test(page))).toBe(false);
 });
