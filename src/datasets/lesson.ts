@@ -11,7 +11,9 @@
  * step 175-275 with 35-45 % held-out haiku at that point ("Requests with the
  * subject first", 2026-12-02); from base18b, at 100-200 with 15-27.5 %,
  * ending at 50-57.5 % (batch 16 ends at 62.5-70 %, but its steps are slower
- * than a lesson allows on a laptop: "A base made with the new data"). Choose its
+ * than a lesson allows on a laptop: "A base made with the new data"); from
+ * base19b at batch 12, at 50-250 with 15-57.5 %, ending at 35-80 % ("base19,
+ * the lesson at batch 12"). Choose its
  * values on `haiku-valid` (`npm run bench:shift -- --valid N`), never on the
  * held-out suite.
  */
