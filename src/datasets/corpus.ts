@@ -153,10 +153,11 @@ const nonce: Genre = (t, r) => {
  * A writer's word list: topics, each with the words that go with it, a dozen
  * to a page, in one of three forms (a list, a sentence, a dash). The topic
  * pages state these words once in a long paragraph; a base that reads them
- * only there does not learn them (it names a related word for 3 of 34
- * held-out topics: \`npm run bench:knowledge\`), and a haiku about a held-out
- * topic can only bring words its base knows. Read in one form, the words
- * are recalled in that form only; the forms are there to loosen that.
+ * only there does not learn them (base19b names one for 2 of 34 held-out
+ * topics in a word list, 3 asked as Q&A: `npm run bench:knowledge`), and a
+ * haiku about a held-out topic can only bring words its base knows. Words
+ * read in one form are recalled in that form only (docs/experiments.md,
+ * "What a base knows"); the three forms are there to loosen that.
  */
 const GLOSSARY_FORMS = [
   (name: string, words: string[]) => `${name}: ${words.join(', ')}`,
