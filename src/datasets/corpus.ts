@@ -156,8 +156,8 @@ const nonce: Genre = (t, r) => {
  * only there does not learn them (base19b names one for 2 of 34 held-out
  * topics in a word list, 3 asked as Q&A: `npm run bench:knowledge`), and a
  * haiku about a held-out topic can only bring words its base knows. Words
- * read in one form are recalled in that form only (docs/experiments.md,
- * "What a base knows"); the three forms are there to loosen that.
+ * read in one form are recalled in that form only (docs/experiments.md, "bases
+ * that do not know their topics"); the three forms are there to loosen that.
  */
 const GLOSSARY_FORMS = [
   (name: string, words: string[]) => `${name}: ${words.join(', ')}`,
