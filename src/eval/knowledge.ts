@@ -11,14 +11,17 @@
  */
 import type { GPT } from '../engine/model.ts';
 import type { CharTokenizer } from '../engine/tokenizer.ts';
-import { generate } from '../engine/generate.ts';
 import { HELD_OUT_TOPICS, findTopic } from '../data/topics.ts';
 import { mentions } from '../tasks/haiku.ts';
+import { type EvalOptions, answer } from './run.ts';
 
 /** The question the corpus's Q&A pages ask about a topic (src/datasets/corpus.ts, `qa`). */
 export const knowledgeQuestion = (topic: string) => `Q: What goes with the ${topic}?\nA:`;
 /** A word list's entry to complete, after one example ("snow" is a related word, not a topic). */
 export const wordListEntry = (topic: string) => `Words that go together\n\nsnow: cold, white, ice\n${topic}:`;
+
+/** Greedy, as a document, continued where the question stops. */
+const ASKED: EvalOptions = { format: 'text', maxNewTokens: 40 };
 
 export interface KnowledgeReport {
   /** Topics asked, and those whose answer names a related word, in each form. */
@@ -35,17 +38,11 @@ export function namesRelatedWord(topic: string, text: string): boolean {
   return mentions(text.split('\n')[0], words);
 }
 
-async function complete(model: GPT, tokenizer: CharTokenizer, text: string): Promise<string> {
-  const doc = tokenizer.special('<|doc|>');
-  const r = await generate(model, [doc, ...tokenizer.encode(text)], { temperature: 0, maxNewTokens: 40, stopTokens: [doc] });
-  return tokenizer.decode(r.ids, { skipSpecial: true }).trim();
-}
-
 export async function topicKnowledge(model: GPT, tokenizer: CharTokenizer, topics: string[] = [...HELD_OUT_TOPICS]): Promise<KnowledgeReport> {
   const report: KnowledgeReport = { topics: topics.length, knownInList: 0, knownInQa: 0, examples: [] };
   for (const topic of topics) {
-    const list = await complete(model, tokenizer, wordListEntry(topic));
-    const qa = await complete(model, tokenizer, knowledgeQuestion(topic));
+    const list = await answer(model, tokenizer, wordListEntry(topic), ASKED);
+    const qa = await answer(model, tokenizer, knowledgeQuestion(topic), ASKED);
     if (namesRelatedWord(topic, list)) report.knownInList++;
     if (namesRelatedWord(topic, qa)) report.knownInQa++;
     if (report.examples.length < 4) report.examples.push({ topic, list: list.split('\n')[0], qa: qa.split('\n')[0] });

@@ -14,8 +14,11 @@ import { type VarietyReport, variety } from './variety.ts';
 
 export interface EvalOptions {
   maxNewTokens?: number;
-  /** 'chat' wraps the prompt in the chat template; 'document' feeds it raw, as a base model sees text. */
-  format?: 'chat' | 'document';
+  /**
+   * 'chat' wraps the prompt in the chat template; 'document' feeds it raw, as a base model sees text,
+   * and the answer starts on the next line; 'text' continues the prompt where it stops ("fog:").
+   */
+  format?: 'chat' | 'document' | 'text';
   onResult?: (r: EvalResult) => void;
 }
 
@@ -35,9 +38,10 @@ export interface EvalReport {
   variety: VarietyReport;
 }
 
-/** The ids a model sees for a prompt: the chat template, or a document that starts with the prompt's line. */
-export function promptIds(tokenizer: CharTokenizer, prompt: string, format: 'chat' | 'document'): number[] {
-  return format === 'chat' ? renderPrompt(tokenizer, prompt) : [tokenizer.special('<|doc|>'), ...tokenizer.encode(prompt + '\n')];
+/** The ids a model sees for a prompt: the chat template, or a document that starts with the prompt (and, for 'document', its line's end). */
+export function promptIds(tokenizer: CharTokenizer, prompt: string, format: 'chat' | 'document' | 'text'): number[] {
+  if (format === 'chat') return renderPrompt(tokenizer, prompt);
+  return [tokenizer.special('<|doc|>'), ...tokenizer.encode(format === 'document' ? prompt + '\n' : prompt)];
 }
 
 export async function answer(model: GPT, tokenizer: CharTokenizer, prompt: string, opts: EvalOptions = {}): Promise<string> {
