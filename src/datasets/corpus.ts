@@ -118,11 +118,16 @@ const exercise: Genre = (t, r) => {
   return `${r.pick(['Exercise', 'Task', 'Question'])} ${1 + r.int(12)}. ${e.prompt}\n${r.pick(['Answer:', 'Model answer:', 'Example answer:'])}\n${e.response}`;
 };
 
-/** Worked haiku requests about `nouns`, each followed by "Answer:" and a poem that opens with the noun. */
-function haikuWorksheet(nouns: string[], r: Rng): string {
-  const items = nouns.map((w, i) => {
-    const request = r.next() < 0.5 ? peopleRequest(w, r) : makeExample(r, 'train', { topic: { name: w, category: 'subject', words: [w] }, content: haiku, n: 1 }).prompt;
-    return `${i + 1}. ${request}\n${r.pick(['Answer:', 'Model answer:', 'Example:'])}\n${makeHaiku(w, [w], r)}`;
+/** What a worksheet asks for a haiku about: a name and the words a poem about it may bring. */
+interface PoemSubject { name: string; words: string[] }
+
+const alone = (w: string): PoemSubject => ({ name: w, words: [w] });
+
+/** Worked haiku requests, each followed by "Answer:" and a poem that opens with its subject and brings its words. */
+function haikuWorksheet(subjects: PoemSubject[], r: Rng): string {
+  const items = subjects.map(({ name, words }, i) => {
+    const request = r.next() < 0.5 ? peopleRequest(name, r) : makeExample(r, 'train', { topic: { name, category: 'subject', words }, content: haiku, n: 1 }).prompt;
+    return `${i + 1}. ${request}\n${r.pick(['Answer:', 'Model answer:', 'Example:'])}\n${makeHaiku(name, words, r)}`;
   });
   return `${r.pick(['Worked examples: haiku', 'Poetry worksheet, answers', 'Haiku practice (with answers)'])}\n\n${items.join('\n\n')}`;
 }
@@ -133,7 +138,17 @@ function haikuWorksheet(nouns: string[], r: Rng): string {
  * poem that opens with the noun. The copying an instruction-tuned model needs,
  * learnt as reading: tuning only has to connect the chat turn to it.
  */
-const poemExercise: Genre = (_t, r) => haikuWorksheet(r.shuffle(SUBJECTS).slice(0, 2 + r.int(3)), r);
+const poemExercise: Genre = (_t, r) => haikuWorksheet(r.shuffle(SUBJECTS).slice(0, 2 + r.int(3)).map(alone), r);
+
+/**
+ * The same worksheets about the topics (held-out ones too), whose answers
+ * bring two of the topic's related words: "fog" with mist and grey. Knowledge
+ * in the form a tuned model uses it. A glossary page teaches the table as a
+ * list, and a base recalls it only as a list (docs/experiments.md, "bases that
+ * do not know their topics"); a haiku about a held-out topic can bring only
+ * words its base has read in poems.
+ */
+const topicPoems: Genre = (_t, r) => haikuWorksheet(r.shuffle(TOPICS).slice(0, 2 + r.int(3)), r);
 
 /**
  * Made-up words (src/data/nonceWords.ts) introduced and then used: a new word
@@ -142,7 +157,7 @@ const poemExercise: Genre = (_t, r) => haikuWorksheet(r.shuffle(SUBJECTS).slice(
  * nouns by heart.
  */
 const nonce: Genre = (t, r) => {
-  if (r.next() < 0.5) return haikuWorksheet(Array.from({ length: 2 + r.int(3) }, () => nonceWord(r)), r);
+  if (r.next() < 0.5) return haikuWorksheet(Array.from({ length: 2 + r.int(3) }, () => alone(nonceWord(r))), r);
   const w = nonceWord(r);
   return `${r.pick(['New word', 'Made-up word of the day', 'A word we invented'])}: ${w}\n\n` +
     `${/^[aeiou]/.test(w) ? 'An' : 'A'} ${w} is a kind of ${t.name}. Write it three times: ${w}, ${w}, ${w}. ${topicSentence(t.name, t.words, r)}\n\n` +
@@ -171,14 +186,14 @@ const glossary: Genre = (_t, r) => {
   return `${r.pick(['Words that go together', 'A word list for poets', 'Word bank: what goes with what', 'Notes for writers'])}\n\n${entries.join('\n')}`;
 };
 
-const GENRE_TEXT = { encyclopedia, story, forum, qa, letter, howTo, list, poems, prompts, wordOfTheDay, anthology, exercise, poemExercise, nonce, glossary };
+const GENRE_TEXT = { encyclopedia, story, forum, qa, letter, howTo, list, poems, prompts, wordOfTheDay, anthology, exercise, poemExercise, topicPoems, nonce, glossary };
 export type GenreName = keyof typeof GENRE_TEXT;
 export type GenreWeights = Record<GenreName, number>;
 
 /** How often each genre is drawn (relative weights). */
 export const GENRE_WEIGHTS: GenreWeights = {
   encyclopedia: 3, story: 2, forum: 2, qa: 1, letter: 1, howTo: 1, list: 1, poems: 2, prompts: 2, wordOfTheDay: 2,
-  anthology: 2, exercise: 1, poemExercise: 0, nonce: 0, glossary: 0,
+  anthology: 2, exercise: 1, poemExercise: 0, topicPoems: 0, nonce: 0, glossary: 0,
 };
 
 /**
