@@ -2,7 +2,7 @@
 import { expect, test } from 'vitest';
 import { renderChat, renderPrompt } from '../../src/data/chat.ts';
 import { nonceWord } from '../../src/data/nonceWords.ts';
-import { findTopic } from '../../src/data/topics.ts';
+import { TOPICS, findTopic } from '../../src/data/topics.ts';
 import { lineSyllables } from '../../src/data/syllables.ts';
 import lexicon from '../../src/data/lexicon.json';
 import { Rng } from '../../src/engine/rng.ts';
@@ -176,4 +176,29 @@ test('glossary pages pair each topic with its own related words, in three forms,
   expect(forms.size).toBe(3);
   expect(new Set(entries.map((e) => e.split(/:| - | come /)[0])).size).toBeGreaterThan(150); // every topic, held-out ones too
   expect(buildCorpus(3, 30_000).some((page) => /^(Words that go together|A word list for poets)/.test(page))).toBe(false);
+});
+
+test('topic poem worksheets answer requests about every topic with a haiku that brings its related words; the default corpus has none', () => {
+  const only = { ...Object.fromEntries(Object.keys(GENRE_WEIGHTS).map((g) => [g, 0])), topicPoems: 1 } as typeof GENRE_WEIGHTS;
+  const pages = buildCorpus(9, 30_000, only);
+  const topics = new Set<string>();
+  let poems = 0;
+  for (const page of pages) {
+    for (const item of page.split('\n\n').slice(1)) {
+      const [request, label, ...poem] = item.split('\n');
+      expect(label, item).toMatch(/^(Answer|Model answer|Example):$/);
+      expect(poem, item).toHaveLength(3);
+      const topic = TOPICS.filter((t) => poem[0].toLowerCase().startsWith(`${t.name} `) && request.toLowerCase().includes(t.name)).sort((a, b) => b.name.length - a.name.length)[0];
+      expect(topic, item).toBeDefined();
+      topics.add(topic!.name);
+      // Two of the topic's own words beyond its name: knowledge in the form a haiku uses it.
+      const brought = topic!.words.filter((w) => w !== topic!.name && new RegExp(`\\b${w}\\b`).test(poem.slice(1).join(' ')));
+      if (topic!.words.filter((w) => lineSyllables(w) <= 3).length >= 2) expect(brought.length, item).toBeGreaterThanOrEqual(1);
+      poems++;
+    }
+  }
+  expect(poems).toBeGreaterThan(100);
+  expect(topics.size).toBeGreaterThan(120); // held-out topics too
+  expect(topics.has('autumn') || topics.has('fog')).toBe(true);
+  expect(buildCorpus(3, 30_000).some((page) => /^(Worked examples: haiku|Haiku practice)/.test(page) && /\nautumn /.test(page))).toBe(false);
 });
