@@ -2,7 +2,8 @@
  * npm run bench:knowledge — does a base know the held-out topics' related
  * words, which held-out haiku need and SFT cannot teach (src/eval/knowledge.ts)?
  * Completes a word list's entry ("fog:") and answers the corpus's question
- * ("Q: What goes with the fog?") for each held-out topic, as documents,
+ * ("Q: What goes with the fog?") and writes a worksheet's haiku ("Write a
+ * haiku about fog." / "Answer:") for each held-out topic, as documents,
  * greedily. Ends with one JSON line.
  * Flags: --model NAME|FILE (base) --backend NAME (wasm) --all (every topic, the training ones too)
  */
@@ -20,9 +21,9 @@ const info = await startBackend(str(v, 'backend', 'wasm')!, false);
 const { model, tokenizer } = await loadCheckpoint(readModelBytes(name).bytes);
 const started = performance.now();
 const r = await topicKnowledge(model, tokenizer, v.all ? TOPICS.map((t) => t.name) : undefined);
-for (const e of r.examples) console.log(`${e.topic}: ${e.list}   |   ${e.qa}`);
-console.log(`${name}: names a related word for ${r.knownInList} of ${r.topics} ${v.all ? '' : 'held-out '}topics in a word list, ${r.knownInQa} asked as Q&A`);
+for (const e of r.examples) console.log(`${e.topic}: ${e.list}   |   ${e.qa}   |   ${e.poem}`);
+console.log(`${name}: names a related word for ${r.knownInList} of ${r.topics} ${v.all ? '' : 'held-out '}topics in a word list, ${r.knownInQa} asked as Q&A, ${r.knownInPoem} in a haiku`);
 console.log(JSON.stringify({
-  model: name, topicsAsked: v.all ? 'all' : 'heldout', knownInList: r.knownInList, knownInQa: r.knownInQa, topics: r.topics, seconds: Math.round((performance.now() - started) / 1000), backend: info.name, machine: machineDescription(),
+  model: name, topicsAsked: v.all ? 'all' : 'heldout', knownInList: r.knownInList, knownInQa: r.knownInQa, knownInPoem: r.knownInPoem, topics: r.topics, seconds: Math.round((performance.now() - started) / 1000), backend: info.name, machine: machineDescription(),
 }));
 model.dispose();

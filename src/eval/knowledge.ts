@@ -7,7 +7,9 @@
  *   list  a word list with one example entry ("snow: cold, white, ice") and
  *         the topic's entry to complete: is the association stored at all?
  *   qa    the corpus's Q&A question ("Q: What goes with the fog?"): can the
- *         base reach it outside a word list, as a haiku must?
+ *         base reach it outside a word list?
+ *   poem  a worked haiku request ("Write a haiku about fog." / "Answer:"):
+ *         the form a tuned model needs it in. Counts the poem's three lines.
  */
 import type { GPT } from '../engine/model.ts';
 import type { CharTokenizer } from '../engine/tokenizer.ts';
@@ -19,6 +21,8 @@ import { type EvalOptions, answer } from './run.ts';
 export const knowledgeQuestion = (topic: string) => `Q: What goes with the ${topic}?\nA:`;
 /** A word list's entry to complete, after one example ("snow" is a related word, not a topic). */
 export const wordListEntry = (topic: string) => `Words that go together\n\nsnow: cold, white, ice\n${topic}:`;
+/** A worksheet's haiku request about the topic, answer to come (the corpus's poem worksheets). */
+export const poemRequest = (topic: string) => `Haiku practice (with answers)\n\n1. Write a haiku about ${topic}.\nAnswer:\n`;
 
 /** Greedy, as a document, continued where the question stops. */
 const ASKED: EvalOptions = { format: 'text', maxNewTokens: 40 };
@@ -28,24 +32,27 @@ export interface KnowledgeReport {
   topics: number;
   knownInList: number;
   knownInQa: number;
+  knownInPoem: number;
   /** A few answers, for people. */
-  examples: { topic: string; list: string; qa: string }[];
+  examples: { topic: string; list: string; qa: string; poem: string }[];
 }
 
-/** Whether an answer's first line names one of the topic's related words (the topic itself does not count). */
-export function namesRelatedWord(topic: string, text: string): boolean {
+/** Whether an answer's first `lines` lines name one of the topic's related words (the topic itself does not count). */
+export function namesRelatedWord(topic: string, text: string, lines = 1): boolean {
   const words = (findTopic(topic)?.words ?? []).filter((w) => w !== topic);
-  return mentions(text.split('\n')[0], words);
+  return mentions(text.split('\n').slice(0, lines).join('\n'), words);
 }
 
 export async function topicKnowledge(model: GPT, tokenizer: CharTokenizer, topics: string[] = [...HELD_OUT_TOPICS]): Promise<KnowledgeReport> {
-  const report: KnowledgeReport = { topics: topics.length, knownInList: 0, knownInQa: 0, examples: [] };
+  const report: KnowledgeReport = { topics: topics.length, knownInList: 0, knownInQa: 0, knownInPoem: 0, examples: [] };
   for (const topic of topics) {
     const list = await answer(model, tokenizer, wordListEntry(topic), ASKED);
     const qa = await answer(model, tokenizer, knowledgeQuestion(topic), ASKED);
     if (namesRelatedWord(topic, list)) report.knownInList++;
+    const poem = await answer(model, tokenizer, poemRequest(topic), ASKED);
     if (namesRelatedWord(topic, qa)) report.knownInQa++;
-    if (report.examples.length < 4) report.examples.push({ topic, list: list.split('\n')[0], qa: qa.split('\n')[0] });
+    if (namesRelatedWord(topic, poem, 3)) report.knownInPoem++;
+    if (report.examples.length < 4) report.examples.push({ topic, list: list.split('\n')[0], qa: qa.split('\n')[0], poem: poem.split('\n').slice(0, 3).join(' / ') });
   }
   return report;
 }

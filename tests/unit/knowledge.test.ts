@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, test } from 'vitest';
 import { GENRE_WEIGHTS, makeDocument } from '../../src/datasets/corpus.ts';
+import { findTopic } from '../../src/data/topics.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import { loadCheckpoint } from '../../src/engine/checkpoint.ts';
-import { knowledgeQuestion, namesRelatedWord, topicKnowledge, wordListEntry } from '../../src/eval/knowledge.ts';
+import { knowledgeQuestion, namesRelatedWord, poemRequest, topicKnowledge, wordListEntry } from '../../src/eval/knowledge.ts';
 import { useBackend } from './helpers.ts';
 
 test('the questions are the corpus\'s own (Q&A pages, word lists), and its own answers count as knowing', () => {
@@ -27,6 +28,22 @@ test('the questions are the corpus\'s own (Q&A pages, word lists), and its own a
     expect(wordListEntry(topic).split('\n').at(-1)).toBe(`${topic}:`);
     expect(namesRelatedWord(topic, entry.slice(topic.length + 1))).toBe(true);
   }
+  // ...and a topic poem worksheet's answers, the haiku's form: the request's shape, then three lines that bring the words.
+  const onlyPoems = Object.fromEntries(Object.keys(GENRE_WEIGHTS).map((g) => [g, g === 'topicPoems' ? 1 : 0])) as typeof GENRE_WEIGHTS;
+  const [heading, , first] = poemRequest('fog').split('\n');
+  expect(first).toBe('1. Write a haiku about fog.');
+  let poems = 0;
+  for (let i = 0; i < 40; i++) {
+    const doc = makeDocument(rng, onlyPoems);
+    const items = doc.split('\n\n').slice(1).map((item) => item.split('\n'));
+    for (const [, label, ...poem] of items) {
+      expect(label).toMatch(/^(Answer|Model answer|Example):$/);
+      const topic = poem[0].split(' ')[0]; // one-word topics; "train station" and its like are skipped
+      if (findTopic(topic) && namesRelatedWord(topic, poem.join('\n'), 3)) poems++;
+    }
+    if (doc.startsWith(heading)) expect(doc).toMatch(/\n\n1\. .+\n(Answer|Model answer|Example):\n/);
+  }
+  expect(poems).toBeGreaterThan(40);
 });
 
 test('naming the topic itself, or a related word after the first line, is not knowing', () => {
@@ -35,6 +52,10 @@ test('naming the topic itself, or a related word after the first line, is not kn
   expect(namesRelatedWord('fog', 'A: The stone.\nQ: And the mist?')).toBe(false);
   expect(namesRelatedWord('autumn', 'A: Leaves.')).toBe(true);
   expect(namesRelatedWord('autumn', 'A: Snow.')).toBe(false); // winter's word
+  // A haiku is asked for its three lines: a word on the third counts there, not in a one-line answer.
+  expect(namesRelatedWord('fog', 'fog on the hill\nthe road is long and quiet\ngrey on the water', 3)).toBe(true);
+  expect(namesRelatedWord('fog', 'fog on the hill\nthe road is long and quiet\ngrey on the water')).toBe(false);
+  expect(namesRelatedWord('fog', 'fog on the hill\nthe road goes on\nthe bus\nmist', 3)).toBe(false);
 });
 
 test('asks the topics given and holds the tensor count flat', async () => {
@@ -46,5 +67,6 @@ test('asks the topics given and holds the tensor count flat', async () => {
   expect(tf.memory().numTensors).toBe(before);
   expect(r.topics).toBe(2);
   expect(r.examples.map((e) => e.topic)).toEqual(['fog', 'owl']);
+  expect(r.knownInPoem).toBeLessThanOrEqual(2);
   model.dispose();
 });
