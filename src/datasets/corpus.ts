@@ -4,9 +4,9 @@
  * on the web: encyclopedia entries, short stories, forum threads, Q&A,
  * letters, how-tos and lists, haiku printed as plain poems, words of the
  * day, and lists of writing prompts (so "Write a haiku about autumn." is
- * continued with more prompts); haiku worksheets and word
- * lists are off by default and mixed in with `--genres`. Every topic appears, held-out ones included: knowledge comes
- * from pretraining. No chat-template tokens; documents are joined by the
+ * continued with more prompts). Haiku worksheets and word lists are off by
+ * default and mixed in with `--genres`. Every topic appears, held-out ones
+ * included: knowledge comes from pretraining. No chat-template tokens; documents are joined by the
  * `<|doc|>` boundary when tokenized.
  */
 import { Rng } from '../engine/rng.ts';

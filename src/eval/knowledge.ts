@@ -48,8 +48,8 @@ export async function topicKnowledge(model: GPT, tokenizer: CharTokenizer, topic
   for (const topic of topics) {
     const list = await answer(model, tokenizer, wordListEntry(topic), ASKED);
     const qa = await answer(model, tokenizer, knowledgeQuestion(topic), ASKED);
-    if (namesRelatedWord(topic, list)) report.knownInList++;
     const poem = await answer(model, tokenizer, poemRequest(topic), ASKED);
+    if (namesRelatedWord(topic, list)) report.knownInList++;
     if (namesRelatedWord(topic, qa)) report.knownInQa++;
     if (namesRelatedWord(topic, poem, 3)) report.knownInPoem++;
     if (report.examples.length < 4) report.examples.push({ topic, list: list.split('\n')[0], qa: qa.split('\n')[0], poem: poem.split('\n').slice(0, 3).join(' / ') });
