@@ -6,8 +6,8 @@
  * day, and lists of writing prompts (so "Write a haiku about autumn." is
  * continued with more prompts). Haiku worksheets and word lists are off by
  * default and mixed in with `--genres`. Every topic appears, held-out ones
- * included: knowledge comes from pretraining. No chat-template tokens; documents are joined by the
- * `<|doc|>` boundary when tokenized.
+ * included: knowledge comes from pretraining. No chat-template tokens;
+ * documents are joined by the `<|doc|>` boundary when tokenized.
  */
 import { Rng } from '../engine/rng.ts';
 import { makeExample } from '../tasks/index.ts';
