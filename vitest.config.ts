@@ -20,6 +20,10 @@ export default defineConfig({
           testTimeout: 300_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // After the unit files, not beside them: their training would take the CPU from the
+          // browser's page, and the responsiveness tests (no long task on a 2x slower CPU)
+          // would measure the unit tests' load instead of the page.
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -181,8 +181,7 @@ const api: TrainerApi = {
   },
 
   async defaultPairs() {
-    const bytes = encodePairs(makeSftPairs(LESSON_SFT.seed, LESSON_SFT.pairs, LESSON_SFT.mix));
-    return Comlink.transfer(bytes, [bytes.buffer]);
+    return encodePairs(makeSftPairs(LESSON_SFT.seed, LESSON_SFT.pairs, LESSON_SFT.mix));
   },
 
   async autosave() {

@@ -11,6 +11,7 @@ import type { Progress } from '../engine/train.ts';
 import type { ProgressUpdate } from '../../workers/progress.ts';
 import { Curve } from './curve.svelte.ts';
 import { type Heed, callback } from './heed.svelte.ts';
+import { nextTask } from './slices.ts';
 
 /** What a run that trains the current model ends with (a reward model's report has neither). */
 export interface RunEnd {
@@ -53,10 +54,11 @@ export class TrainingRun {
       return undefined;
     }
     if (spec.ask && !(await spec.ask())) return undefined;
-    this.curve.clear();
-    this.progress = null;
-    spec.begin?.();
     return h.run('training', async () => {
+      await nextTask(); // the click's own task only swaps the buttons; clearing the last run is a task of its own
+      this.curve.clear();
+      this.progress = null;
+      spec.begin?.();
       if (spec.running) h.running = spec.running;
       const r = await spec.call(callback(({ points, ...p }: ProgressUpdate) => {
         this.progress = p;

@@ -5,9 +5,9 @@
  * re-answered every few steps with pass/fail marks, scrubbable afterwards.
  * A run cut short by a reload is offered for resuming (sftRun.ts).
  */
-import * as Comlink from 'comlink';
 import { checkPair, parseJsonl } from '../eval/jsonl.ts';
-import { type Pair, type ProbeRound, decodePairs, encodePairs } from '../../workers/api.ts';
+import { type Pair, type ProbeRound, decodePairs } from '../../workers/api.ts';
+import { encodePairsInSlices } from './slices.ts';
 import { TrainingRun } from './trainingRun.svelte.ts';
 import { type Heed, callback } from './heed.svelte.ts';
 import * as storage from '../../workers/storage.ts';
@@ -157,10 +157,10 @@ export class Tune extends TrainingRun {
       },
       running: `Instruction-tuning ${h.shippedName ? `the shipped ${h.shippedName} model` : 'your model'}`,
       call: async (onProgress) => {
-        const pairs = encodePairs(this.pairs);
+        const pairs = await encodePairsInSlices(this.pairs); // in slices: the page stays responsive as the run starts
         try {
           return await h.api.sft(
-            Comlink.transfer({ ...settings, pairs, startStep: resumed?.done }, [pairs.buffer]),
+            { ...settings, pairs, startStep: resumed?.done },
             onProgress,
             callback((round: ProbeRound) => {
               this.rounds = [...this.rounds, round];

@@ -153,6 +153,22 @@ test('errors appear beside the control that caused them and go with the next suc
   expect(w.foreignRequests).toEqual([]);
 });
 
+test('the Start button turns into Pause and Resume in place, keeping the keyboard focus', async () => {
+  await page.getByRole('tab', { name: 'Instruction-tune' }).click();
+  await page.getByLabel('SFT steps').fill('200');
+  const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim());
+  await page.getByRole('button', { name: 'Start SFT' }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Pause' }).waitFor({ timeout: 60_000 });
+  expect(await focused()).toBe('Pause'); // the same button: Enter again pauses
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Resume' }).waitFor();
+  expect(await focused()).toBe('Resume');
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await page.getByTestId('notice').getByText(/^Stopped after \d+ tuning steps\./).waitFor({ timeout: 60_000 });
+  expect(await page.getByRole('button', { name: 'Start SFT' }).isEnabled()).toBe(true);
+});
+
 test('leaving the page during a run makes the browser ask first', async () => {
   await page.getByRole('tab', { name: 'Instruction-tune' }).click();
   await page.getByLabel('SFT steps').fill('4');
