@@ -16,13 +16,19 @@ import type { CharTokenizer } from '../engine/tokenizer.ts';
 import { HELD_OUT_TOPICS, findTopic } from '../data/topics.ts';
 import { mentions } from '../tasks/haiku.ts';
 import { type EvalOptions, answer } from './run.ts';
+import type { SuiteExample } from './suite.ts';
+import { verdictFor } from './verdict.ts';
 
 /** The question the corpus's Q&A pages ask about a topic (src/datasets/corpus.ts, `qa`). */
 export const knowledgeQuestion = (topic: string) => `Q: What goes with the ${topic}?\nA:`;
 /** A word list's entry to complete, after one example ("snow" is a related word, not a topic). */
 export const wordListEntry = (topic: string) => `Words that go together\n\nsnow: cold, white, ice\n${topic}:`;
-/** A worksheet's haiku request about the topic, answer to come (the corpus's poem worksheets). */
-export const poemRequest = (topic: string) => `Haiku practice (with answers)\n\n1. Write a haiku about ${topic}.\nAnswer:\n`;
+/** A worksheet's first item asking `request`, answer to come (the corpus's poem worksheets). */
+export const worksheetRequest = (request: string) => `Haiku practice (with answers)\n\n1. ${request}\nAnswer:\n`;
+/** A worksheet's haiku request about the topic. */
+export const poemRequest = (topic: string) => worksheetRequest(`Write a haiku about ${topic}.`);
+/** A worksheet's answer ends where the page's next item begins, after a blank line. */
+export const worksheetAnswer = (text: string) => text.split('\n\n')[0].trim();
 
 /** Greedy, as a document, continued where the question stops. */
 const ASKED: EvalOptions = { format: 'text', maxNewTokens: 40 };
@@ -55,4 +61,23 @@ export async function topicKnowledge(model: GPT, tokenizer: CharTokenizer, topic
     if (report.examples.length < 4) report.examples.push({ topic, list: list.split('\n')[0], qa: qa.split('\n')[0], poem: poem.split('\n').slice(0, 3).join(' / ') });
   }
   return report;
+}
+
+/**
+ * What SFT has to unlock: the suite's haiku prompts, each asked in its own
+ * words as a worksheet's first item (the form the base has read), the
+ * answer up to the next item scored by the suite's checks. A base that
+ * writes them here knows the skill; SFT then only has to move it behind
+ * the chat template.
+ */
+export async function worksheetHaiku(model: GPT, tokenizer: CharTokenizer, suite: SuiteExample[]): Promise<{ passed: number; asked: number; examples: string[] }> {
+  let passed = 0;
+  const examples: string[] = [];
+  for (const e of suite) {
+    const poem = worksheetAnswer(await answer(model, tokenizer, worksheetRequest(e.prompt), { format: 'text', maxNewTokens: 120 }));
+    const v = verdictFor(e, poem);
+    if (v.pass) passed++;
+    if (examples.length < 3) examples.push(`${e.prompt} → ${poem.replace(/\n/g, ' / ')}  ${v.words}`);
+  }
+  return { passed, asked: suite.length, examples };
 }

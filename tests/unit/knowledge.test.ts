@@ -6,7 +6,9 @@ import { GENRE_WEIGHTS, makeDocument } from '../../src/datasets/corpus.ts';
 import { findTopic } from '../../src/data/topics.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import { loadCheckpoint } from '../../src/engine/checkpoint.ts';
-import { knowledgeQuestion, namesRelatedWord, poemRequest, topicKnowledge, wordListEntry } from '../../src/eval/knowledge.ts';
+import { knowledgeQuestion, namesRelatedWord, poemRequest, topicKnowledge, wordListEntry, worksheetAnswer, worksheetRequest } from '../../src/eval/knowledge.ts';
+import { suiteByName } from '../../src/eval/suite.ts';
+import { verdictFor } from '../../src/eval/verdict.ts';
 import { useBackend } from './helpers.ts';
 
 test('the questions are the corpus\'s own (Q&A pages, word lists), and its own answers count as knowing', () => {
@@ -44,6 +46,19 @@ test('the questions are the corpus\'s own (Q&A pages, word lists), and its own a
     if (doc.startsWith(heading)) expect(doc).toMatch(/\n\n1\. .+\n(Answer|Model answer|Example):\n/);
   }
   expect(poems).toBeGreaterThan(40);
+});
+
+test('a suite prompt asked as a worksheet item: the answer ends at the next item and is scored by the suite\'s checks', () => {
+  const e = suiteByName('haiku-heldout').find((x) => x.topic === 'fog') ?? suiteByName('haiku-heldout')[0];
+  expect(worksheetRequest(e.prompt)).toBe(`Haiku practice (with answers)\n\n1. ${e.prompt}\nAnswer:\n`);
+  expect(poemRequest('fog')).toBe(worksheetRequest('Write a haiku about fog.'));
+  const topic = e.topic!;
+  const poem = `${topic} on the hill\nthe road is long and quiet\ngrey on the water`;
+  const next = '\n\n2. Write a haiku about rain.\nAnswer:\nrain';
+  expect(worksheetAnswer(`${poem}${next}`)).toBe(poem);
+  // Cut at the next item, not at three lines: a fourth line still fails the haiku check.
+  expect(worksheetAnswer(`${poem}\nand more${next}`).split('\n')).toHaveLength(4);
+  expect(verdictFor(e, worksheetAnswer(`${poem}\nand more${next}`)).pass).toBe(false);
 });
 
 test('naming the topic itself, or a related word after the first line, is not knowing', () => {
