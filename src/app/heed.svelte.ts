@@ -41,6 +41,8 @@ export class Heed {
   shipped = $state<ShippedModel[]>([]);
   busy = $state<Busy>('starting');
   paused = $state(false);
+  /** A training run pressed but not yet handed to the worker (its data being made): Pause and Stop wait for it. */
+  starting = $state(false);
   error = $state('');
   /** Where the error belongs: the control that caused it ('' = the page as a whole). */
   errorAt = $state('');
@@ -123,6 +125,7 @@ export class Heed {
       this.busy = '';
       this.running = '';
       this.paused = false;
+      this.starting = false;
     }
   }
 

@@ -28,6 +28,8 @@ export interface RunSpec<R extends object> {
   running?: string;
   /** Called after the curve is cleared, before the call (a resumed run puts its old curve back here). */
   begin?: () => void;
+  /** Makes what the call sends, in short tasks; Pause and Stop wait until it is done (the worker has no run before). */
+  prepare?: () => Promise<void>;
   /** The worker call, given the progress callback to pass on. */
   call: (onProgress: (u: ProgressUpdate) => void) => Promise<R>;
   /** The run trains the current model (default): refresh the model line and autosave after it. */
@@ -55,11 +57,14 @@ export class TrainingRun {
     }
     if (spec.ask && !(await spec.ask())) return undefined;
     return h.run('training', async () => {
+      h.starting = true;
       await nextTask(); // the click's own task only swaps the buttons; clearing the last run is a task of its own
       this.curve.clear();
       this.progress = null;
       spec.begin?.();
       if (spec.running) h.running = spec.running;
+      await spec.prepare?.();
+      h.starting = false;
       const r = await spec.call(callback(({ points, ...p }: ProgressUpdate) => {
         this.progress = p;
         this.curve.add(points);

@@ -145,6 +145,7 @@ export class Tune extends TrainingRun {
   start(resumed: SavedRun | null = null) {
     const h = this.heed;
     const settings = { iters: this.iters, batchSize: this.batchSize, lr: this.lr, seed: h.seed, probeEvery: this.probeEvery };
+    let pairs = '';
     return this.runTraining({
       check: () => {
         for (const k of ['iters', 'lr', 'batchSize', 'probeEvery'] as const) checkParam(SFT_PARAMS[k], this[k]);
@@ -156,8 +157,10 @@ export class Tune extends TrainingRun {
         this.interrupted = null;
       },
       running: `Instruction-tuning ${h.shippedName ? `the shipped ${h.shippedName} model` : 'your model'}`,
+      prepare: async () => {
+        pairs = await encodePairsInSlices(this.pairs); // in slices: the page stays responsive as the run starts
+      },
       call: async (onProgress) => {
-        const pairs = await encodePairsInSlices(this.pairs); // in slices: the page stays responsive as the run starts
         try {
           return await h.api.sft(
             { ...settings, pairs, startStep: resumed?.done },
