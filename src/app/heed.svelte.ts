@@ -201,17 +201,21 @@ export class Heed {
     }, 'settings');
   }
 
+  // While a pressed run is still `starting`, the worker has no run to pause or stop: these wait (do nothing).
   pause() {
+    if (this.starting) return;
     this.paused = true;
     void this.api.pause();
   }
 
   resume() {
+    if (this.starting) return;
     this.paused = false;
     void this.api.resume();
   }
 
   stop() {
+    if (this.starting) return;
     void this.api.stop();
   }
 

@@ -32,6 +32,8 @@ export const worksheetAnswer = (text: string) => text.split('\n\n')[0].trim();
 
 /** Greedy, as a document, continued where the question stops. */
 const ASKED: EvalOptions = { format: 'text', maxNewTokens: 40 };
+/** The same, long enough for a whole haiku and the blank line after it. */
+const ASKED_POEM: EvalOptions = { format: 'text', maxNewTokens: 120 };
 
 export interface KnowledgeReport {
   /** Topics asked, and those whose answer names a related word, in each form. */
@@ -74,7 +76,7 @@ export async function worksheetHaiku(model: GPT, tokenizer: CharTokenizer, suite
   let passed = 0;
   const examples: string[] = [];
   for (const e of suite) {
-    const poem = worksheetAnswer(await answer(model, tokenizer, worksheetRequest(e.prompt), { format: 'text', maxNewTokens: 120 }));
+    const poem = worksheetAnswer(await answer(model, tokenizer, worksheetRequest(e.prompt), ASKED_POEM));
     const v = verdictFor(e, poem);
     if (v.pass) passed++;
     if (examples.length < 3) examples.push(`${e.prompt} → ${poem.replace(/\n/g, ' / ')}  ${v.words}`);
