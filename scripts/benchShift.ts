@@ -7,7 +7,8 @@
  * with training seconds (probe time excluded, and printed apart), the
  * held-out haiku suite at that step and at the end. Ends with one JSON line.
  * Flags: --model NAME|FILE (base) --steps N --lr X --batch N --every N --seed N (the recipe's) --backend NAME (wasm)
- * --valid N (also score the first N haiku-valid prompts at every probe round: the curve recipes are chosen on)
+ * --valid N (also score the first N haiku-valid prompts at every probe round: the curve recipes are chosen on;
+ * the JSON line then adds haikuValidAtAutumn and haikuValidEnd, the bar's figures on the validation suite)
  * --out FILE (save the tuned model).
  */
 import { writeFileSync } from 'node:fs';
@@ -45,7 +46,8 @@ const strict = async (suite: typeof heldout) => (await evaluateModel(model, toke
 
 let trainMs = 0; // the run's training time, probe rounds excluded (runSft counts it)
 let probeMs = 0;
-const at = { answer: null as null | { step: number; seconds: number }, autumn: null as null | { step: number; seconds: number; heldout: number } };
+const at = { answer: null as null | { step: number; seconds: number }, autumn: null as null | { step: number; seconds: number; heldout: number; valid: number | null } };
+let lastValid: number | null = null; // haiku-valid at the last probe round (with --valid)
 /** A probe round as the page runs it (every probe prompt), and the headline's verdict. */
 async function round(step: number) {
   const t0 = performance.now();
@@ -53,11 +55,13 @@ async function round(step: number) {
   const seconds = Number((trainMs / 1000).toFixed(1));
   if (!at.answer && hasPoemForm(HEADLINE.prompt, headline.text)) at.answer = { step, seconds };
   let note = '';
+  const validNow = valid.length ? await strict(valid) : null;
   if (!at.autumn && headline.pass) {
-    at.autumn = { step, seconds, heldout: await strict(heldout) };
+    at.autumn = { step, seconds, heldout: await strict(heldout), valid: validNow };
     note = `  ← autumn passes; held-out haiku ${(at.autumn.heldout * 100).toFixed(0)} %`;
   }
-  const validNote = valid.length ? `  valid ${((await strict(valid)) * 100).toFixed(0)} %` : '';
+  lastValid = validNow;
+  const validNote = validNow === null ? '' : `  valid ${(validNow * 100).toFixed(0)} %`;
   probeMs += performance.now() - t0;
   console.log(`@${step} (${seconds} s training)  ${headline.pass ? '✓' : '✗'} ${headline.reasons.join('; ')}  ${JSON.stringify(headline.text)}${validNote}${note}`);
 }
@@ -77,5 +81,6 @@ console.log(JSON.stringify({
   stepsToAnswer: at.answer?.step ?? null, secondsToAnswer: at.answer?.seconds ?? null,
   stepsToAutumn: at.autumn?.step ?? null, secondsToAutumn: at.autumn?.seconds ?? null,
   haikuHeldoutAtAutumn: at.autumn?.heldout ?? null, haikuHeldoutEnd: end,
+  ...(valid.length ? { haikuValidAtAutumn: at.autumn?.valid ?? null, haikuValidEnd: lastValid } : {}),
   steps: result.step, msPerStep: Math.round(trainMs / Math.max(1, result.step)), machine: machineDescription(),
 }));
