@@ -27,7 +27,7 @@ export const LESSON: readonly LessonStep[] = [
   {
     title: 'Instruction-tune it, live',
     tab: 'tune',
-    notice: 'Press Start SFT and watch the probe answers below the curve. Notice the order things are learned in: first the shape of an answer (it stops continuing the document), then the three lines, and last the syllable counts. The loss counts only the answer tokens.',
+    notice: 'Press Start SFT and watch the probe answers below the curve. Notice the order things are learned in: first the shape of an answer (it stops continuing the document), then the three lines, and last the syllable counts. The line above the answers says since which step each part has passed, and when all three first passed in one answer: that is the flip. The loss counts only the answer tokens.',
   },
   {
     title: 'Measure it with the held-out checks',

@@ -4,18 +4,15 @@
  * which a class is to watch the shipped base learn to answer "Write a haiku
  * about autumn." within minutes on a CPU laptop. Haiku-heavy pairs about
  * common nouns (so the model must copy the subject from the request), some
- * asked in people's words, a short warm-up. Today it shows the form shift
- * (a three-line poem by step 50) but not yet the autumn flip from the shipped
- * base: docs/experiments.md, "The live shift and varied poems"; from a base
- * that copies and counts ("A base that counts"), the same values flip it at
- * step 175-275 with 35-45 % held-out haiku at that point ("Requests with the
- * subject first", 2026-12-02); from base18b, at 100-200 with 15-27.5 %,
- * ending at 50-57.5 % (batch 16 ends at 62.5-70 %, but its steps are slower
- * than a lesson allows on a laptop: "A base made with the new data"); from
- * base19b at batch 12, at 50-250 with 15-57.5 %, ending at 35-80 % ("base19,
- * the lesson at batch 12"). Choose its
- * values on `haiku-valid` (`npm run bench:shift -- --valid N`), never on the
- * held-out suite.
+ * asked in people's words, a short warm-up, batch 12. From the shipped base
+ * (b20t, 2026-12-03) the page's default run (seed 1) writes its first passing
+ * autumn haiku at step 175 (about 1 min 45 s of training on the project's 2-core machine,
+ * in Node and in Chromium) with 62.5 % of the held-out haiku passing then;
+ * other seeds flip at 75-150 with 30-35 % (docs/experiments.md, "Topic poems
+ * in pretraining" and "The full recipe from b20t"). Batch 8 flips on one
+ * lucky answer at step 75 with 2.5 % of the suite; batch 16 is slower per
+ * step than a lesson allows on a laptop. Choose its values on `haiku-valid`
+ * (`npm run bench:shift -- --valid N`), never on the held-out suite.
  */
 import type { SftMix } from './pairs.ts';
 
@@ -35,7 +32,7 @@ export interface SftRecipe {
 export const LESSON_SFT: SftRecipe = {
   steps: 300,
   lr: 1e-3,
-  batchSize: 8,
+  batchSize: 12,
   warmup: 20,
   probeEvery: 25,
   pairs: 3000,

@@ -13,7 +13,7 @@ import type { GPT } from '../engine/model.ts';
 import type { CharTokenizer } from '../engine/tokenizer.ts';
 import { type HaikuCheck, haikuChecklist } from '../tasks/haiku.ts';
 
-export { HEADLINE, firstPasses } from './headline.ts';
+export { ALL_PARTS, HEADLINE, firstPasses } from './headline.ts';
 
 export function probeSet(): SuiteExample[] {
   const suite = suiteByName('heldout');

@@ -18,7 +18,7 @@ export const stageWords = (stage: string): string => STAGE_WORDS[stage] ?? `${st
 
 const SHIPPED_WORDS: Record<string, string> = {
   base: 'Pretrained only: continues any text as a document. The starting point.',
-  'sft-early': 'A quarter of the way through instruction tuning: half-learned, often almost right.',
+  'sft-early': 'Halfway through instruction tuning: half-learned, often almost right.',
   sft: 'Fully instruction-tuned: answers haiku, bullets, lines and one-word requests.',
   pref: 'The tuned model after a short RL run rewarded by the checks.',
 };

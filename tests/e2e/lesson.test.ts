@@ -6,7 +6,7 @@
  */
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import { launch, open, screenshot } from './browser.ts';
+import { launch, open, screenshot, shippedStep } from './browser.ts';
 
 let context: BrowserContext;
 
@@ -22,7 +22,7 @@ const TABS = ['Base vs tuned', 'Instruction-tune', 'Compare', 'Preference-tune',
 
 test('a locked lesson link opens the lesson with its settings, one step and tab at a time', async () => {
   const { page, consoleErrors } = await open(context, `${inject('baseUrl')}#lesson=1&model=sft-early&sftIters=40&seed=7&locked=1`);
-  await page.getByTestId('model-info').getByText(/Loaded: shipped sft-early: instruction-tuned model \(sft, step 4500/).waitFor({ timeout: 60_000 });
+  await page.getByTestId('model-info').getByText(`Loaded: shipped sft-early: instruction-tuned model (sft, step ${shippedStep('sft-early')}`).waitFor({ timeout: 60_000 });
   expect(await page.getByTestId('settings').count()).toBe(0); // no settings menu, no shipped-model buttons
   const lesson = page.getByTestId('lesson');
   for (const [i, tab] of TABS.entries()) {

@@ -1,6 +1,6 @@
 /** The probe's haiku check taken apart, and where each part first passed (the page's milestones). */
 import { expect, test } from 'vitest';
-import { HEADLINE, checkProbe, firstPasses } from '../../src/eval/probes.ts';
+import { ALL_PARTS, HEADLINE, checkProbe, firstPasses } from '../../src/eval/probes.ts';
 import { haikuChecklist } from '../../src/tasks/haiku.ts';
 
 test('the haiku checklist judges form, count and subject each on its own', () => {
@@ -28,7 +28,11 @@ test('first passes: the step where each part of the check first passed, null whi
     round(75, 'moss in the garden\nthe bus goes\nit is gone'), // a later slip does not move a first pass
   ];
   expect(firstPasses(rounds)).toEqual([
-    { label: 'three lines', step: 25 }, { label: '5, 7 and 5 syllables', step: 50 }, { label: 'about autumn', step: null },
+    { label: 'three lines', step: 25 }, { label: '5, 7 and 5 syllables', step: 50 }, { label: 'about autumn', step: null }, { label: ALL_PARTS, step: null },
   ]);
+  // Each part passing in some round is not the flip: the whole check passes only when one answer has all three.
+  const parts = [...rounds, round(100, 'autumn\nthe bus goes by\nand then'), round(125, 'autumn leaves at dusk\nthe maple drifts on the road\nand the day goes on')];
+  expect(firstPasses(parts.slice(0, 5)).map((m) => m.step)).toEqual([25, 50, 100, null]);
+  expect(firstPasses(parts).map((m) => m.step)).toEqual([25, 50, 100, 125]);
   expect(firstPasses([])).toEqual([]);
 });

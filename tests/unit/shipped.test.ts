@@ -3,9 +3,9 @@
  * loadable; the base model continues the headline prompt as a document (no
  * haiku), the SFT model answers it with a 5-7-5 haiku about autumn, and on the held-out haiku prompts
  * (greedy, so the result is fixed) the SFT model meets the issue's bars: 90 % of the held-out
- * haiku prompts (36 / 40, exactly the bar) and 70 % on all instruction types (77.5 %).
- * The `pref` model (RL from verifiable rewards aimed at keyword inclusion) no
- * longer beats this `sft` on that type; it is checked to do no harm.
+ * haiku prompts (39 / 40) and 70 % on all instruction types (73.3 %). The `pref` model (RL
+ * from verifiable rewards aimed at keyword inclusion) gains on that type by two prompts of
+ * nine; it is checked to do no harm.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -62,7 +62,7 @@ test('asked "Write a haiku about autumn.", the base model continues the document
   sft.model.dispose();
 });
 
-test('instruction tuning taught copying: the tuned sft predicts a made-up word\'s repeats far better than its first use, the base does not', async () => {
+test('the base already copies from its context (its pages reuse made-up words), and instruction tuning keeps and sharpens it', async () => {
   await useBackend('wasm');
   const ratio = async (name: string) => {
     const { model, tokenizer } = await load(name);
@@ -70,22 +70,26 @@ test('instruction tuning taught copying: the tuned sft predicts a made-up word\'
     model.dispose();
     return score!.ratio;
   };
-  // Measured 2026-12-01: base 1.00, sft-early 0.52, sft 0.37 (src/eval/copying.ts).
-  expect(await ratio('base')).toBeGreaterThan(0.9);
-  expect(await ratio('sft')).toBeLessThan(0.5);
+  // A ratio of 1 is no copying. Measured 2026-12-03: base 0.44, sft-early 0.37, sft 0.23 (src/eval/copying.ts); the base shipped
+  // before it (e3a9aac) read 1.00: it had never seen a word introduced and then reused, so SFT had to teach copying.
+  const base = await ratio('base');
+  expect(base).toBeLessThan(0.6);
+  expect(await ratio('sft')).toBeLessThan(base);
 });
 
 test('on the held-out haiku prompts (greedy) the SFT model beats the base, which mostly continues the document', async () => {
   await useBackend('wasm');
   const suite = suiteByName('haiku-heldout');
   const base = await load('base');
-  const b = await evaluateModel(base.model, base.tokenizer, suite, { format: 'document', maxNewTokens: 90 });
+  // As a document the base may write an answer first and then carry on with the next item of its worksheet: it needs
+  // the room `heed eval` gives (160 tokens) to show that it does not stop.
+  const b = await evaluateModel(base.model, base.tokenizer, suite, { format: 'document', maxNewTokens: 160 });
   const sft = await load('sft');
   const s = await evaluateModel(sft.model, sft.tokenizer, suite, { maxNewTokens: 90 });
   expect(b.summary.promptStrict).toBeLessThanOrEqual(0.1);
   // The base mostly continues: drifts, adds instructions or restates the prompt.
   expect(b.labels.drifted + b.labels.more_instructions + b.labels.restated_prompt).toBeGreaterThanOrEqual(suite.length * 0.6);
-  expect(s.summary.promptStrict).toBeGreaterThanOrEqual(0.9); // the issue's bar; measured: 0 / 40 -> 36 / 40
+  expect(s.summary.promptStrict).toBeGreaterThanOrEqual(0.9); // the issue's bar; measured: 0 / 40 -> 39 / 40
   base.model.dispose();
   sft.model.dispose();
 }, 300_000);
@@ -100,9 +104,9 @@ test('sft meets the 70 % bar on all held-out types; pref, aimed at keyword inclu
     m.model.dispose();
     return { ...targetedSummary(suite, report, types), all: report.summary.promptStrict };
   }));
-  expect(sft.all).toBeGreaterThanOrEqual(0.7); // the issue's bar; measured 77.5 %
-  // From this sft the RL recipe no longer gains on its targets (README: 44.4 % -> 44.4 % of 9 prompts);
-  // what is asserted is that it does no harm: not below sft on them, within 4 points on the others.
-  expect(pref.targeted).toBeGreaterThanOrEqual(sft.targeted); // measured: 44.4 % -> 44.4 %
-  expect(pref.others).toBeGreaterThanOrEqual(sft.others - 0.04); // measured: 80.2 % -> 79.3 % (1 of 111 prompts)
+  expect(sft.all).toBeGreaterThanOrEqual(0.7); // the issue's bar; measured 73.3 %
+  // Two prompts of nine are too few to assert a gain (README: 22.2 % -> 44.4 %); what is asserted is that
+  // RL does no harm: not below sft on its targets, within 4 points on the others.
+  expect(pref.targeted).toBeGreaterThanOrEqual(sft.targeted); // measured: 22.2 % -> 44.4 %
+  expect(pref.others).toBeGreaterThanOrEqual(sft.others - 0.04); // measured: 77.5 % -> 74.8 % (3 of 111 prompts)
 }, 300_000);
