@@ -10,7 +10,9 @@
  * trained on, judged by the taste's check (no noise). Ends with one JSON line
  * {"taste","picks","rmHeldoutAccuracy","tasteBefore","tasteAfterRl","tasteAfterDpo",
  *  "heldoutBefore","heldoutAfterRl","heldoutAfterDpo","seconds","backend", ...}
- * per taste (`--taste a,b,c` runs several in one process, sharing the start
+ * per taste (a taste the model's samples seldom differ on, so that 1000
+ * prompts give too few picks, gets `"rateable": false` and nulls; the run
+ * goes on to the next) (`--taste a,b,c` runs several in one process, sharing the start
  * model's measurements), where `seconds` is the reward model, RL and DPO
  * (the time after the picks). `--picks-dir DIR` keeps each taste and seed's
  * picks there and reuses them, to try stage settings on the same picks.
@@ -95,12 +97,14 @@ function report(label: string, taste: Taste, m: Awaited<ReturnType<typeof measur
 
 type Rated = { picks: PreferencePair[]; shown: number };
 
-/** The scripted learner rates pairs until it has `n` picks (ties skipped); `flip` = 0 gives the taste's true labels. */
+/**
+ * The scripted learner rates pairs until it has `n` picks (ties skipped); `flip` = 0 gives the taste's true labels.
+ * Fewer than `n` when the prompts run out: the model's samples seldom differ on the taste.
+ */
 async function rate(taste: Taste, model: GPT, tokenizer: CharTokenizer, prompts: string[], n: number, rng: Rng, flip: number): Promise<Rated> {
   const picks: PreferencePair[] = [];
   let shown = 0;
-  for (let i = 0; picks.length < n; i++) {
-    if (i >= prompts.length) throw new Error(`ran out of prompts: ${picks.length} of ${n} picks from ${prompts.length} prompts`);
+  for (let i = 0; picks.length < n && i < prompts.length; i++) {
     const pair = await ratingPair(model, tokenizer, prompts[i], o.seed * 100003 + i * 7, taste, { temperature, prefer });
     if (!pair) continue;
     shown++;
@@ -123,10 +127,20 @@ for (const taste of tastes) {
   const tasteBefore = report('before (sft)', taste, before);
   const rng = new Rng(o.seed);
   const file = picksDir && join(picksDir, `${taste.id.replace(':', '-')}-seed${o.seed}-${o.picks}-${prefer}-t${temperature}.json`);
-  const { rated, fresh } = file && existsSync(file)
-    ? (JSON.parse(readFileSync(file, 'utf8')) as { rated: Rated; fresh: Rated })
-    : { rated: await rate(taste, start.model, tk, prompts.slice(0, 1000), o.picks, rng, o.flip), fresh: await rate(taste, start.model, tk, prompts.slice(1000), o.heldoutPairs, rng, 0) };
+  const ratePicks = async (): Promise<{ rated: Rated; fresh: Rated }> => {
+    const rated = await rate(taste, start.model, tk, prompts.slice(0, 1000), o.picks, rng, o.flip);
+    // Fresh pairs only for a taste that could be rated: a search through another 1000 prompts would find as few.
+    const fresh = rated.picks.length < o.picks ? { picks: [], shown: 0 } : await rate(taste, start.model, tk, prompts.slice(1000), o.heldoutPairs, rng, 0);
+    return { rated, fresh };
+  };
+  const { rated, fresh } = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { rated: Rated; fresh: Rated }) : await ratePicks();
   if (file) writeFileSync(file, JSON.stringify({ rated, fresh }));
+  if (rated.picks.length < o.picks || fresh.picks.length < o.heldoutPairs) {
+    // A taste the model's samples almost never differ on cannot be taught by picking: say so, go on to the next.
+    console.log(`not rateable: ${rated.picks.length} of ${o.picks} picks and ${fresh.picks.length} of ${o.heldoutPairs} fresh pairs from 1000 prompts (the samples seldom differ on this taste)`);
+    lines.push(JSON.stringify({ taste: taste.id, picks: rated.picks.length, rmHeldoutAccuracy: null, tasteBefore: r3(tasteBefore), tasteAfterRl: null, tasteAfterDpo: null, heldoutBefore: r3(before.strict), heldoutAfterRl: null, heldoutAfterDpo: null, seconds: null, backend: info.name, seed: o.seed, shown: rated.shown, rateable: false }));
+    continue;
+  }
   const flipped = rated.picks.filter((p) => taste.score(p.chosen) < taste.score(p.rejected)).length;
   console.log(`rated ${rated.shown} pairs shown: ${rated.picks.length} picks (${flipped} against the taste), ${fresh.picks.length} fresh pairs to test the reward model`);
   const trainSeqs = rated.picks.map((p) => renderPreference(tk, p));

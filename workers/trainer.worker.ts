@@ -268,8 +268,9 @@ const api: TrainerApi = {
 
   async headline(ref: ModelRef) {
     const m = await modelFor(ref);
-    // The probes' length (100 tokens): enough for a haiku, and for a base model to show where it goes instead.
-    const text = await answer(m.model, m.tokenizer, HEADLINE.prompt, { format: formatFor(m.stage), maxNewTokens: 100 });
+    // Enough for a haiku, and for a base model to show where it goes instead: the shipped base writes a worked
+    // answer first ("Model answer:" and a poem) and only then the worksheet's next item, about 100 characters in.
+    const text = await answer(m.model, m.tokenizer, HEADLINE.prompt, { format: formatFor(m.stage), maxNewTokens: 120 });
     return { model: ref, stage: m.stage, text, verdict: verdictFor(HEADLINE, text) };
   },
 

@@ -9,24 +9,22 @@ import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { launch, modelLoaded, open, type Watched } from './browser.ts';
+import { packCheckpoint, readCheckpoint } from '../../src/engine/checkpoint.ts';
 
 let context: BrowserContext;
 let w: Watched;
 
-/** models/base.heed (format version 1) with one weight of h.0.ln_1.weight set to 3e38: finite, but the logits are not. */
+/** models/base.heed with one weight of h.0.ln_1.weight set to 3e38: finite, its checksum consistent, but the logits are not finite. */
 function hugeWeightCheckpoint(): string {
-  const bytes = new Uint8Array(readFileSync(join(process.cwd(), 'models', 'base.heed')));
-  const view = new DataView(bytes.buffer);
-  expect(view.getUint32(4, true)).toBe(1);
-  const hlen = view.getUint32(8, true);
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + hlen))) as { tensors: { name: string; shape: number[] }[] };
-  let offset = Math.ceil((12 + hlen) / 4) * 4;
+  const { header, arrays } = readCheckpoint(new Uint8Array(readFileSync(join(process.cwd(), 'models', 'base.heed'))));
+  arrays.get('h.0.ln_1.weight')![0] = 3e38;
+  const weights = new Float32Array([...arrays.values()].reduce((n, a) => n + a.length, 0));
+  let offset = 0;
   for (const t of header.tensors) {
-    if (t.name === 'h.0.ln_1.weight') break;
-    offset += 4 * t.shape.reduce((a, b) => a * b, 1);
+    weights.set(arrays.get(t.name)!, offset);
+    offset += arrays.get(t.name)!.length;
   }
-  view.setFloat32(offset, 3e38, true);
-  return Buffer.from(bytes).toString('base64');
+  return Buffer.from(packCheckpoint(header, weights)).toString('base64');
 }
 
 const ready = async () => {
