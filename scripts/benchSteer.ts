@@ -135,10 +135,11 @@ for (const taste of tastes) {
   };
   const { rated, fresh } = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { rated: Rated; fresh: Rated }) : await ratePicks();
   if (file) writeFileSync(file, JSON.stringify({ rated, fresh }));
+  const known = { taste: taste.id, picks: rated.picks.length, tasteBefore: r3(tasteBefore), heldoutBefore: r3(before.strict), backend: info.name, seed: o.seed, shown: rated.shown };
   if (rated.picks.length < o.picks || fresh.picks.length < o.heldoutPairs) {
     // A taste the model's samples almost never differ on cannot be taught by picking: say so, go on to the next.
     console.log(`not rateable: ${rated.picks.length} of ${o.picks} picks and ${fresh.picks.length} of ${o.heldoutPairs} fresh pairs from 1000 prompts (the samples seldom differ on this taste)`);
-    lines.push(JSON.stringify({ taste: taste.id, picks: rated.picks.length, rmHeldoutAccuracy: null, tasteBefore: r3(tasteBefore), tasteAfterRl: null, tasteAfterDpo: null, heldoutBefore: r3(before.strict), heldoutAfterRl: null, heldoutAfterDpo: null, seconds: null, backend: info.name, seed: o.seed, shown: rated.shown, rateable: false }));
+    lines.push(JSON.stringify({ ...known, rmHeldoutAccuracy: null, tasteAfterRl: null, tasteAfterDpo: null, heldoutAfterRl: null, heldoutAfterDpo: null, seconds: null, rateable: false }));
     continue;
   }
   const flipped = rated.picks.filter((p) => taste.score(p.chosen) < taste.score(p.rejected)).length;
@@ -190,11 +191,10 @@ for (const taste of tastes) {
   const tasteAfterDpo = afterDpo && report(`after DPO on the picks${dpoSftWeight ? ` (plus ${dpoSftWeight} x the chosen answers' NLL)` : ''}`, taste, afterDpo);
   [rlModel, dpoModel].forEach((m) => m?.dispose());
   lines.push(JSON.stringify({
-    taste: taste.id, picks: rated.picks.length, rmHeldoutAccuracy: r3(rmAcc),
-    tasteBefore: r3(tasteBefore), tasteAfterRl: tasteAfterRl === null ? null : r3(tasteAfterRl), tasteAfterDpo: tasteAfterDpo === null ? null : r3(tasteAfterDpo),
-    heldoutBefore: r3(before.strict), heldoutAfterRl: afterRl && r3(afterRl.strict), heldoutAfterDpo: afterDpo && r3(afterDpo.strict),
-    seconds: Math.round(seconds), backend: info.name,
-    seed: o.seed, pairsBy: prefer, temperature, dpoSftWeight, keep, shown: rated.shown, flipped, rmSeconds: Math.round(rmSeconds), rlSeconds: Math.round(rlSeconds), dpoSeconds: Math.round(dpoSeconds),
+    ...known, rmHeldoutAccuracy: r3(rmAcc),
+    tasteAfterRl: tasteAfterRl === null ? null : r3(tasteAfterRl), tasteAfterDpo: tasteAfterDpo === null ? null : r3(tasteAfterDpo),
+    heldoutAfterRl: afterRl && r3(afterRl.strict), heldoutAfterDpo: afterDpo && r3(afterDpo.strict),
+    seconds: Math.round(seconds), pairsBy: prefer, temperature, dpoSftWeight, keep, flipped, rmSeconds: Math.round(rmSeconds), rlSeconds: Math.round(rlSeconds), dpoSeconds: Math.round(dpoSeconds),
   }));
 }
 start.model.dispose();

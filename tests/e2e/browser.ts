@@ -4,17 +4,18 @@
  * Each page records console errors, page errors and any request that leaves
  * the app's origin.
  */
-import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, type Page, chromium } from 'playwright-core';
 import { readCheckpoint } from '../../src/engine/checkpoint.ts';
+import { readModelBytes } from '../../scripts/lib/models.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = join(process.cwd(), 'screenshots');
 
 /** A shipped model's step, from its file's header: what the page's model line says of it ("sft, step N"). */
-export const shippedStep = (name: string): number => readCheckpoint(new Uint8Array(readFileSync(join(process.cwd(), 'models', `${name}.heed`)))).header.step;
+export const shippedStep = (name: string): number => readCheckpoint(readModelBytes(name).bytes).header.step;
 
 const FLAGS = [
   '--headless=new', '--no-sandbox', '--no-first-run', '--disable-background-networking',

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { readCheckpoint } from '../../src/engine/checkpoint.ts';
+import { readManifest, readModelBytes } from '../../scripts/lib/models.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'heed-cli-'));
 const heed = (...args: string[]) => {
@@ -112,15 +113,14 @@ test('export writes the Hugging Face folder or zip; import brings back the same 
   const e = heed('export', '--model', 'base', '--out', out, '--json');
   expect(e.code, e.err).toBe(0);
   expect(JSON.parse(e.lines.at(-1)!).files).toEqual(expect.arrayContaining(['model.safetensors', 'config.json', 'vocab.json', 'tokenizer.json', 'tokenizer_config.json', 'README.md']));
-  const shipped = (JSON.parse(readFileSync('models/manifest.json', 'utf8')) as { models: { name: string; command: string }[] }).models.find((m) => m.name === 'base')!;
-  expect(readFileSync(join(out, 'README.md'), 'utf8')).toContain(shipped.command); // how it was made, as the manifest says
+  expect(readFileSync(join(out, 'README.md'), 'utf8')).toContain(readManifest().find((m) => m.name === 'base')!.command); // how it was made, as the manifest says
   const zip = join(dir, 'hf-base.zip');
   expect(heed('export', '--model', 'base', '--out', zip).code).toBe(0);
   for (const from of [out, zip]) {
     const back = join(dir, 'back.heed');
     const i = heed('import', '--from', from, '--out', back, '--json');
     expect(i.code, i.err).toBe(0);
-    expect(JSON.parse(i.lines.at(-1)!)).toMatchObject({ done: true, stage: 'pretrain', step: readCheckpoint(new Uint8Array(readFileSync('models/base.heed'))).header.step });
+    expect(JSON.parse(i.lines.at(-1)!)).toMatchObject({ done: true, stage: 'pretrain', step: readCheckpoint(readModelBytes('base').bytes).header.step });
     // The same header and the same weights, bit for bit.
     const [a, b] = [back, 'models/base.heed'].map((f) => readCheckpoint(new Uint8Array(readFileSync(f))));
     expect(a.header, from).toEqual(b.header);
