@@ -20,22 +20,34 @@
  * sampled; `--routes rl|dpo` runs one route; `--dpo-sft-weight` adds the
  * chosen answers' NLL to DPO's loss; `--keep X` is the share of each
  * route's step kept at the end (the page's 0.5: the mean of the start's and
- * the tuned weights; 1: the tuned model as trained).
+ * the tuned weights; 1: the tuned model as trained). `--rm-readout` chooses
+ * the reward model: `words` (the page's: one weight per word,
+ * src/engine/wordRewardModel.ts) or a head on the frozen GPT trunk (`peak`,
+ * `mean`, `last`; `--rm-iters`, `--rm-lr`). `--heldout-pairs` fresh pairs
+ * (60) measure the reward model. RL's sampling: `--rl-temperature`,
+ * `--rl-prompts` (per step); `--rl-checks X` adds X times the prompt's
+ * checks' reward to the reward model's. To choose a setting without the
+ * held-out suite: `--suite train` (the training suite's 120 prompts stand in
+ * for it) and `--meter-seed N` (another 40 fixed prompts). `--export-picks FILE` writes each taste's
+ * picks as the page's JSONL ({"prompt","chosen","rejected"}; TASTE in FILE
+ * becomes the taste's id), for `heed dpo --pairs FILE` (the shipped `pref`).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type PreferencePair, renderPreference } from '../src/datasets/pairs.ts';
+import type { PreferenceSequences } from '../src/engine/dpo.ts';
+import { strongestWords, trainWordRewardModel, wordReward, wordRewardAccuracy } from '../src/engine/wordRewardModel.ts';
 import { loadCheckpoint } from '../src/engine/checkpoint.ts';
 import { trainDpo } from '../src/engine/dpo.ts';
 import type { GPT } from '../src/engine/model.ts';
 import { type Readout, rewardAccuracy, trainRewardModel } from '../src/engine/rewardModel.ts';
 import { chatPrompt, runRl } from '../src/stages/rl.ts';
-import { DPO_STEER, REWARD_MODEL_STEER, RL_DEFAULTS, RL_STEER } from '../src/stages/settings.ts';
+import { DPO_STEER, TRUNK_PROBE_STEER, RL_DEFAULTS, RL_STEER, WORD_REWARD_MODEL } from '../src/stages/settings.ts';
 import { Rng } from '../src/engine/rng.ts';
 import type { CharTokenizer } from '../src/engine/tokenizer.ts';
-import { modelReward } from '../src/eval/rewards.ts';
+import { checksReward, modelReward } from '../src/eval/rewards.ts';
 import { answer, evaluateModel } from '../src/eval/run.ts';
-import { CANDIDATES, RATING_TEMPERATURE, meterPrompts, ratingPair, ratingPrompts } from '../src/eval/steer.ts';
+import { CANDIDATES, METER_SEED, RATING_TEMPERATURE, meterPrompts, ratingExamples, ratingPair } from '../src/eval/steer.ts';
 import { suiteByName } from '../src/eval/suite.ts';
 import { type Taste, scriptedPick, tasteById, tasteShare } from '../src/eval/tastes.ts';
 import { UsageError, num, parse, str } from './lib/args.ts';
@@ -48,7 +60,7 @@ const v = parse(process.argv.slice(2), {
   backend: { type: 'string' }, 'rm-iters': { type: 'string' }, 'rm-lr': { type: 'string' }, 'rm-readout': { type: 'string' }, 'rm-only': { type: 'boolean' },
   'rl-iters': { type: 'string' }, 'rl-lr': { type: 'string' }, 'rl-beta': { type: 'string' },
   'dpo-iters': { type: 'string' }, 'dpo-lr': { type: 'string' }, 'dpo-beta': { type: 'string' }, flip: { type: 'string' },
-  'suite-size': { type: 'string' }, 'picks-dir': { type: 'string' }, temperature: { type: 'string' }, 'pairs-by': { type: 'string' }, routes: { type: 'string' }, 'dpo-sft-weight': { type: 'string' }, keep: { type: 'string' },
+  'suite-size': { type: 'string' }, 'picks-dir': { type: 'string' }, 'export-picks': { type: 'string' }, temperature: { type: 'string' }, 'pairs-by': { type: 'string' }, routes: { type: 'string' }, 'dpo-sft-weight': { type: 'string' }, keep: { type: 'string' }, 'rl-checks': { type: 'string' }, 'rl-temperature': { type: 'string' }, 'rl-prompts': { type: 'string' }, suite: { type: 'string' }, 'meter-seed': { type: 'string' },
 });
 let tastes: Taste[];
 try {
@@ -56,11 +68,11 @@ try {
 } catch (e) {
   throw new UsageError(`--taste: ${(e as Error).message}`);
 }
-const readout = str(v, 'rm-readout', REWARD_MODEL_STEER.readout) as Readout;
-if (!['last', 'mean', 'peak'].includes(readout)) throw new UsageError(`--rm-readout must be last, mean or peak, got "${readout}"`);
+const readout = str(v, 'rm-readout', 'words') as Readout | 'words';
+if (!['last', 'mean', 'peak', 'words'].includes(readout)) throw new UsageError(`--rm-readout must be words, last, mean or peak, got "${readout}"`);
 const o = {
-  picks: num(v, 'picks', 30, 2, 1000, true), heldoutPairs: num(v, 'heldout-pairs', 20, 1, 1000, true), seed: num(v, 'seed', 1, 0, 2 ** 31, true),
-  flip: num(v, 'flip', 0.1, 0, 0.5), rmIters: num(v, 'rm-iters', REWARD_MODEL_STEER.iters, 1, 1e5, true), rmLr: num(v, 'rm-lr', REWARD_MODEL_STEER.lr, 1e-8, 1),
+  picks: num(v, 'picks', 30, 2, 1000, true), heldoutPairs: num(v, 'heldout-pairs', 60, 1, 1000, true), seed: num(v, 'seed', 1, 0, 2 ** 31, true),
+  flip: num(v, 'flip', 0.1, 0, 0.5), rmIters: num(v, 'rm-iters', TRUNK_PROBE_STEER.iters, 1, 1e5, true), rmLr: num(v, 'rm-lr', TRUNK_PROBE_STEER.lr, 1e-8, 1),
   rlIters: num(v, 'rl-iters', RL_STEER.iters, 1, 1e5, true), rlLr: num(v, 'rl-lr', RL_STEER.lr, 1e-8, 1), rlBeta: num(v, 'rl-beta', RL_STEER.beta, 0, 10),
   dpoIters: num(v, 'dpo-iters', DPO_STEER.iters, 1, 1e5, true), dpoLr: num(v, 'dpo-lr', DPO_STEER.lr, 1e-8, 1), dpoBeta: num(v, 'dpo-beta', DPO_STEER.beta, 0.001, 10),
 };
@@ -76,8 +88,11 @@ const picksDir = str(v, 'picks-dir');
 const info = await startBackend(str(v, 'backend', 'wasm')!, false);
 const bytes = readModelBytes(name).bytes;
 const load = () => loadCheckpoint(bytes);
-const suite = suiteByName('heldout').slice(0, num(v, 'suite-size', 120, 0, 120, true)); // 0: skip it (for quick tries)
-const meter = meterPrompts();
+const suiteName = str(v, 'suite', 'heldout')!;
+if (suiteName !== 'heldout' && suiteName !== 'train') throw new UsageError(`--suite must be heldout or train, got "${suiteName}"`);
+const suite = suiteByName(suiteName).slice(0, num(v, 'suite-size', 120, 0, 120, true)); // 0: skip it (for quick tries)
+const meterSeed = num(v, 'meter-seed', METER_SEED, 0, 2 ** 31, true);
+const meter = meterPrompts(40, meterSeed);
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /** Greedy answers to the meter's prompts and the held-out suite's prompt-level strict (NaN with --suite-size 0). */
@@ -90,7 +105,7 @@ async function measure(model: GPT, tokenizer: CharTokenizer) {
 
 function report(label: string, taste: Taste, m: Awaited<ReturnType<typeof measure>>) {
   const share = tasteShare(taste, m.answers);
-  console.log(`${label}: taste meter ${(share * 100).toFixed(1)} % of ${meter.length} fixed prompts, held-out prompt strict ${(m.strict * 100).toFixed(1)} %`);
+  console.log(`${label}: taste meter ${(share * 100).toFixed(1)} % of ${meter.length} fixed prompts, ${suiteName} suite prompt strict ${(m.strict * 100).toFixed(1)} %`);
   for (const i of [0, 1, 4]) console.log(`  ${JSON.stringify(meter[i])} -> ${JSON.stringify(m.answers[i])}`);
   return share;
 }
@@ -114,19 +129,40 @@ async function rate(taste: Taste, model: GPT, tokenizer: CharTokenizer, prompts:
   return { picks, shown };
 }
 
+/** The reward model of the page (one weight per word): the RL reward per prompt, its accuracy on the fresh pairs. */
+function wordRm(picks: PreferencePair[], freshPicks: PreferencePair[]) {
+  const { model, accuracy } = trainWordRewardModel(picks, WORD_REWARD_MODEL);
+  const { liked, disliked } = strongestWords(model, 6);
+  const show = (ws: [string, number][]) => ws.map(([w, x]) => `${w} ${x.toFixed(2)}`).join(', ');
+  console.log(`reward model (one weight per word): ${(accuracy * 100).toFixed(0)} % of its picks; likes ${show(liked)}; dislikes ${show(disliked)}`);
+  return { reward: () => (a: string) => wordReward(model, a), rmAcc: wordRewardAccuracy(model, freshPicks), dispose: () => {} };
+}
+
+/** A reward model on the frozen GPT trunk (the earlier page's). */
+async function trunkRm(trainSeqs: PreferenceSequences[], testSeqs: PreferenceSequences[], ro: Readout) {
+  const { rm, result } = await trainRewardModel(start.model.copy(), trainSeqs, { iters: o.rmIters, lr: o.rmLr, batchSize: 8, seed: o.seed, pad, readout: ro });
+  result.optimizer.dispose();
+  rm.trunk.trainableVariables.forEach((w) => (w.trainable = false));
+  const rmAcc = (await rewardAccuracy(rm, testSeqs, { batchSize: 8, seed: o.seed, pad, blockSize: rm.trunk.config.blockSize })).rmAccuracy;
+  return { reward: (p: string) => modelReward(rm, tk, p), rmAcc, dispose: () => rm.dispose() };
+}
+
 const started = performance.now();
 const start = await load();
 const tk = start.tokenizer;
 const pad = tk.special('<|pad|>');
 const before = await measure(start.model, tk);
-const prompts = ratingPrompts(2000, 11 + o.seed);
+const examples = ratingExamples(2000, 11 + o.seed); // with each prompt's checks
+const prompts = examples.map((e) => e.prompt);
+const rlChecks = num(v, 'rl-checks', 0, 0, 10);
+const rlTemperature = num(v, 'rl-temperature', RL_STEER.temperature, 0.05, 5);
 const lines: string[] = [];
 
 for (const taste of tastes) {
   console.log(`\n== taste: ${taste.name} — ${taste.describe}\nseed ${o.seed}, ${o.picks} picks, ${(o.flip * 100).toFixed(0)} % flipped, from ${name}; pairs: the most ${prefer} of ${CANDIDATES} samples at temperature ${temperature}`);
   const tasteBefore = report('before (sft)', taste, before);
   const rng = new Rng(o.seed);
-  const file = picksDir && join(picksDir, `${taste.id.replace(':', '-')}-seed${o.seed}-${o.picks}-${prefer}-t${temperature}.json`);
+  const file = picksDir && join(picksDir, `${taste.id.replace(':', '-')}-seed${o.seed}-${o.picks}-${o.heldoutPairs}-${prefer}-t${temperature}.json`);
   const ratePicks = async (): Promise<{ rated: Rated; fresh: Rated }> => {
     const rated = await rate(taste, start.model, tk, prompts.slice(0, 1000), o.picks, rng, o.flip);
     // Fresh pairs only for a taste that could be rated: a search through another 1000 prompts would find as few.
@@ -135,7 +171,9 @@ for (const taste of tastes) {
   };
   const { rated, fresh } = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { rated: Rated; fresh: Rated }) : await ratePicks();
   if (file) writeFileSync(file, JSON.stringify({ rated, fresh }));
-  const known = { taste: taste.id, picks: rated.picks.length, tasteBefore: r3(tasteBefore), heldoutBefore: r3(before.strict), backend: info.name, seed: o.seed, shown: rated.shown };
+  const exportTo = str(v, 'export-picks');
+  if (exportTo) writeFileSync(exportTo.replace('TASTE', taste.id.replace(':', '-')), rated.picks.map((p) => JSON.stringify(p)).join('\n') + '\n');
+  const known = { taste: taste.id, picks: rated.picks.length, tasteBefore: r3(tasteBefore), heldoutBefore: r3(before.strict), backend: info.name, seed: o.seed, shown: rated.shown, suite: suiteName, meterSeed };
   if (rated.picks.length < o.picks || fresh.picks.length < o.heldoutPairs) {
     // A taste the model's samples almost never differ on cannot be taught by picking: say so, go on to the next.
     console.log(`not rateable: ${rated.picks.length} of ${o.picks} picks and ${fresh.picks.length} of ${o.heldoutPairs} fresh pairs from 1000 prompts (the samples seldom differ on this taste)`);
@@ -148,14 +186,11 @@ for (const taste of tastes) {
   const testSeqs = fresh.picks.map((p) => renderPreference(tk, p));
 
   const tuning = performance.now();
-  const { rm, result } = await trainRewardModel(start.model.copy(), trainSeqs, { iters: o.rmIters, lr: o.rmLr, batchSize: 8, seed: o.seed, pad, readout });
-  result.optimizer.dispose();
-  rm.trunk.trainableVariables.forEach((w) => (w.trainable = false));
-  const rmAcc = (await rewardAccuracy(rm, testSeqs, { batchSize: 8, seed: o.seed, pad, blockSize: rm.trunk.config.blockSize })).rmAccuracy;
+  const { reward, rmAcc, dispose } = readout === 'words' ? wordRm(rated.picks, fresh.picks) : await trunkRm(trainSeqs, testSeqs, readout);
   const rmSeconds = (performance.now() - tuning) / 1000;
-  console.log(`reward model (${readout}): ${o.rmIters} steps on ${trainSeqs.length} picks, held-out accuracy ${(rmAcc * 100).toFixed(1)} % on ${testSeqs.length} fresh pairs (${rmSeconds.toFixed(0)} s)`);
+  console.log(`reward model (${readout === 'words' ? 'one weight per word' : `${readout}, ${o.rmIters} steps`}) on ${trainSeqs.length} picks: held-out accuracy ${(rmAcc * 100).toFixed(1)} % on ${testSeqs.length} fresh pairs (${rmSeconds.toFixed(0)} s)`);
   if (v['rm-only']) {
-    rm.dispose();
+    dispose();
     continue;
   }
 
@@ -163,13 +198,13 @@ for (const taste of tastes) {
   let rlModel: GPT | null = null;
   if (routes.has('rl')) {
     rlModel = (await load()).model;
-    const rlPrompts = prompts.slice(0, 1000).map((p) => chatPrompt(tk, p, modelReward(rm, tk, p)));
-    const rlRun = await runRl(rlModel, tk, rlPrompts, { ...RL_DEFAULTS, k: RL_STEER.k, iters: o.rlIters, lr: o.rlLr, beta: o.rlBeta, seed: o.seed, keep, whiten: true }, {
+    const rlPrompts = examples.slice(0, 1000).map((e) => { const r = reward(e.prompt); const c = checksReward(e); return chatPrompt(tk, e.prompt, rlChecks ? async (a: string) => (await r(a)) + rlChecks * c(a) : r); });
+    const rlRun = await runRl(rlModel, tk, rlPrompts, { ...RL_DEFAULTS, k: RL_STEER.k, iters: o.rlIters, lr: o.rlLr, beta: o.rlBeta, seed: o.seed, keep, whiten: true, temperature: rlTemperature, promptsPerStep: num(v, 'rl-prompts', RL_DEFAULTS.promptsPerStep, 1, 64, true) }, {
       onStep: (s) => console.log(`rl step ${s.step}/${o.rlIters}  reward ${s.reward.toFixed(3)}  kl ${s.kl.toFixed(3)}`),
     });
     if (rlRun.reason !== 'done') throw new Error(`RL stopped: ${rlRun.reason} ${rlRun.message ?? ''}`);
   }
-  rm.dispose();
+  dispose();
   const rlSeconds = (performance.now() - rlStart) / 1000;
 
   const dpoStart = performance.now();
@@ -194,7 +229,7 @@ for (const taste of tastes) {
     ...known, rmHeldoutAccuracy: r3(rmAcc),
     tasteAfterRl: tasteAfterRl === null ? null : r3(tasteAfterRl), tasteAfterDpo: tasteAfterDpo === null ? null : r3(tasteAfterDpo),
     heldoutAfterRl: afterRl && r3(afterRl.strict), heldoutAfterDpo: afterDpo && r3(afterDpo.strict),
-    seconds: Math.round(seconds), pairsBy: prefer, temperature, dpoSftWeight, keep, flipped, rmSeconds: Math.round(rmSeconds), rlSeconds: Math.round(rlSeconds), dpoSeconds: Math.round(dpoSeconds),
+    seconds: Math.round(seconds), pairsBy: prefer, temperature, rlTemperature, dpoSftWeight, keep, flipped, rmSeconds: Math.round(rmSeconds), rlSeconds: Math.round(rlSeconds), dpoSeconds: Math.round(dpoSeconds),
   }));
 }
 start.model.dispose();

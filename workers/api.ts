@@ -161,6 +161,9 @@ export interface RewardModelReport {
   accuracy: number; // on the held-out picks (or, under 10 picks, the training picks)
   heldOut: number;
   trained: number;
+  /** The words it rewards most, and least, with their weights. */
+  liked: [string, number][];
+  disliked: [string, number][];
 }
 
 export interface PreferenceRequest {
@@ -179,6 +182,8 @@ export interface RlRequest {
   seed: number;
   /** Share of the step kept at the end (1 when absent): 0.5 averages the start and the tuned weights. */
   keep?: number;
+  /** Sampling temperature of the answers RL learns from (RL_PARAMS' default when absent). */
+  temperature?: number;
 }
 
 export interface RlStep {
@@ -226,8 +231,8 @@ export interface TrainerApi {
    * (temperature 1) that differ most, and differ on `taste` (a taste id; '' for free choice) when any do.
    */
   samplePair(index: number, seed: number, taste: string): Promise<AnswerPair>;
-  /** Train a reward model on the learner's pairs (kept in the worker for RL); returns its accuracy on held-out pairs. */
-  trainRewardModel(req: PreferenceRequest, onProgress: (p: ProgressUpdate) => void): Promise<RewardModelReport>;
+  /** Fit a reward model (one weight per word) to the learner's pairs, kept in the worker for RL; returns its accuracy on held-out pairs and what it learnt. */
+  trainRewardModel(req: Pick<PreferenceRequest, 'pairs'>): Promise<RewardModelReport>;
   /** Read the taste meter of the current model (see MeterReport). */
   tasteMeter(taste: string): Promise<MeterReport>;
   /** DPO on pairs against a frozen copy of the current model. */

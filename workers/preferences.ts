@@ -5,21 +5,19 @@
  * model or by the checks, and the taste meter. Kept apart from
  * trainer.worker.ts, which owns the model and passes it in.
  */
-import { makeSftExamples, renderPreference, splitHeldOut } from '../src/datasets/pairs.ts';
+import { splitHeldOut } from '../src/datasets/pairs.ts';
 import { runDpo } from '../src/stages/dpo.ts';
 import type { GPT } from '../src/engine/model.ts';
-import { type RewardModel, rewardAccuracy, trainRewardModel } from '../src/engine/rewardModel.ts';
+import { type WordRewardModel, strongestWords, trainWordRewardModel, wordReward, wordRewardAccuracy } from '../src/engine/wordRewardModel.ts';
 import { rlPrompts, runRl } from '../src/stages/rl.ts';
 import type { Param } from '../src/stages/params.ts';
-import { DPO_PARAMS, REWARD_MODEL_PARAMS, REWARD_MODEL_STEER, RL_DEFAULTS, RL_PARAMS } from '../src/stages/settings.ts';
+import { DPO_PARAMS, RL_DEFAULTS, RL_PARAMS, WORD_REWARD_MODEL } from '../src/stages/settings.ts';
 import type { CharTokenizer } from '../src/engine/tokenizer.ts';
 import type { TrainControl } from '../src/engine/train.ts';
 import { evaluateModel } from '../src/eval/run.ts';
-import { meterPrompts, ratingPair, readMeter, sampleAnswers } from '../src/eval/steer.ts';
+import { meterPrompts, ratingExamples, ratingPair, readMeter, sampleAnswers } from '../src/eval/steer.ts';
 import { suiteByName } from '../src/eval/suite.ts';
 import { tasteById } from '../src/eval/tastes.ts';
-import { renderChat } from '../src/data/chat.ts';
-import { scoreSequences } from '../src/engine/rewardModel.ts';
 import type { Example } from '../src/tasks/index.ts';
 import { scorePrompt } from '../src/eval/score.ts';
 import type { AnswerPair, PreferencePair, TrainerApi } from './api.ts';
@@ -41,7 +39,7 @@ export interface PreferenceContext {
 type Calls = Pick<TrainerApi, 'samplePair' | 'trainRewardModel' | 'tasteMeter' | 'dpo' | 'rl'>;
 
 /** Built-in training prompts with their checks: the SFT mix (haiku among them), as `ratingPrompts` draws them; no held-out topic or phrasing. */
-const PROMPTS: Example[] = makeSftExamples(11, 300);
+const PROMPTS: Example[] = ratingExamples(300);
 /** The meter's fixed prompts (the bench reads 40; the page 16, to answer in seconds) and the held-out slice read beside it. */
 const METER = meterPrompts(16);
 const HELDOUT_SLICE = suiteByName('heldout').slice(0, 16);
@@ -60,9 +58,9 @@ function checkTraining(req: { iters: unknown; lr: unknown; seed: unknown }, tabl
   checkParam(table.seed, req.seed);
 }
 
-/** The calls, and `dropRewardModel` for the worker (its weights do not survive a backend switch). */
-export function preferenceCalls(ctx: PreferenceContext): Calls & { dropRewardModel(): void } {
-  let rm: RewardModel | null = null;
+/** The calls. The reward model (one weight per word, plain numbers) lives here between them, on any backend. */
+export function preferenceCalls(ctx: PreferenceContext): Calls {
+  let rm: WordRewardModel | null = null;
   const checkPairs = (pairs: PreferencePair[]) => {
     const ok = checkPreferences(pairs).filter((p) => p.prompt.trim() && p.chosen.trim() && p.rejected.trim() && p.chosen !== p.rejected);
     if (ok.length < 2) throw new Error(`Rate at least 2 pairs first (you have ${ok.length}).`);
@@ -70,11 +68,6 @@ export function preferenceCalls(ctx: PreferenceContext): Calls & { dropRewardMod
   };
 
   return {
-    dropRewardModel() {
-      rm?.dispose();
-      rm = null;
-    },
-
     async samplePair(index, seed, tasteId) {
       const { model, tokenizer } = ctx.requireModel();
       checkRange('Prompt index', index, 0, Number.MAX_SAFE_INTEGER, true);
@@ -90,11 +83,7 @@ export function preferenceCalls(ctx: PreferenceContext): Calls & { dropRewardMod
       const answers = pair ?? ((await sampleAnswers(model, tokenizer, e.prompt, 2, seed)) as [string, string]);
       const out: AnswerPair = { prompt: e.prompt, answers, checks: [checkText(e, answers[0]), checkText(e, answers[1])] };
       if (taste) out.taste = [taste.has(answers[0]), taste.has(answers[1])];
-      if (rm) {
-        const rows = answers.map((a) => renderChat(tokenizer, [{ role: 'user', content: e.prompt }, { role: 'assistant', content: a }]));
-        const [r0, r1] = await scoreSequences(rm, rows, { batchSize: 2, pad: tokenizer.special('<|pad|>'), blockSize: rm.trunk.config.blockSize });
-        out.rm = [r0, r1];
-      }
+      if (rm) out.rm = [wordReward(rm, answers[0]), wordReward(rm, answers[1])];
       return out;
     },
 
@@ -106,27 +95,13 @@ export function preferenceCalls(ctx: PreferenceContext): Calls & { dropRewardMod
       return { taste: taste.id, share: m.share, answers: m.answers, heldoutStrict: strict, heldoutPrompts: HELDOUT_SLICE.length };
     },
 
-    async trainRewardModel(req, onProgress) {
-      const { model, tokenizer } = ctx.requireModel();
-      checkTraining(req, REWARD_MODEL_PARAMS);
-      const { train: trainPairs, heldOut, measure } = splitHeldOut(checkPairs(req.pairs).map((p) => renderPreference(tokenizer, p)));
-      const control = ctx.begin();
-      const progress = batchProgress(onProgress);
-      try {
-        rm?.dispose();
-        rm = null;
-        const o = { batchSize: Math.min(8, trainPairs.length), seed: req.seed, pad: tokenizer.special('<|pad|>'), blockSize: model.config.blockSize };
-        // The 'peak' read-out on a frozen trunk: a learner's ~20 picks fit it without being learnt by heart (see rewardModel.ts).
-        const trained = await trainRewardModel(model.copy(), trainPairs, { ...o, iters: req.iters, lr: req.lr, readout: REWARD_MODEL_STEER.readout, control, onProgress: (p) => progress.push(p) });
-        trained.result.optimizer.dispose();
-        await progress.flush();
-        rm = trained.rm;
-        rm.trunk.trainableVariables.forEach((w) => (w.trainable = false)); // RL reads it; nothing trains it now
-        const measured = await rewardAccuracy(rm, measure, o);
-        return { accuracy: measured.rmAccuracy, heldOut: heldOut.length, trained: trainPairs.length };
-      } finally {
-        ctx.finish('', 0);
-      }
+    async trainRewardModel(req) {
+      ctx.requireModel();
+      const { train: trainPairs, heldOut, measure } = splitHeldOut(checkPairs(req.pairs));
+      // One weight per word, fitted in milliseconds (see wordRewardModel.ts for why not the model's own hidden states).
+      rm = trainWordRewardModel(trainPairs, WORD_REWARD_MODEL).model;
+      const { liked, disliked } = strongestWords(rm, 8);
+      return { accuracy: wordRewardAccuracy(rm, measure), heldOut: heldOut.length, trained: trainPairs.length, liked, disliked };
     },
 
     async dpo(req, onProgress) {
@@ -160,13 +135,16 @@ export function preferenceCalls(ctx: PreferenceContext): Calls & { dropRewardMod
       checkParam(RL_PARAMS.k, req.k);
       const keep = req.keep ?? 1;
       checkParam(RL_PARAMS.keep, keep);
+      const temperature = req.temperature ?? RL_DEFAULTS.temperature;
+      checkParam(RL_PARAMS.temperature, temperature);
       if (req.reward !== 'rm' && req.reward !== 'verify') throw new Error(`Unknown reward ${JSON.stringify(req.reward)} (choose rm or verify).`);
       if (req.reward === 'rm' && !rm) throw new Error('Train a reward model first (or reward with the checks).');
-      const reward = req.reward === 'rm' ? rm : null;
+      const m = rm;
+      const reward = req.reward === 'rm' && m ? () => (answer: string) => wordReward(m, answer) : null;
       const control = ctx.begin();
       let steps = 0;
       try {
-        const settings = { ...RL_DEFAULTS, iters: req.iters, lr: req.lr, beta: req.beta, k: req.k, seed: req.seed, keep, whiten: reward !== null };
+        const settings = { ...RL_DEFAULTS, iters: req.iters, lr: req.lr, beta: req.beta, k: req.k, seed: req.seed, keep, temperature, whiten: reward !== null };
         const r = await runRl(model, tokenizer, rlPrompts(PROMPTS, reward, tokenizer), settings, {
           control,
           onStep: (s) => {

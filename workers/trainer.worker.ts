@@ -131,7 +131,7 @@ function checkpointBytes(): Promise<Uint8Array> {
   return saveCheckpoint(m.model, m.tokenizer, { stage, step, metrics: {} });
 }
 
-const { dropRewardModel, ...preferences } = preferenceCalls({ requireModel, begin: beginRun, finish: endRun });
+const preferences = preferenceCalls({ requireModel, begin: beginRun, finish: endRun });
 
 const api: TrainerApi = {
   ...preferences,
@@ -145,7 +145,6 @@ const api: TrainerApi = {
     const carried = model && tokenizer ? await checkpointBytes() : null;
     for (const m of shippedCache.values()) m.model.dispose();
     shippedCache.clear();
-    dropRewardModel(); // trained again on request, on the new backend
     const threads = options.threads === undefined ? undefined : checkRange('Threads', options.threads, 1, MAX_WASM_THREADS, true);
     const chosen = await initBackend(backend, { wasmPaths, threads });
     if (carried) {

@@ -11,7 +11,7 @@ import { type Heed, callback } from './heed.svelte.ts';
 import * as storage from '../../workers/storage.ts';
 import { restoreRecords } from './restore.ts';
 import { TrainingRun } from './trainingRun.svelte.ts';
-import { DPO_STEER, REWARD_MODEL_STEER, RL_STEER } from '../stages/settings.ts';
+import { DPO_STEER, RL_STEER } from '../stages/settings.ts';
 
 export class Prefs extends TrainingRun {
   ratings = $state<PreferencePair[]>([]);
@@ -21,7 +21,6 @@ export class Prefs extends TrainingRun {
   taste = $state('colour');
   meterBefore = $state<MeterReport | null>(null);
   meterAfter = $state<MeterReport | null>(null);
-  rmIters = $state<number>(REWARD_MODEL_STEER.iters);
   rmResult = $state<RewardModelReport | null>(null);
   rlReward = $state<'rm' | 'verify'>('rm');
   rlIters = $state<number>(RL_STEER.iters);
@@ -96,12 +95,12 @@ export class Prefs extends TrainingRun {
     return new Blob([this.ratings.map((p) => JSON.stringify(p)).join('\n') + '\n'], { type: 'application/jsonl' });
   }
 
+  /** Fit the reward model to the picks: one weight per word, in milliseconds (no steps to watch). */
   trainRewardModel() {
     const h = this.heed;
-    return this.runTraining({
-      changesModel: false, // the reward model is kept apart; the model on the page is its trunk's copy
-      call: async (onProgress) => (this.rmResult = await h.api.trainRewardModel({ pairs: $state.snapshot(this.ratings), iters: this.rmIters, lr: REWARD_MODEL_STEER.lr, seed: h.seed }, onProgress)),
-      notice: (r) => `Reward model trained on ${r.trained} pairs.`,
+    return h.run('training', async () => {
+      this.rmResult = await h.api.trainRewardModel({ pairs: $state.snapshot(this.ratings) });
+      h.notice = `Reward model fitted to ${this.rmResult.trained} pairs.`;
     });
   }
 
@@ -121,7 +120,7 @@ export class Prefs extends TrainingRun {
     const h = this.heed;
     this.rlSteps = [];
     return this.withMeter(() => this.runTraining({
-      call: () => h.api.rl({ reward: this.rlReward, iters: this.rlIters, k: RL_STEER.k, beta: this.klBudget ? RL_STEER.beta : 0, lr: RL_STEER.lr, seed: h.seed, keep: this.klBudget ? RL_STEER.keep : 1 }, callback((s: RlStep) => (this.rlSteps = [...this.rlSteps, s]))),
+      call: () => h.api.rl({ reward: this.rlReward, iters: this.rlIters, k: RL_STEER.k, beta: this.klBudget ? RL_STEER.beta : 0, lr: RL_STEER.lr, temperature: RL_STEER.temperature, seed: h.seed, keep: this.klBudget ? RL_STEER.keep : 1 }, callback((s: RlStep) => (this.rlSteps = [...this.rlSteps, s]))),
       nonfinite: 'RL stopped: a non-finite value.',
       notice: (r) => (r.reason === 'done' ? `RL: ${r.step} steps.` : `RL stopped after ${r.step} steps.`),
     }));

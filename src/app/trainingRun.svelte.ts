@@ -1,10 +1,11 @@
 /**
  * One training run on the worker, as the page runs every one of them
- * (pretraining, instruction tuning, the reward model, DPO, RL): settings
+ * (pretraining, instruction tuning, DPO, RL): settings
  * checked before anything is cleared (a bad one is said beside its button
  * and the last run's curve stays), the curve and progress cleared, the call
  * streamed into them, then the model line refreshed and the model autosaved,
- * and one notice for how it ended. A non-finite stop is an error (the
+ * and one notice for how it ended (the reward model, fitted in milliseconds, is
+ * not such a run: Prefs.trainRewardModel). A non-finite stop is an error (the
  * weights of the last good step are kept); a stopped run is a notice.
  */
 import type { Progress } from '../engine/train.ts';
@@ -13,7 +14,7 @@ import { Curve } from './curve.svelte.ts';
 import { type Heed, callback } from './heed.svelte.ts';
 import { nextTask } from './slices.ts';
 
-/** What a run that trains the current model ends with (a reward model's report has neither). */
+/** How a run ended, where the call reports it. */
 export interface RunEnd {
   reason?: 'done' | 'stopped' | 'nonfinite';
   message?: string;
@@ -32,8 +33,6 @@ export interface RunSpec<R extends object> {
   prepare?: () => Promise<void>;
   /** The worker call, given the progress callback to pass on. */
   call: (onProgress: (u: ProgressUpdate) => void) => Promise<R>;
-  /** The run trains the current model (default): refresh the model line and autosave after it. */
-  changesModel?: boolean;
   /** The notice when it ends done or stopped; `nonfinite` is the error when it ends on a NaN without a message. */
   notice: (r: R) => string;
   nonfinite?: string;
@@ -70,10 +69,8 @@ export class TrainingRun {
         this.curve.add(points);
       }));
       h.running = ''; // the model line says what is loaded again, with the notice
-      if (spec.changesModel !== false) {
-        await h.refreshModel();
-        await h.autosave();
-      }
+      await h.refreshModel();
+      await h.autosave();
       const end = r as RunEnd;
       if (end.reason === 'nonfinite') throw new Error(end.message ?? spec.nonfinite ?? 'Training stopped: the loss became NaN. The weights of the last good step are kept.');
       h.notice = spec.notice(r);

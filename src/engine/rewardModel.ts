@@ -14,7 +14,10 @@
  * set of 30 picks (`npm run bench:steer`, 20 fresh pairs): 'last' 40 %,
  * 'mean' 65 %, 'peak' 70 %, a plain sum 75 % (but a sum adds the head's
  * average score once per token, so it tracked length and RL on it shortened
- * answers; it is not offered).
+ * answers; it is not offered). On 120 validation pairs none of these read-outs
+ * did better than chance at any layer, so the page's reward model for a
+ * learner's taste is one weight per word (wordRewardModel.ts); this one is
+ * `heed rm`'s and `heed rl --reward rm`'s, for the built-in pairs.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPT } from './model.ts';

@@ -18,9 +18,10 @@ import { type Taste, choosePair, tasteShare } from './tastes.ts';
  * the meter, drawn from another seed so the meter reads prompts preference
  * tuning never saw.
  */
-export const ratingPrompts = (count: number, seed = 11): string[] => makeSftExamples(seed, count).map((e) => e.prompt);
+export const ratingExamples = (count: number, seed = 11) => makeSftExamples(seed, count);
+export const ratingPrompts = (count: number, seed = 11): string[] => ratingExamples(count, seed).map((e) => e.prompt);
 export const METER_SEED = 4242;
-export const meterPrompts = (count = 40): string[] => ratingPrompts(count, METER_SEED);
+export const meterPrompts = (count = 40, seed = METER_SEED): string[] => ratingPrompts(count, seed);
 
 /** How many answers are sampled to find one pair to rate. */
 export const CANDIDATES = 4;

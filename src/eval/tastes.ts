@@ -9,10 +9,12 @@
  * Each taste also grades an answer (`score`, higher = more to the taste), so a
  * learner can still prefer one of two answers that both have the feature.
  * Tastes were chosen among features the shipped `sft` already writes now and
- * then when sampled (measured 2026-11-30 on 96 samples: a colour word 18 %, a
- * gentle line 35 %, "garden" 11 %): preference tuning can only reinforce what
- * the model sometimes does. An answer that ends with a question was 0 of 144
- * samples, so no pair ever differs on it and it is not offered.
+ * then when sampled (measured 2026-12-03 on 240 samples of 60 prompts: a
+ * colour word 21 %, someone in it 28 %, a gentle tone 20 %; the samples of
+ * about half the prompts differ on each): preference tuning can only
+ * reinforce what the model sometimes does. An answer that ends with a
+ * question was 0 of 240 samples, and "garden" (offered for the earlier `sft`)
+ * never comes, so neither is offered.
  */
 // Only types imported: the page's panel reads TASTES, and the prompt generators stay in the worker's bundle.
 import type { Rng } from '../engine/rng.ts';
@@ -30,6 +32,7 @@ const count = (re: RegExp, s: string) => (s.match(re) ?? []).length;
 const COLOURS = /\b(red|orange|yellow|green|blue|purple|violet|pink|brown|black|white|gr[ae]y|silver|gold|golden|amber|crimson|scarlet)\b/gi;
 // Gentle and grim words as the shipped models write them (haiku lines such as "and the day goes on" / "and then it is gone").
 const GENTLE = /\b(warm|soft|softly|gentle|gently|laughs?|friends?|smiles?|calm|sweet|day goes on|all of us are here|home|together)\b/gi;
+const PEOPLE = /\b(child|children|friends?|man|men|woman|women|aunt|uncle|cook|girls?|boys?|nurse|monk|mother|father|sister|brother|driver|farmer|teacher|people)\b/gi;
 const GRIM = /\b(gone|dark|breath|cold|alone|nothing|storm|silent|dies?|lost|shadows?)\b/gi;
 
 export const colourTaste: Taste = {
@@ -48,6 +51,14 @@ export const gentleTaste: Taste = {
   has: (a) => count(GENTLE, a) > count(GRIM, a),
 };
 
+export const peopleTaste: Taste = {
+  id: 'people',
+  name: 'someone in it',
+  describe: 'Answers with a person in them (a child, my friend, the cook, a monk, ...).',
+  score: (a) => count(PEOPLE, a),
+  has: (a) => count(PEOPLE, a) > 0,
+};
+
 /** A favourite word (letters only, 2 to 20 of them): answers that use it. */
 export function wordTaste(word: string): Taste {
   const w = word.trim().toLowerCase();
@@ -57,7 +68,7 @@ export function wordTaste(word: string): Taste {
 }
 
 /** The named tastes of the lesson; `word:WORD` makes any favourite word. */
-export const TASTES: readonly Taste[] = [colourTaste, gentleTaste, wordTaste('garden')];
+export const TASTES: readonly Taste[] = [colourTaste, peopleTaste, gentleTaste];
 
 export function tasteById(id: string): Taste {
   const named = TASTES.find((t) => t.id === id);

@@ -22,9 +22,15 @@ import type { RlSettings } from './settings.ts';
 /** A user turn in the chat template, with the reward of an answer to it. */
 export const chatPrompt = (tokenizer: CharTokenizer, prompt: string, reward: RlPrompt['reward']): RlPrompt => ({ ids: renderPrompt(tokenizer, prompt), reward });
 
-/** Prompts with their reward: the share of the prompt's checks an answer passes, or the reward model's score. */
-export function rlPrompts(examples: InputExample[], reward: RewardModel | null, tokenizer: CharTokenizer): RlPrompt[] {
-  return examples.map((e) => chatPrompt(tokenizer, e.prompt, reward ? modelReward(reward, tokenizer, e.prompt) : checksReward(e)));
+/** A reward model's reward for the answers to a prompt. */
+export type PromptReward = (prompt: string) => RlPrompt['reward'];
+
+/** The GPT reward model's: its score of the answer in the chat template. */
+export const trunkReward = (rm: RewardModel, tokenizer: CharTokenizer): PromptReward => (prompt) => modelReward(rm, tokenizer, prompt);
+
+/** Prompts with their reward: a reward model's score, or (null) the share of the prompt's checks an answer passes. */
+export function rlPrompts(examples: InputExample[], reward: PromptReward | null, tokenizer: CharTokenizer): RlPrompt[] {
+  return examples.map((e) => chatPrompt(tokenizer, e.prompt, reward ? reward(e.prompt) : checksReward(e)));
 }
 
 export interface RlHooks {

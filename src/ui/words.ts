@@ -20,7 +20,7 @@ const SHIPPED_WORDS: Record<string, string> = {
   base: 'Pretrained only: continues any text as a document. The starting point.',
   'sft-early': 'Halfway through instruction tuning: half-learned, often almost right.',
   sft: 'Fully instruction-tuned: answers haiku, bullets, lines and one-word requests.',
-  pref: 'The tuned model after a short RL run rewarded by the checks.',
+  pref: 'The tuned model after a short RL run rewarded by a reward model fitted to 30 picks of a learner who likes colour words.',
 };
 
 /** One line on what a shipped model is, for the settings menu. */

@@ -8,6 +8,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { type Watched, chooseBackend, launch, modelLoaded, open, openSettings, screenshot } from './browser.ts';
 import { LESSON_SFT } from '../../src/datasets/lesson.ts';
+import { colourTaste } from '../../src/eval/tastes.ts';
 
 const PAIRS = LESSON_SFT.pairs; // the page's default pairs
 const count = (n: number) => `${n.toLocaleString('en')} pairs`;
@@ -231,12 +232,12 @@ test('preference tuning toward a taste: rate pairs by it, train a reward model, 
   await page.getByRole('dialog', { name: 'Replace your model?' }).getByRole('button', { name: 'Replace my model' }).click(); // the tuned model is the learner's
   await page.getByTestId('notice').getByText('Loaded the shipped sft model.').waitFor({ timeout: 60_000 });
   await page.getByRole('tab', { name: 'Preference-tune' }).click();
-  await page.getByTestId('taste').selectOption('gentle');
+  await page.getByTestId('taste').selectOption('colour');
   await page.getByRole('button', { name: 'Read the taste meter' }).click();
   const meter = page.getByTestId('taste-meter');
   await meter.getByText(/before \d+ %/).waitFor({ timeout: 240_000 });
   const before = Number(/before (\d+) %/.exec((await meter.textContent())!)![1]);
-  // The test is the learner: of each pair, it picks the answer with the gentle tone (the page says which), 20 picks.
+  // The test is the learner: of each pair, it picks the answer with a colour word (the page says which), 20 picks.
   await page.getByRole('button', { name: 'Show two answers' }).click();
   for (let i = 0; i < 20; i++) {
     await page.getByTestId('pair').waitFor();
@@ -249,6 +250,9 @@ test('preference tuning toward a taste: rate pairs by it, train a reward model, 
   await page.getByRole('button', { name: 'Train the reward model' }).click();
   await page.getByTestId('rm-result').waitFor({ timeout: 240_000 });
   expect(await page.getByTestId('rm-result').textContent()).toMatch(/Held-out accuracy \d+ % on 4 of your picks it did not train on; trained on 16 of 20 picks/);
+  // What it learnt is on the page: among the words it rewards most, a colour.
+  const learnt = (await page.getByTestId('rm-words').textContent())!;
+  expect(colourTaste.has(learnt.split('Penalises')[0]), learnt).toBe(true);
   await page.getByRole('button', { name: 'Skip' }).click();
   await page.getByTestId('rm-score').first().waitFor({ timeout: 120_000 }); // the reward model's score beside each new answer
   await page.getByRole('button', { name: 'Run RL' }).click();

@@ -242,6 +242,14 @@ test('dpo, rm and rl run on a checkpoint and print their metrics; a malformed pr
   const steps = rl.lines.map((l) => JSON.parse(l)).filter((l) => 'kl' in l);
   expect(steps).toHaveLength(2);
   expect(steps[0].reward).toBeGreaterThanOrEqual(0);
+  // RL by the page's reward model (one weight per word) fitted to the pairs: it reports what it rewards.
+  const colour = join(dir, 'colour.jsonl');
+  writeFileSync(colour, '{"prompt": "hi", "chosen": "the red moon", "rejected": "the moon"}\n{"prompt": "yo", "chosen": "a red cart", "rejected": "a cart"}\n');
+  const words = heed('rl', '--model', out, '--reward', 'words', '--pairs', colour, '--iters', '1', '--k', '2', '--prompts', '1', '--max-tokens', '8', '--count', '3', '--suite-size', '0', '--backend', 'wasm', '--json');
+  expect(words.code, words.err).toBe(0);
+  const fitted = JSON.parse(words.lines.find((l) => l.includes('liked'))!);
+  expect(fitted.rmAccuracy).toBe(1);
+  expect(fitted.liked.map(([w]: [string, number]) => w)).toEqual(['red']); // the words both answers share cancel
   writeFileSync(prefs, '{"prompt": "hi", "chosen": "a", "rejected": "b"}\n{"prompt": "yo", "chosen": "same", "rejected": "same"}\n');
   const bad = heed('dpo', '--model', base, '--pairs', prefs, '--iters', '1');
   expect(bad.code).toBe(1);

@@ -45,9 +45,11 @@ test('restored garbage ratings reach the reward model as a clear error, not a Ty
   let runs = 0;
   const calls = preferenceCalls({ requireModel: () => ({ model, tokenizer }), begin: () => (runs++, new TrainControl()), finish: () => undefined });
   const noop = () => undefined;
-  await expect(calls.trainRewardModel({ pairs: [null, 5] as never, iters: 1, lr: 1e-4, seed: 1 }, noop)).rejects.toThrow('rated pairs 1 is not a record (got null).');
+  await expect(calls.trainRewardModel({ pairs: [null, 5] as never })).rejects.toThrow('rated pairs 1 is not a record (got null).');
   await expect(calls.dpo({ pairs: [], iters: 1, lr: 1e-4, seed: -1, beta: 0.1 }, noop)).rejects.toThrow(/Seed must be an integer/);
   await expect(calls.rl({ reward: 'rm', iters: 1, k: 1, beta: 0.1, lr: 1e-5, seed: 1 }, noop)).rejects.toThrow(/Samples per prompt must be an integer between 2 and 64/);
+  await expect(calls.rl({ reward: 'rm', iters: 1, k: 4, beta: 0.1, lr: 1e-5, seed: 1, temperature: 0 }, noop)).rejects.toThrow(/Temperature must be/);
+  await expect(calls.rl({ reward: 'rm', iters: 1, k: 4, beta: 0.1, lr: 1e-5, seed: 1 }, noop)).rejects.toThrow('Train a reward model first');
   await expect(calls.samplePair(-1, 1, '')).rejects.toThrow(/Prompt index/);
   expect(runs).toBe(0); // nothing started
   model.dispose();

@@ -4,8 +4,8 @@
  * haiku), the SFT model answers it with a 5-7-5 haiku about autumn, and on the held-out haiku prompts
  * (greedy, so the result is fixed) the SFT model meets the issue's bars: 90 % of the held-out
  * haiku prompts (39 / 40) and 70 % on all instruction types (73.3 %). The `pref` model (RL
- * from verifiable rewards aimed at keyword inclusion) gains on that type by two prompts of
- * nine; it is checked to do no harm.
+ * by a reward model fitted to 30 picks of a learner who likes colour words) names a colour
+ * in more of the taste meter's answers and keeps the held-out checks.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +14,8 @@ import { loadCheckpoint } from '../../src/engine/checkpoint.ts';
 import { copyingScore } from '../../src/eval/copying.ts';
 import { answer, evaluateModel } from '../../src/eval/run.ts';
 import { suiteByName } from '../../src/eval/suite.ts';
-import { targetedSummary } from '../../src/eval/targets.ts';
+import { meterPrompts, readMeter } from '../../src/eval/steer.ts';
+import { colourTaste } from '../../src/eval/tastes.ts';
 import { verifyHaiku } from '../../src/tasks/haiku.ts';
 import { useBackend } from './helpers.ts';
 
@@ -94,19 +95,18 @@ test('on the held-out haiku prompts (greedy) the SFT model beats the base, which
   sft.model.dispose();
 }, 300_000);
 
-test('sft meets the 70 % bar on all held-out types; pref, aimed at keyword inclusion, keeps its targeted and other prompts', async () => {
+test('sft meets the 70 % bar on all held-out types; pref, steered by RL toward colour words, names a colour more often and keeps the checks', async () => {
   await useBackend('wasm');
   const suite = suiteByName('heldout');
-  const types = String(entry('pref').command).match(/--types (\S+)/)![1].split(',');
   const [sft, pref] = await Promise.all(['sft', 'pref'].map(async (name) => {
     const m = await load(name);
-    const report = await evaluateModel(m.model, m.tokenizer, suite, { maxNewTokens: 160 });
+    const strict = (await evaluateModel(m.model, m.tokenizer, suite, { maxNewTokens: 160 })).summary.promptStrict;
+    // The taste meter as the page and bench:steer read it (pref's picks, models/pref-picks.jsonl, favour a colour word).
+    const meter = (await readMeter(m.model, m.tokenizer, colourTaste, meterPrompts())).share;
     m.model.dispose();
-    return { ...targetedSummary(suite, report, types), all: report.summary.promptStrict };
+    return { strict, meter };
   }));
-  expect(sft.all).toBeGreaterThanOrEqual(0.7); // the issue's bar; measured 73.3 %
-  // Two prompts of nine are too few to assert a gain (README: 22.2 % -> 44.4 %); what is asserted is that
-  // RL does no harm: not below sft on its targets, within 4 points on the others.
-  expect(pref.targeted).toBeGreaterThanOrEqual(sft.targeted); // measured: 22.2 % -> 44.4 %
-  expect(pref.others).toBeGreaterThanOrEqual(sft.others - 0.04); // measured: 77.5 % -> 74.8 % (3 of 111 prompts)
+  expect(sft.strict).toBeGreaterThanOrEqual(0.7); // the issue's bar; measured 73.3 %
+  expect(pref.meter).toBeGreaterThanOrEqual(sft.meter + 0.15); // measured: 35 % -> 55 % of 40 prompts
+  expect(pref.strict).toBeGreaterThanOrEqual(sft.strict - 0.03); // measured: 73.3 % -> 72.5 % (1 of 120 prompts)
 }, 300_000);

@@ -11,6 +11,8 @@ import { renderChat, renderPrompt } from '../../src/data/chat.ts';
 import type { PreferenceSequences } from '../../src/engine/dpo.ts';
 import { GPT } from '../../src/engine/model.ts';
 import { rewardAccuracy, trainRewardModel } from '../../src/engine/rewardModel.ts';
+import { type WordPair, strongestWords, trainWordRewardModel, wordReward, wordRewardAccuracy } from '../../src/engine/wordRewardModel.ts';
+import { WORD_REWARD_MODEL } from '../../src/stages/settings.ts';
 import { RlTrainer, answerKl } from '../../src/engine/rl.ts';
 import { Rng } from '../../src/engine/rng.ts';
 import { paddedLength, sftBatch, sftStage } from '../../src/engine/sft.ts';
@@ -18,7 +20,7 @@ import { CharTokenizer } from '../../src/engine/tokenizer.ts';
 import { train } from '../../src/engine/train.ts';
 import { modelReward } from '../../src/eval/rewards.ts';
 import { sampleAnswers } from '../../src/eval/steer.ts';
-import { TASTES, choosePair, colourTaste, gentleTaste, scriptedPick, tasteById, tasteShare, wordTaste } from '../../src/eval/tastes.ts';
+import { TASTES, choosePair, colourTaste, gentleTaste, peopleTaste, scriptedPick, tasteById, tasteShare, wordTaste } from '../../src/eval/tastes.ts';
 import { useBackend, values } from './helpers.ts';
 
 test('each taste check sees its feature in answers the shipped models write, and not elsewhere', () => {
@@ -28,12 +30,16 @@ test('each taste check sees its feature in answers the shipped models write, and
   expect(gentleTaste.has('hawk by the window\nmy friend and I sit and wait\nand the day goes on')).toBe(true);
   expect(gentleTaste.has('shampoo through the day\nwe sit and think of nothing\nand then it is gone')).toBe(false);
   expect(gentleTaste.score('warm and soft, then gone')).toBe(1);
+  expect(peopleTaste.has('tiara at rest\na monk rests by the deep town\nthe town knocks till dawn')).toBe(true);
+  expect(peopleTaste.has('tower by the hill\nthe town calls in the thin town\nthe town nods till dawn')).toBe(false);
+  expect(peopleTaste.has('a woman of the manor')).toBe(true); // not "man" inside "manor"
+  expect(peopleTaste.score('my friend and the cook')).toBe(2);
   const garden = tasteById('word:Garden');
   expect(garden.id).toBe('word:garden');
   expect(garden.has('yam in the garden')).toBe(true);
   expect(garden.has('gardens of stone')).toBe(false);
   expect(tasteShare(garden, ['in the garden', 'by the gate', 'garden', 'x'])).toBe(0.5);
-  expect(TASTES.map((t) => t.id)).toEqual(['colour', 'gentle', 'word:garden']);
+  expect(TASTES.map((t) => t.id)).toEqual(['colour', 'people', 'gentle']);
   expect(() => tasteById('sweetness')).toThrow(/unknown taste "sweetness".*colour/);
   expect(() => wordTaste('two words')).toThrow(/2 to 20 letters/);
 });
@@ -75,22 +81,24 @@ async function tinyTuned(): Promise<GPT> {
 }
 
 /** The scripted learner's picks on pairs sampled from `model` (flip 0: the taste's true judgement). */
-async function scriptedPairs(model: GPT, n: number, seed: number, flip: number): Promise<PreferenceSequences[]> {
+async function scriptedPicks(model: GPT, n: number, seed: number, flip: number): Promise<WordPair[]> {
   const rng = new Rng(seed);
-  const out: PreferenceSequences[] = [];
+  const out: WordPair[] = [];
   for (let i = 0; out.length < n && i < 400; i++) {
     const answers = await sampleAnswers(model, tok, 'Go', 4, seed * 1000 + i * 4, 12);
     const pair = choosePair(answers, colourTaste);
     if (!pair) continue;
     const pick = scriptedPick(colourTaste, answers[pair[0]], answers[pair[1]], rng, flip);
-    if (pick !== null) out.push({ chosen: seq(answers[pair[pick]]), rejected: seq(answers[pair[1 - pick]]) });
+    if (pick !== null) out.push({ chosen: answers[pair[pick]], rejected: answers[pair[1 - pick]] });
   }
   return out;
 }
+const scriptedPairs = async (model: GPT, n: number, seed: number, flip: number): Promise<PreferenceSequences[]> =>
+  (await scriptedPicks(model, n, seed, flip)).map((p) => ({ chosen: seq(p.chosen), rejected: seq(p.rejected) }));
 
 const colourShare = async (model: GPT, seed: number) => tasteShare(colourTaste, await sampleAnswers(model, tok, 'Go', 48, seed, 12));
 
-test('a reward model from 24 noisy scripted picks orders fresh pairs well above chance, and RL by it raises the taste share with KL >= 0', async () => {
+test('a trunk reward model from 24 noisy scripted picks orders fresh pairs well above chance, and RL by it raises the taste share with KL >= 0', async () => {
   await useBackend('wasm'); // cpu gives the same result in ~100 s on two cores
   const model = await tinyTuned();
   const before = await colourShare(model, 500);
@@ -116,6 +124,23 @@ test('a reward model from 24 noisy scripted picks orders fresh pairs well above 
   const after = await colourShare(model, 500);
   expect(after).toBeGreaterThan(before + 0.3);
   [rl, ref, rm, model].forEach((m) => m.dispose());
+}, 120_000);
+
+test("the page's reward model (one weight per word) from 24 noisy scripted picks orders fresh pairs, and RL by it raises the taste share", async () => {
+  await useBackend('wasm');
+  const model = await tinyTuned();
+  const before = await colourShare(model, 500);
+  const picks = await scriptedPicks(model, 24, 1, 0.1);
+  const fresh = await scriptedPicks(model, 20, 2, 0);
+  const { model: rm } = trainWordRewardModel(picks, WORD_REWARD_MODEL);
+  expect(wordRewardAccuracy(rm, fresh)).toBeGreaterThanOrEqual(0.9);
+  expect(strongestWords(rm, 1).liked[0][0]).toBe('red');
+  const ref = model.frozenCopy();
+  const rl = new RlTrainer(model, ref, tok, { k: 8, promptsPerStep: 2, beta: 0.01, temperature: 1, maxNewTokens: 12, seed: 1, whiten: true });
+  const prompts = [{ ids: renderPrompt(tok, 'Go'), reward: (a: string) => wordReward(rm, a) }];
+  for (let i = 0; i < 12; i++) await rl.trainStep(prompts, { lr: 5e-3, minLr: 5e-3, warmup: 0, decaySteps: 12 });
+  expect(await colourShare(model, 500)).toBeGreaterThan(before + 0.3);
+  [rl, ref, model].forEach((m) => m.dispose());
 }, 120_000);
 
 test('the KL estimate is zero against itself and non-negative per answer against another model', async () => {
