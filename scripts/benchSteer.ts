@@ -28,9 +28,10 @@
  * `--rl-prompts` (per step); `--rl-checks X` adds X times the prompt's
  * checks' reward to the reward model's. To choose a setting without the
  * held-out suite: `--suite train` (the training suite's 120 prompts stand in
- * for it) and `--meter-seed N` (another 40 fixed prompts). `--export-picks FILE` writes each taste's
- * picks as the page's JSONL ({"prompt","chosen","rejected"}; TASTE in FILE
- * becomes the taste's id), for `heed dpo --pairs FILE` (the shipped `pref`).
+ * for it) and `--meter-seed N` (another 40 fixed prompts). `--export-picks
+ * FILE` writes each taste's picks as the page's JSONL ({"prompt", "chosen",
+ * "rejected"}; TASTE in FILE becomes the taste's id), for `heed rl --reward
+ * words --pairs FILE` (how the shipped `pref` was made) or `heed dpo`.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -75,6 +76,8 @@ const o = {
   flip: num(v, 'flip', 0.1, 0, 0.5), rmIters: num(v, 'rm-iters', TRUNK_PROBE_STEER.iters, 1, 1e5, true), rmLr: num(v, 'rm-lr', TRUNK_PROBE_STEER.lr, 1e-8, 1),
   rlIters: num(v, 'rl-iters', RL_STEER.iters, 1, 1e5, true), rlLr: num(v, 'rl-lr', RL_STEER.lr, 1e-8, 1), rlBeta: num(v, 'rl-beta', RL_STEER.beta, 0, 10),
   dpoIters: num(v, 'dpo-iters', DPO_STEER.iters, 1, 1e5, true), dpoLr: num(v, 'dpo-lr', DPO_STEER.lr, 1e-8, 1), dpoBeta: num(v, 'dpo-beta', DPO_STEER.beta, 0.001, 10),
+  rlChecks: num(v, 'rl-checks', 0, 0, 10), rlTemperature: num(v, 'rl-temperature', RL_STEER.temperature, 0.05, 5),
+  rlPromptsPerStep: num(v, 'rl-prompts', RL_DEFAULTS.promptsPerStep, 1, 64, true),
 };
 const prefer = str(v, 'pairs-by', 'different') as 'similar' | 'different';
 if (!['similar', 'different'].includes(prefer)) throw new UsageError(`--pairs-by must be similar or different, got "${prefer}"`);
@@ -147,6 +150,11 @@ async function trunkRm(trainSeqs: PreferenceSequences[], testSeqs: PreferenceSeq
   return { reward: (p: string) => modelReward(rm, tk, p), rmAcc, dispose: () => rm.dispose() };
 }
 
+/** The reward model's reward, plus `--rl-checks` times the share of the prompt's checks passed. */
+function withChecks(r: (a: string) => number | Promise<number>, checks: (a: string) => number) {
+  return o.rlChecks ? async (a: string) => (await r(a)) + o.rlChecks * checks(a) : r;
+}
+
 const started = performance.now();
 const start = await load();
 const tk = start.tokenizer;
@@ -154,8 +162,6 @@ const pad = tk.special('<|pad|>');
 const before = await measure(start.model, tk);
 const examples = ratingExamples(2000, 11 + o.seed); // with each prompt's checks
 const prompts = examples.map((e) => e.prompt);
-const rlChecks = num(v, 'rl-checks', 0, 0, 10);
-const rlTemperature = num(v, 'rl-temperature', RL_STEER.temperature, 0.05, 5);
 const lines: string[] = [];
 
 for (const taste of tastes) {
@@ -198,8 +204,9 @@ for (const taste of tastes) {
   let rlModel: GPT | null = null;
   if (routes.has('rl')) {
     rlModel = (await load()).model;
-    const rlPrompts = examples.slice(0, 1000).map((e) => { const r = reward(e.prompt); const c = checksReward(e); return chatPrompt(tk, e.prompt, rlChecks ? async (a: string) => (await r(a)) + rlChecks * c(a) : r); });
-    const rlRun = await runRl(rlModel, tk, rlPrompts, { ...RL_DEFAULTS, k: RL_STEER.k, iters: o.rlIters, lr: o.rlLr, beta: o.rlBeta, seed: o.seed, keep, whiten: true, temperature: rlTemperature, promptsPerStep: num(v, 'rl-prompts', RL_DEFAULTS.promptsPerStep, 1, 64, true) }, {
+    const rlPrompts = examples.slice(0, 1000).map((e) => chatPrompt(tk, e.prompt, withChecks(reward(e.prompt), checksReward(e))));
+    const settings = { ...RL_DEFAULTS, k: RL_STEER.k, iters: o.rlIters, lr: o.rlLr, beta: o.rlBeta, seed: o.seed, keep, temperature: o.rlTemperature, promptsPerStep: o.rlPromptsPerStep };
+    const rlRun = await runRl(rlModel, tk, rlPrompts, { ...settings, whiten: true }, {
       onStep: (s) => console.log(`rl step ${s.step}/${o.rlIters}  reward ${s.reward.toFixed(3)}  kl ${s.kl.toFixed(3)}`),
     });
     if (rlRun.reason !== 'done') throw new Error(`RL stopped: ${rlRun.reason} ${rlRun.message ?? ''}`);
@@ -229,7 +236,7 @@ for (const taste of tastes) {
     ...known, rmHeldoutAccuracy: r3(rmAcc),
     tasteAfterRl: tasteAfterRl === null ? null : r3(tasteAfterRl), tasteAfterDpo: tasteAfterDpo === null ? null : r3(tasteAfterDpo),
     heldoutAfterRl: afterRl && r3(afterRl.strict), heldoutAfterDpo: afterDpo && r3(afterDpo.strict),
-    seconds: Math.round(seconds), pairsBy: prefer, temperature, rlTemperature, dpoSftWeight, keep, flipped, rmSeconds: Math.round(rmSeconds), rlSeconds: Math.round(rlSeconds), dpoSeconds: Math.round(dpoSeconds),
+    seconds: Math.round(seconds), pairsBy: prefer, temperature, rlTemperature: o.rlTemperature, dpoSftWeight, keep, flipped, rmSeconds: Math.round(rmSeconds), rlSeconds: Math.round(rlSeconds), dpoSeconds: Math.round(dpoSeconds),
   }));
 }
 start.model.dispose();
