@@ -77,7 +77,7 @@ const o = {
   rlIters: num(v, 'rl-iters', RL_STEER.iters, 1, 1e5, true), rlLr: num(v, 'rl-lr', RL_STEER.lr, 1e-8, 1), rlBeta: num(v, 'rl-beta', RL_STEER.beta, 0, 10),
   dpoIters: num(v, 'dpo-iters', DPO_STEER.iters, 1, 1e5, true), dpoLr: num(v, 'dpo-lr', DPO_STEER.lr, 1e-8, 1), dpoBeta: num(v, 'dpo-beta', DPO_STEER.beta, 0.001, 10),
   rlChecks: num(v, 'rl-checks', 0, 0, 10), rlTemperature: num(v, 'rl-temperature', RL_STEER.temperature, 0.05, 5),
-  rlPromptsPerStep: num(v, 'rl-prompts', RL_DEFAULTS.promptsPerStep, 1, 64, true),
+  rlPromptsPerStep: num(v, 'rl-prompts', RL_STEER.promptsPerStep, 1, 64, true),
 };
 const prefer = str(v, 'pairs-by', 'different') as 'similar' | 'different';
 if (!['similar', 'different'].includes(prefer)) throw new UsageError(`--pairs-by must be similar or different, got "${prefer}"`);
@@ -236,7 +236,7 @@ for (const taste of tastes) {
     ...known, rmHeldoutAccuracy: r3(rmAcc),
     tasteAfterRl: tasteAfterRl === null ? null : r3(tasteAfterRl), tasteAfterDpo: tasteAfterDpo === null ? null : r3(tasteAfterDpo),
     heldoutAfterRl: afterRl && r3(afterRl.strict), heldoutAfterDpo: afterDpo && r3(afterDpo.strict),
-    seconds: Math.round(seconds), pairsBy: prefer, temperature, rlTemperature: o.rlTemperature, dpoSftWeight, keep, flipped, rmSeconds: Math.round(rmSeconds), rlSeconds: Math.round(rlSeconds), dpoSeconds: Math.round(dpoSeconds),
+    seconds: Math.round(seconds), pairsBy: prefer, temperature, rlTemperature: o.rlTemperature, rlPrompts: o.rlPromptsPerStep, dpoSftWeight, keep, flipped, rmSeconds: Math.round(rmSeconds), rlSeconds: Math.round(rlSeconds), dpoSeconds: Math.round(dpoSeconds),
   }));
 }
 start.model.dispose();

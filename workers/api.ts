@@ -182,8 +182,9 @@ export interface RlRequest {
   seed: number;
   /** Share of the step kept at the end (1 when absent): 0.5 averages the start and the tuned weights. */
   keep?: number;
-  /** Sampling temperature of the answers RL learns from (RL_PARAMS' default when absent). */
+  /** Sampling temperature of the answers RL learns from, and prompts per step (RL_PARAMS' defaults when absent). */
   temperature?: number;
+  promptsPerStep?: number;
 }
 
 export interface RlStep {

@@ -137,6 +137,8 @@ export function preferenceCalls(ctx: PreferenceContext): Calls {
       checkParam(RL_PARAMS.keep, keep);
       const temperature = req.temperature ?? RL_DEFAULTS.temperature;
       checkParam(RL_PARAMS.temperature, temperature);
+      const promptsPerStep = req.promptsPerStep ?? RL_DEFAULTS.promptsPerStep;
+      checkParam(RL_PARAMS.promptsPerStep, promptsPerStep);
       if (req.reward !== 'rm' && req.reward !== 'verify') throw new Error(`Unknown reward ${JSON.stringify(req.reward)} (choose rm or verify).`);
       if (req.reward === 'rm' && !rm) throw new Error('Train a reward model first (or reward with the checks).');
       const m = rm;
@@ -144,7 +146,7 @@ export function preferenceCalls(ctx: PreferenceContext): Calls {
       const control = ctx.begin();
       let steps = 0;
       try {
-        const settings = { ...RL_DEFAULTS, iters: req.iters, lr: req.lr, beta: req.beta, k: req.k, seed: req.seed, keep, temperature, whiten: reward !== null };
+        const settings = { ...RL_DEFAULTS, iters: req.iters, lr: req.lr, beta: req.beta, k: req.k, seed: req.seed, keep, temperature, promptsPerStep, whiten: reward !== null };
         const r = await runRl(model, tokenizer, rlPrompts(PROMPTS, reward, tokenizer), settings, {
           control,
           onStep: (s) => {

@@ -120,7 +120,7 @@ export class Prefs extends TrainingRun {
     const h = this.heed;
     this.rlSteps = [];
     return this.withMeter(() => this.runTraining({
-      call: () => h.api.rl({ reward: this.rlReward, iters: this.rlIters, k: RL_STEER.k, beta: this.klBudget ? RL_STEER.beta : 0, lr: RL_STEER.lr, temperature: RL_STEER.temperature, seed: h.seed, keep: this.klBudget ? RL_STEER.keep : 1 }, callback((s: RlStep) => (this.rlSteps = [...this.rlSteps, s]))),
+      call: () => h.api.rl({ reward: this.rlReward, iters: this.rlIters, k: RL_STEER.k, beta: this.klBudget ? RL_STEER.beta : 0, lr: RL_STEER.lr, temperature: RL_STEER.temperature, promptsPerStep: RL_STEER.promptsPerStep, seed: h.seed, keep: this.klBudget ? RL_STEER.keep : 1 }, callback((s: RlStep) => (this.rlSteps = [...this.rlSteps, s]))),
       nonfinite: 'RL stopped: a non-finite value.',
       notice: (r) => (r.reason === 'done' ? `RL: ${r.step} steps.` : `RL stopped after ${r.step} steps.`),
     }));
