@@ -37,16 +37,16 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type PreferencePair, renderPreference } from '../src/datasets/pairs.ts';
 import type { PreferenceSequences } from '../src/engine/dpo.ts';
-import { strongestWords, trainWordRewardModel, wordReward, wordRewardAccuracy } from '../src/engine/wordRewardModel.ts';
+import { strongestWords, trainWordRewardModel, wordRewardAccuracy } from '../src/engine/wordRewardModel.ts';
 import { loadCheckpoint } from '../src/engine/checkpoint.ts';
 import { trainDpo } from '../src/engine/dpo.ts';
 import type { GPT } from '../src/engine/model.ts';
 import { type Readout, rewardAccuracy, trainRewardModel } from '../src/engine/rewardModel.ts';
-import { chatPrompt, runRl } from '../src/stages/rl.ts';
+import { chatPrompt, runRl, trunkReward, wordsReward } from '../src/stages/rl.ts';
 import { DPO_STEER, TRUNK_PROBE_STEER, RL_DEFAULTS, RL_STEER, WORD_REWARD_MODEL } from '../src/stages/settings.ts';
 import { Rng } from '../src/engine/rng.ts';
 import type { CharTokenizer } from '../src/engine/tokenizer.ts';
-import { checksReward, modelReward } from '../src/eval/rewards.ts';
+import { checksReward } from '../src/eval/rewards.ts';
 import { answer, evaluateModel } from '../src/eval/run.ts';
 import { CANDIDATES, METER_SEED, RATING_TEMPERATURE, meterPrompts, ratingExamples, ratingPair } from '../src/eval/steer.ts';
 import { suiteByName } from '../src/eval/suite.ts';
@@ -138,7 +138,7 @@ function wordRm(picks: PreferencePair[], freshPicks: PreferencePair[]) {
   const { liked, disliked } = strongestWords(model, 6);
   const show = (ws: [string, number][]) => ws.map(([w, x]) => `${w} ${x.toFixed(2)}`).join(', ');
   console.log(`reward model (one weight per word): ${(accuracy * 100).toFixed(0)} % of its picks; likes ${show(liked)}; dislikes ${show(disliked)}`);
-  return { reward: () => (a: string) => wordReward(model, a), rmAcc: wordRewardAccuracy(model, freshPicks), dispose: () => {} };
+  return { reward: wordsReward(model), rmAcc: wordRewardAccuracy(model, freshPicks), dispose: () => {} };
 }
 
 /** A reward model on the frozen GPT trunk (the earlier page's). */
@@ -147,7 +147,7 @@ async function trunkRm(trainSeqs: PreferenceSequences[], testSeqs: PreferenceSeq
   result.optimizer.dispose();
   rm.trunk.trainableVariables.forEach((w) => (w.trainable = false));
   const rmAcc = (await rewardAccuracy(rm, testSeqs, { batchSize: 8, seed: o.seed, pad, blockSize: rm.trunk.config.blockSize })).rmAccuracy;
-  return { reward: (p: string) => modelReward(rm, tk, p), rmAcc, dispose: () => rm.dispose() };
+  return { reward: trunkReward(rm, tk), rmAcc, dispose: () => rm.dispose() };
 }
 
 /** The reward model's reward, plus `--rl-checks` times the share of the prompt's checks passed. */

@@ -9,7 +9,7 @@ import { splitHeldOut } from '../src/datasets/pairs.ts';
 import { runDpo } from '../src/stages/dpo.ts';
 import type { GPT } from '../src/engine/model.ts';
 import { type WordRewardModel, strongestWords, trainWordRewardModel, wordReward, wordRewardAccuracy } from '../src/engine/wordRewardModel.ts';
-import { rlPrompts, runRl } from '../src/stages/rl.ts';
+import { rlPrompts, runRl, wordsReward } from '../src/stages/rl.ts';
 import type { Param } from '../src/stages/params.ts';
 import { DPO_PARAMS, RL_DEFAULTS, RL_PARAMS, WORD_REWARD_MODEL } from '../src/stages/settings.ts';
 import type { CharTokenizer } from '../src/engine/tokenizer.ts';
@@ -141,8 +141,7 @@ export function preferenceCalls(ctx: PreferenceContext): Calls {
       checkParam(RL_PARAMS.promptsPerStep, promptsPerStep);
       if (req.reward !== 'rm' && req.reward !== 'verify') throw new Error(`Unknown reward ${JSON.stringify(req.reward)} (choose rm or verify).`);
       if (req.reward === 'rm' && !rm) throw new Error('Train a reward model first (or reward with the checks).');
-      const m = rm;
-      const reward = req.reward === 'rm' && m ? () => (answer: string) => wordReward(m, answer) : null;
+      const reward = req.reward === 'rm' && rm ? wordsReward(rm) : null;
       const control = ctx.begin();
       let steps = 0;
       try {

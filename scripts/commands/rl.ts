@@ -7,9 +7,9 @@ import { writeFileSync } from 'node:fs';
 import { makeSftExamples } from '../../src/datasets/pairs.ts';
 import { saveCheckpoint } from '../../src/engine/checkpoint.ts';
 import type { RewardModel } from '../../src/engine/rewardModel.ts';
-import { type PromptReward, rlPrompts, runRl, trunkReward } from '../../src/stages/rl.ts';
+import { type PromptReward, rlPrompts, runRl, trunkReward, wordsReward } from '../../src/stages/rl.ts';
 import { REWARD_MODEL_DEFAULTS, RL_PARAMS, WORD_REWARD_MODEL } from '../../src/stages/settings.ts';
-import { strongestWords, trainWordRewardModel, wordReward } from '../../src/engine/wordRewardModel.ts';
+import { strongestWords, trainWordRewardModel } from '../../src/engine/wordRewardModel.ts';
 import { ratingExamples } from '../../src/eval/steer.ts';
 import { evaluateModel } from '../../src/eval/run.ts';
 import { suiteByName } from '../../src/eval/suite.ts';
@@ -67,7 +67,7 @@ export async function rlCommand(argv: string[]): Promise<{ seconds: number }> {
     const { model: words, accuracy } = trainWordRewardModel(preferences, WORD_REWARD_MODEL);
     const { liked } = strongestWords(words, 5);
     emit(json, { rmAccuracy: accuracy, liked }, `reward model (one weight per word): ${(accuracy * 100).toFixed(0)} % of ${preferences.length} pairs; rewards ${liked.map(([w, x]) => `${w} ${x.toFixed(2)}`).join(', ')}`);
-    promptReward = () => (answer) => wordReward(words, answer);
+    promptReward = wordsReward(words);
   }
   if (reward === 'rm') {
     const pairs = preferences.map((p) => renderPreference(tokenizer, p));

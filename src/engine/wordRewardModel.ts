@@ -54,7 +54,7 @@ const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
  * batches from zero weights. A word in both answers of a pair cancels there,
  * so only the words that differ between the two answers are learnt from it.
  */
-export function trainWordRewardModel(pairs: WordPair[], o: WordRewardOptions): { model: WordRewardModel; loss: number; accuracy: number } {
+export function trainWordRewardModel(pairs: WordPair[], o: WordRewardOptions): { model: WordRewardModel; accuracy: number } {
   if (!pairs.length) throw new Error('the reward model needs at least one preference pair');
   const index = new Map<string, number>();
   const diffs = pairs.map((p) => {
@@ -77,11 +77,7 @@ export function trainWordRewardModel(pairs: WordPair[], o: WordRewardOptions): {
   const margins = diffs.map(margin);
   const weights: Record<string, number> = {};
   for (const [w, i] of index) if (theta[i] !== 0) weights[w] = theta[i];
-  return {
-    model: { weights },
-    loss: margins.reduce((s, m) => s + Math.log1p(Math.exp(-m)), 0) / pairs.length,
-    accuracy: margins.filter((m) => m > 0).length / pairs.length,
-  };
+  return { model: { weights }, accuracy: margins.filter((m) => m > 0).length / pairs.length };
 }
 
 function idOf(index: Map<string, number>, w: string): number {

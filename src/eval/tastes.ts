@@ -35,13 +35,10 @@ const GENTLE = /\b(warm|soft|softly|gentle|gently|laughs?|friends?|smiles?|calm|
 const PEOPLE = /\b(child|children|friends?|man|men|woman|women|aunt|uncle|cook|girls?|boys?|nurse|monk|mother|father|sister|brother|driver|farmer|teacher|people)\b/gi;
 const GRIM = /\b(gone|dark|breath|cold|alone|nothing|storm|silent|dies?|lost|shadows?)\b/gi;
 
-export const colourTaste: Taste = {
-  id: 'colour',
-  name: 'a colour word',
-  describe: 'Answers that name a colour (red, green, silver, golden, ...).',
-  score: (a) => count(COLOURS, a),
-  has: (a) => count(COLOURS, a) > 0,
-};
+/** A taste for any of a set of words: the more of them, the better; one is enough to have it. */
+const wordsTaste = (id: string, name: string, describe: string, re: RegExp): Taste => ({ id, name, describe, score: (a) => count(re, a), has: (a) => count(re, a) > 0 });
+
+export const colourTaste = wordsTaste('colour', 'a colour word', 'Answers that name a colour (red, green, silver, golden, ...).', COLOURS);
 
 export const gentleTaste: Taste = {
   id: 'gentle',
@@ -51,20 +48,13 @@ export const gentleTaste: Taste = {
   has: (a) => count(GENTLE, a) > count(GRIM, a),
 };
 
-export const peopleTaste: Taste = {
-  id: 'people',
-  name: 'someone in it',
-  describe: 'Answers with a person in them (a child, my friend, the cook, a monk, ...).',
-  score: (a) => count(PEOPLE, a),
-  has: (a) => count(PEOPLE, a) > 0,
-};
+export const peopleTaste = wordsTaste('people', 'someone in it', 'Answers with a person in them (a child, my friend, the cook, a monk, ...).', PEOPLE);
 
 /** A favourite word (letters only, 2 to 20 of them): answers that use it. */
 export function wordTaste(word: string): Taste {
   const w = word.trim().toLowerCase();
   if (!/^[a-z]{2,20}$/.test(w)) throw new Error(`a favourite word is 2 to 20 letters (a-z), got "${word}"`);
-  const re = new RegExp(`\\b${w}\\b`, 'gi');
-  return { id: `word:${w}`, name: `the word "${w}"`, describe: `Answers that use the word "${w}".`, score: (a) => count(re, a), has: (a) => count(re, a) > 0 };
+  return wordsTaste(`word:${w}`, `the word "${w}"`, `Answers that use the word "${w}".`, new RegExp(`\\b${w}\\b`, 'gi'));
 }
 
 /** The named tastes of the lesson; `word:WORD` makes any favourite word. */

@@ -12,6 +12,7 @@ import { renderPrompt } from '../data/chat.ts';
 import { interpolateWeights } from '../engine/average.ts';
 import type { GPT } from '../engine/model.ts';
 import type { RewardModel } from '../engine/rewardModel.ts';
+import { type WordRewardModel, wordReward } from '../engine/wordRewardModel.ts';
 import { type RlPrompt, type RlStats, RlTrainer } from '../engine/rl.ts';
 import type { CharTokenizer } from '../engine/tokenizer.ts';
 import { NonFiniteError, type StopReason, type TrainControl } from '../engine/train.ts';
@@ -27,6 +28,9 @@ export type PromptReward = (prompt: string) => RlPrompt['reward'];
 
 /** The GPT reward model's: its score of the answer in the chat template. */
 export const trunkReward = (rm: RewardModel, tokenizer: CharTokenizer): PromptReward => (prompt) => modelReward(rm, tokenizer, prompt);
+
+/** The page's reward model's (one weight per word): the answer alone, whatever the prompt. */
+export const wordsReward = (m: WordRewardModel): PromptReward => () => (answer) => wordReward(m, answer);
 
 /** Prompts with their reward: a reward model's score, or (null) the share of the prompt's checks an answer passes. */
 export function rlPrompts(examples: InputExample[], reward: PromptReward | null, tokenizer: CharTokenizer): RlPrompt[] {
