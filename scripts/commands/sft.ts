@@ -50,7 +50,7 @@ export async function sftCommand(argv: string[]): Promise<void> {
   let pairs;
   if (source === 'builtin') pairs = makeSftPairs(seed, flag(v, P.count), {
       subjectShare: flag(v, P.subjectShare), haikuShare: flag(v, P.haikuShare), syllableBalance: flag(v, P.syllableBalance), peopleShare: flag(v, P.peopleShare),
-      topicHaikuShare: flag(v, P.topicHaikuShare),
+      subjectEcho: flag(v, P.subjectEcho), topicHaikuShare: flag(v, P.topicHaikuShare),
       variedLines: onOff(v, 'varied-lines', L.mix.variedLines),
     });
   else pairs = parseJsonl<{ prompt: string; response: string }>(readTextFile('pairs', source), checkPair, `${source} line`);

@@ -15,6 +15,7 @@
  * (`npm run bench:shift -- --valid N`), never on the held-out suite.
  */
 import type { SftMix } from './pairs.ts';
+import { SUBJECT_ECHO } from '../tasks/haiku.ts';
 
 export interface SftRecipe {
   steps: number;
@@ -37,5 +38,5 @@ export const LESSON_SFT: SftRecipe = {
   probeEvery: 25,
   pairs: 3000,
   seed: 1,
-  mix: { subjectShare: 0.9, haikuShare: 0.8, syllableBalance: 0.3, peopleShare: 0.3, topicHaikuShare: 0, variedLines: true },
+  mix: { subjectShare: 0.9, haikuShare: 0.8, syllableBalance: 0.3, peopleShare: 0.3, subjectEcho: SUBJECT_ECHO, topicHaikuShare: 0, variedLines: true },
 };

@@ -61,6 +61,11 @@ export interface SftMix {
    * them alone teaches poems of scenery, not poems about their topic.
    */
   topicHaikuShare?: number;
+  /**
+   * Share of subject haiku whose third line brings the subject back (`SUBJECT_ECHO`, 0.3, by default):
+   * the rest end on scenery, which greedy decoding then writes alike for every subject.
+   */
+  subjectEcho?: number;
   /** Lists and lines answers whose lines each take a different related word, in varied shapes (default false). */
   variedLines?: boolean;
   /** With `types`: a share `typeShare` of examples hold one of those instruction ids, the rest any (no subject haiku). */
@@ -83,10 +88,10 @@ function nounsBySyllables(): string[][] {
  * learn by heart; over some 3,900 nouns the model must copy the subject from
  * the request and count its syllables, which is what a held-out topic needs.
  */
-function subjectHaiku(rng: Rng, { syllableBalance = 0, peopleShare = 0 }: SftMix): Example {
+function subjectHaiku(rng: Rng, { syllableBalance = 0, peopleShare = 0, subjectEcho }: SftMix): Example {
   // (Without balance or people's requests this draws exactly what it always drew, so earlier recipes reproduce.)
   const word = syllableBalance > 0 && rng.next() < syllableBalance ? rng.pick(rng.pick(nounsBySyllables())) : rng.pick(SUBJECTS);
-  const e = makeExample(rng, 'train', { topic: subjectTopic(word), content: haiku });
+  const e = makeExample(rng, 'train', { topic: subjectTopic(word), content: haiku, echo: subjectEcho });
   if (peopleShare > 0 && e.instruction_id_list.length === 1 && rng.next() < peopleShare) return { ...e, prompt: peopleRequest(word, rng) };
   return e;
 }

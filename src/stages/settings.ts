@@ -34,6 +34,7 @@ export const SFT_PAIR_PARAMS = {
   haikuShare: share('haiku-share', 'Haiku share', L.mix.haikuShare, 'share of those that ask for a haiku'),
   syllableBalance: share('syllable-balance', 'Syllable balance', L.mix.syllableBalance, 'share of those haiku whose noun is drawn by syllables, 1 to 5 equally'),
   peopleShare: share('people-share', "People's words", L.mix.peopleShare, "share of those haiku asked in people's words"),
+  subjectEcho: share('subject-echo', 'Subject echo', L.mix.subjectEcho, 'share of those haiku whose third line brings the subject back'),
   topicHaikuShare: share('topic-haiku-share', 'Topic haiku', L.mix.topicHaikuShare, 'share of the other pairs that ask for a haiku about a training topic'),
   mixShare: { ...share('mix-share', 'Pretraining share', 0, 'share of each batch that is built-in pretraining text'), max: 0.9 },
 } satisfies Record<string, Param>;

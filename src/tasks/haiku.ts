@@ -24,6 +24,17 @@ export function freeHaiku(topic: string, words: string[], rng: Rng): string {
 }
 
 /**
+ * Share of haiku without related words (about a common noun) whose third line
+ * brings the subject back (their second line does half the time). The rest
+ * end on scenery, and when scenery is the likelier ending a greedy decoder
+ * writes the same few third lines for every subject (the first `sft`: 14
+ * distinct third lines in 40 held-out answers). The shipped `sft`'s last
+ * stage trains with 0.8 (docs/experiments.md, "Third lines that return to
+ * the subject").
+ */
+export const SUBJECT_ECHO = 0.3;
+
+/**
  * The reference haiku for instruction pairs: the topic (or, when the topic is
  * too long, a related word) opens the first line, as a request's subject must
  * be copied; the second and third lines are drawn from tens of thousands of
@@ -36,7 +47,7 @@ export function freeHaiku(topic: string, words: string[], rng: Rng): string {
  * seeded by them, so the prompts made after a haiku (the suites, the pairs)
  * stay as they were.
  */
-export function makeHaiku(topic: string, words: string[], rng: Rng): string {
+export function makeHaiku(topic: string, words: string[], rng: Rng, echo = SUBJECT_ECHO): string {
   const fits = (w: string) => lineSyllables(w) <= 5;
   const key = fits(topic) ? topic.toLowerCase() : rng.pick(words.filter(fits).concat('rain'));
   const own = new Rng(Math.floor(rng.next() * 2 ** 30) + Math.floor(rng.next() * 2 ** 20) + Math.floor(rng.next() * 2 ** 10));
@@ -44,7 +55,7 @@ export function makeHaiku(topic: string, words: string[], rng: Rng): string {
   const poem = new Poem(own, key);
   const first = poem.opening(key);
   const second = related.length ? poem.withWord(7, related[0]) : own.next() < 0.5 ? poem.withWord(7, key) : poem.scene(7);
-  const third = related.length > 1 ? poem.withWord(5, related[1]) : own.next() < 0.3 ? poem.withWord(5, key) : poem.scene(5);
+  const third = related.length > 1 ? poem.withWord(5, related[1]) : own.next() < echo ? poem.withWord(5, key) : poem.scene(5);
   return [first, second, third].join('\n');
 }
 
@@ -124,7 +135,7 @@ export const haiku: Task = {
     const r = ctx.rng.next();
     return r < 0.2 ? `${ctx.rng.pick(OPENERS)} ${core}` : r < 0.4 ? `${core} ${ctx.rng.pick(CLOSERS)}` : core;
   },
-  apply: (_d, _k, ctx) => makeHaiku(ctx.topic, ctx.words, ctx.rng),
+  apply: (_d, _k, ctx) => makeHaiku(ctx.topic, ctx.words, ctx.rng, ctx.echo),
   nearMiss: (good, _k, ctx) =>
     ctx.rng.next() < 0.5 ? `${good}\n${topicLine(ctx.topic, ctx.words, ctx.rng).toLowerCase()}` : good.split('\n').slice(0, 2).join('\n'),
   verify: verifyHaiku,

@@ -40,10 +40,10 @@ const compatible = (a: Task, b: Task) => !a.conflicts.includes(b.id) && !b.confl
 export function makeExample(
   rng: Rng,
   split: Split,
-  opts: { topic?: Topic; content?: Task; constraints?: Task[]; n?: 1 | 2; varied?: boolean } = {},
+  opts: { topic?: Topic; content?: Task; constraints?: Task[]; n?: 1 | 2; varied?: boolean; echo?: number } = {},
 ): Example {
   const topic = opts.topic ?? rng.pick(topicsFor(split));
-  const ctx: GenContext = { topic: topic.name, words: topic.words, rng, split, varied: opts.varied };
+  const ctx: GenContext = { topic: topic.name, words: topic.words, rng, split, varied: opts.varied, echo: opts.echo };
   const n = opts.n ?? (rng.next() < 0.5 ? 1 : 2);
   let content = opts.content ?? rng.pick(CONTENT_TASKS);
   let constraints = opts.constraints;

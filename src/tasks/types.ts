@@ -44,6 +44,8 @@ export interface GenContext {
   split: 'train' | 'heldout';
   /** Lines of a list or a lines answer each take a different related word, in varied shapes (SFT data; `topicLines`). */
   varied?: boolean;
+  /** Subject haiku: share whose third line brings the subject back (see `makeHaiku`; default 0.3). */
+  echo?: number;
 }
 
 /**

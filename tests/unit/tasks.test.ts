@@ -125,6 +125,21 @@ test('SFT data: syllable balance draws subject haiku by syllables, long nouns in
   expect(sha(stage1.filter((p) => !/haiku/i.test(p.prompt)))).toBe('c47e7d3b82d5');
 });
 
+test('SFT data: subject echo brings the subject back in the third line of that share of subject haiku, which varies the third lines', () => {
+  const thirds = (echo?: number) => {
+    const haiku = makeSftExamples(7, 3000, { subjectShare: 1, haikuShare: 1, subjectEcho: echo }).filter((e) => e.instruction_id_list.join() === 'heed:haiku');
+    const third = haiku.map((e) => e.response.split('\n')[2]);
+    const echoed = haiku.filter((e, i) => new RegExp(`\\b${e.topic}\\b`).test(third[i])).length / haiku.length;
+    return { echoed, distinct: new Set(third).size / haiku.length };
+  };
+  const plain = thirds();
+  const echoing = thirds(0.8);
+  expect(plain.echoed).toBeLessThan(0.35);
+  expect(echoing.echoed).toBeGreaterThan(0.65); // a long subject that cannot fit five syllables ends on scenery
+  expect(echoing.distinct).toBeGreaterThan(plain.distinct + 0.1);
+  expect(thirds(0.3)).toEqual(plain); // the default share is the data as before
+});
+
 test('SFT data: topic haiku share asks for haiku about training topics whose references use the related words; off, the data is as before', () => {
   const topicHaiku = (es: ReturnType<typeof makeSftExamples>) =>
     es.filter((e) => findTopic(e.topic) && e.instruction_id_list.length === 1 && e.instruction_id_list[0] === 'heed:haiku');
