@@ -27,10 +27,10 @@ export function freeHaiku(topic: string, words: string[], rng: Rng): string {
  * Share of haiku without related words (about a common noun) whose third line
  * brings the subject back (their second line does half the time). The rest
  * end on scenery, and when scenery is the likelier ending a greedy decoder
- * writes the same few third lines for every subject (the first `sft`: 14
- * distinct third lines in 40 held-out answers). The shipped `sft`'s last
- * stage trains with 0.8 (docs/experiments.md, "Third lines that return to
- * the subject").
+ * writes the same few third lines for every subject (the shipped `sft`: 14
+ * distinct third lines in 40 held-out answers). A third stage at 0.8 gave
+ * 22, and cost the page's RL more of the checks (docs/experiments.md,
+ * "Third lines that return to the subject").
  */
 export const SUBJECT_ECHO = 0.3;
 
