@@ -62,7 +62,7 @@ export interface SftMix {
    */
   topicHaikuShare?: number;
   /**
-   * Share of subject haiku whose third line brings the subject back (`SUBJECT_ECHO`, 0.3, by default):
+   * Share of subject haiku whose third line brings the subject back (default `SUBJECT_ECHO`, src/tasks/haiku.ts):
    * the rest end on scenery, which greedy decoding then writes alike for every subject.
    */
   subjectEcho?: number;

@@ -44,7 +44,7 @@ export interface GenContext {
   split: 'train' | 'heldout';
   /** Lines of a list or a lines answer each take a different related word, in varied shapes (SFT data; `topicLines`). */
   varied?: boolean;
-  /** Subject haiku: share whose third line brings the subject back (see `makeHaiku`; default 0.3). */
+  /** Subject haiku: share whose third line brings the subject back (default `SUBJECT_ECHO`; see `makeHaiku`). */
   echo?: number;
 }
 
