@@ -25,7 +25,7 @@
  * src/engine/wordRewardModel.ts) or a head on the frozen GPT trunk (`peak`,
  * `mean`, `last`; `--rm-iters`, `--rm-lr`). `--heldout-pairs` fresh pairs
  * (60) measure the reward model. RL's sampling: `--rl-temperature`,
- * `--rl-prompts` (per step); `--rl-checks X` adds X times the prompt's
+ * `--rl-prompts` (per step), `--rl-k` (answers per prompt); `--rl-checks X` adds X times the prompt's
  * checks' reward to the reward model's. To choose a setting without the
  * held-out suite: `--suite train` (the training suite's 120 prompts stand in
  * for it) and `--meter-seed N` (another 40 fixed prompts). `--export-picks
@@ -47,7 +47,7 @@ import { DPO_STEER, TRUNK_PROBE_STEER, RL_DEFAULTS, RL_STEER, WORD_REWARD_MODEL 
 import { Rng } from '../src/engine/rng.ts';
 import type { CharTokenizer } from '../src/engine/tokenizer.ts';
 import { checksReward } from '../src/eval/rewards.ts';
-import { answer, evaluateModel } from '../src/eval/run.ts';
+import { answers, evaluateModel } from '../src/eval/run.ts';
 import { CANDIDATES, METER_SEED, RATING_TEMPERATURE, meterPrompts, ratingExamples, ratingPair } from '../src/eval/steer.ts';
 import { suiteByName } from '../src/eval/suite.ts';
 import { type Taste, scriptedPick, tasteById, tasteShare } from '../src/eval/tastes.ts';
@@ -61,7 +61,7 @@ const v = parse(process.argv.slice(2), {
   backend: { type: 'string' }, 'rm-iters': { type: 'string' }, 'rm-lr': { type: 'string' }, 'rm-readout': { type: 'string' }, 'rm-only': { type: 'boolean' },
   'rl-iters': { type: 'string' }, 'rl-lr': { type: 'string' }, 'rl-beta': { type: 'string' },
   'dpo-iters': { type: 'string' }, 'dpo-lr': { type: 'string' }, 'dpo-beta': { type: 'string' }, flip: { type: 'string' },
-  'suite-size': { type: 'string' }, 'picks-dir': { type: 'string' }, 'export-picks': { type: 'string' }, temperature: { type: 'string' }, 'pairs-by': { type: 'string' }, routes: { type: 'string' }, 'dpo-sft-weight': { type: 'string' }, keep: { type: 'string' }, 'rl-checks': { type: 'string' }, 'rl-temperature': { type: 'string' }, 'rl-prompts': { type: 'string' }, suite: { type: 'string' }, 'meter-seed': { type: 'string' },
+  'suite-size': { type: 'string' }, 'picks-dir': { type: 'string' }, 'export-picks': { type: 'string' }, temperature: { type: 'string' }, 'pairs-by': { type: 'string' }, routes: { type: 'string' }, 'dpo-sft-weight': { type: 'string' }, keep: { type: 'string' }, 'rl-checks': { type: 'string' }, 'rl-temperature': { type: 'string' }, 'rl-prompts': { type: 'string' }, 'rl-k': { type: 'string' }, suite: { type: 'string' }, 'meter-seed': { type: 'string' },
 });
 let tastes: Taste[];
 try {
@@ -77,7 +77,7 @@ const o = {
   rlIters: num(v, 'rl-iters', RL_STEER.iters, 1, 1e5, true), rlLr: num(v, 'rl-lr', RL_STEER.lr, 1e-8, 1), rlBeta: num(v, 'rl-beta', RL_STEER.beta, 0, 10),
   dpoIters: num(v, 'dpo-iters', DPO_STEER.iters, 1, 1e5, true), dpoLr: num(v, 'dpo-lr', DPO_STEER.lr, 1e-8, 1), dpoBeta: num(v, 'dpo-beta', DPO_STEER.beta, 0.001, 10),
   rlChecks: num(v, 'rl-checks', 0, 0, 10), rlTemperature: num(v, 'rl-temperature', RL_STEER.temperature, 0.05, 5),
-  rlPromptsPerStep: num(v, 'rl-prompts', RL_STEER.promptsPerStep, 1, 64, true),
+  rlPromptsPerStep: num(v, 'rl-prompts', RL_STEER.promptsPerStep, 1, 64, true), rlK: num(v, 'rl-k', RL_STEER.k, 2, 64, true),
 };
 const prefer = str(v, 'pairs-by', 'different') as 'similar' | 'different';
 if (!['similar', 'different'].includes(prefer)) throw new UsageError(`--pairs-by must be similar or different, got "${prefer}"`);
@@ -100,10 +100,9 @@ const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /** Greedy answers to the meter's prompts and the held-out suite's prompt-level strict (NaN with --suite-size 0). */
 async function measure(model: GPT, tokenizer: CharTokenizer) {
-  const answers = [];
-  for (const p of meter) answers.push(await answer(model, tokenizer, p, { maxNewTokens: 120 }));
+  const meterAnswers = await answers(model, tokenizer, meter, { maxNewTokens: 120 });
   const strict = suite.length ? (await evaluateModel(model, tokenizer, suite, { maxNewTokens: 160 })).summary.promptStrict : NaN;
-  return { answers, strict };
+  return { answers: meterAnswers, strict };
 }
 
 function report(label: string, taste: Taste, m: Awaited<ReturnType<typeof measure>>) {
@@ -205,7 +204,7 @@ for (const taste of tastes) {
   if (routes.has('rl')) {
     rlModel = (await load()).model;
     const rlPrompts = examples.slice(0, 1000).map((e) => chatPrompt(tk, e.prompt, withChecks(reward(e.prompt), checksReward(e))));
-    const settings = { ...RL_DEFAULTS, k: RL_STEER.k, iters: o.rlIters, lr: o.rlLr, beta: o.rlBeta, seed: o.seed, keep, temperature: o.rlTemperature, promptsPerStep: o.rlPromptsPerStep };
+    const settings = { ...RL_DEFAULTS, k: o.rlK, iters: o.rlIters, lr: o.rlLr, beta: o.rlBeta, seed: o.seed, keep, temperature: o.rlTemperature, promptsPerStep: o.rlPromptsPerStep };
     const rlRun = await runRl(rlModel, tk, rlPrompts, { ...settings, whiten: true }, {
       onStep: (s) => console.log(`rl step ${s.step}/${o.rlIters}  reward ${s.reward.toFixed(3)}  kl ${s.kl.toFixed(3)}`),
     });
@@ -236,7 +235,7 @@ for (const taste of tastes) {
     ...known, rmHeldoutAccuracy: r3(rmAcc),
     tasteAfterRl: tasteAfterRl === null ? null : r3(tasteAfterRl), tasteAfterDpo: tasteAfterDpo === null ? null : r3(tasteAfterDpo),
     heldoutAfterRl: afterRl && r3(afterRl.strict), heldoutAfterDpo: afterDpo && r3(afterDpo.strict),
-    seconds: Math.round(seconds), pairsBy: prefer, temperature, rlTemperature: o.rlTemperature, rlPrompts: o.rlPromptsPerStep, dpoSftWeight, keep, flipped, rmSeconds: Math.round(rmSeconds), rlSeconds: Math.round(rlSeconds), dpoSeconds: Math.round(dpoSeconds),
+    seconds: Math.round(seconds), pairsBy: prefer, temperature, rlTemperature: o.rlTemperature, rlPrompts: o.rlPromptsPerStep, rlK: o.rlK, dpoSftWeight, keep, flipped, rmSeconds: Math.round(rmSeconds), rlSeconds: Math.round(rlSeconds), dpoSeconds: Math.round(dpoSeconds),
   }));
 }
 start.model.dispose();

@@ -26,12 +26,35 @@ export interface ForwardOptions {
   cache?: KVCache;
 }
 
-/** Per-layer keys and values [B*nh, length, hs] of the tokens seen so far; kept out of tidy scopes. */
+/**
+ * Keys and values of the tokens seen so far, per layer, in chunks of
+ * cacheChunk() tokens (the last one filling): keys transposed
+ * [B*nh, hs, n], values [B*nh, n, hs]; kept out of tidy scopes. A new token
+ * extends only the last chunk, so a step copies at most CACHE_CHUNK tokens'
+ * keys rather than the whole history, and the full chunks' products run the
+ * SIMD kernel (a width of 64); for 16 rows side by side both had cost more
+ * than the rest of the step.
+ */
 export interface KVCache {
-  k: (tf.Tensor3D | null)[];
-  v: (tf.Tensor3D | null)[];
+  kT: tf.Tensor3D[][];
+  v: tf.Tensor3D[][];
   length: number;
+  /**
+   * Rows of different lengths, left-padded (generateBatch): row r's tokens
+   * start at column start[r]; the columns before are padding, which no query
+   * attends to, and a token's position is its column minus start[r].
+   */
+  start?: number[];
 }
+
+export const CACHE_CHUNK = 64;
+
+/**
+ * Tokens per cache chunk on the active backend: CACHE_CHUNK on the CPU
+ * backends (wasm, cpu); on a GPU, one chunk (every product and slice is a
+ * kernel launch there, and the copies are cheap).
+ */
+export const cacheChunk = (): number => (tf.getBackend() === 'wasm' || tf.getBackend() === 'cpu' ? CACHE_CHUNK : Infinity);
 
 export interface ForwardResult {
   logits: tf.Tensor2D; // [B*T, V]
@@ -128,23 +151,58 @@ export class GPT {
   }
 
   newCache(): KVCache {
-    return { k: new Array(this.config.nLayer).fill(null), v: new Array(this.config.nLayer).fill(null), length: 0 };
+    return { kT: Array.from({ length: this.config.nLayer }, () => []), v: Array.from({ length: this.config.nLayer }, () => []), length: 0 };
   }
 
   static disposeCache(cache: KVCache): void {
-    tf.dispose([...cache.k, ...cache.v].filter((t): t is tf.Tensor3D => t !== null));
-    cache.k.fill(null);
-    cache.v.fill(null);
+    for (const list of [...cache.kT, ...cache.v]) tf.dispose(list.splice(0));
     cache.length = 0;
+    cache.start = undefined;
   }
 
-  /** Append new keys or values to a layer's cache; the cache keeps its tensors beyond the caller's tidy. */
-  private static extend(list: (tf.Tensor3D | null)[], i: number, t: tf.Tensor3D): tf.Tensor3D {
-    const old = list[i];
-    const all = old ? (tf.concat([old, t], 1) as tf.Tensor3D) : t; // [B*nh, past + T, hs]
-    list[i] = tf.keep(all);
-    old?.dispose();
-    return all;
+  /** Keep only some rows of a batch's cache (`rows`: their indices, in the order they stay), the others dropped. */
+  keepCacheRows(cache: KVCache, rows: number[]): void {
+    const nh = this.config.nHead;
+    const idx = rows.flatMap((r) => Array.from({ length: nh }, (_, h) => r * nh + h));
+    for (const list of [...cache.kT, ...cache.v]) {
+      list.forEach((t, j) => {
+        list[j] = tf.keep(tf.tidy(() => tf.gather(t, tf.tensor1d(idx, 'int32'))));
+        t.dispose();
+      });
+    }
+    if (cache.start) cache.start = rows.map((r) => cache.start![r]);
+  }
+
+  /**
+   * Add new keys (axis 2) or values (axis 1) to a layer's chunks: the last one
+   * filled up to cacheChunk() tokens, then new chunks of that many. Full
+   * chunks are 64 keys wide, a width the SIMD batched product takes
+   * (kernels/bmm.ts); only the last chunk's product runs TF.js's own.
+   */
+  private static extend(chunks: tf.Tensor3D[], t: tf.Tensor3D, axis: 1 | 2): tf.Tensor3D[] {
+    const chunk = cacheChunk();
+    const piece = (from: number, n: number) => (from === 0 && n === t.shape[axis] ? t : (tf.slice(t, axis === 1 ? [0, from, 0] : [0, 0, from], axis === 1 ? [-1, n, -1] : [-1, -1, n]) as tf.Tensor3D));
+    for (let at = 0; at < t.shape[axis]; ) {
+      const last = chunks[chunks.length - 1];
+      const room = last ? chunk - last.shape[axis] : 0;
+      const n = Math.min(room > 0 ? room : chunk, t.shape[axis] - at);
+      if (room > 0) {
+        chunks[chunks.length - 1] = tf.keep(tf.concat([last, piece(at, n)], axis) as tf.Tensor3D);
+        last.dispose();
+      } else chunks.push(tf.keep(piece(at, n)));
+      at += n;
+    }
+    return chunks;
+  }
+
+  /** Attention of the new tokens' queries to every cached key, chunk by chunk: scores [B*nh, T, S] and the weighted values. */
+  private attend(q: tf.Tensor3D, kTs: tf.Tensor3D[], vs: tf.Tensor3D[], softmax: (qk: tf.Tensor3D) => tf.Tensor3D, maps?: tf.Tensor3D[]): tf.Tensor3D {
+    const qk = kTs.length === 1 ? batchMatMul(q, kTs[0]) : (tf.concat(kTs.map((c) => batchMatMul(q, c)), 2) as tf.Tensor3D); // [B*nh, T, S]
+    const att = softmax(qk);
+    maps?.push(att);
+    if (vs.length === 1) return batchMatMul(att, vs[0]);
+    const starts = vs.map((_, j) => vs.slice(0, j).reduce((n, c) => n + c.shape[1], 0)); // each chunk's first key
+    return tf.addN(vs.map((c, j) => batchMatMul(tf.slice(att, [0, 0, starts[j]], [-1, -1, c.shape[1]]), c))) as tf.Tensor3D;
   }
 
   /** softmax(qk / sqrt(hs) + causal mask) as ops (inference; training runs kernels/softmax.ts). */
@@ -153,7 +211,13 @@ export class GPT {
     return tf.softmax(T === 1 ? raw : tf.add(raw, this.causalMask(T, past))) as tf.Tensor3D; // one new token sees every key
   }
 
-  private attention(x: tf.Tensor2D, i: number, B: number, T: number, maps?: tf.Tensor4D[], cache?: KVCache): tf.Tensor2D {
+  /** The masked softmax of left-padded rows: the padding columns of each row's heads (`keyBias` [B*nh, 1, S]) and, for T > 1, the causal mask. */
+  private paddedSoftmax(qk: tf.Tensor3D, hs: number, T: number, past: number, keyBias: tf.Tensor3D): tf.Tensor3D {
+    const raw = tf.add(tf.mul(qk, 1 / Math.sqrt(hs)), keyBias);
+    return tf.softmax(T === 1 ? raw : tf.add(raw, this.causalMask(T, past))) as tf.Tensor3D;
+  }
+
+  private attention(x: tf.Tensor2D, i: number, B: number, T: number, maps?: tf.Tensor4D[], cache?: KVCache, keyBias?: tf.Tensor3D): tf.Tensor2D {
     const { nHead: nh, nEmbd: C } = this.config;
     const hs = C / nh;
     const p = `h.${i}.attn.`;
@@ -164,12 +228,13 @@ export class GPT {
       (t) => tf.reshape(tf.transpose(tf.reshape(t, [B, T, nh, hs]), [0, 2, 1, 3]), [B * nh, T, hs]) as tf.Tensor3D,
     ); // each [B*nh, T, hs], but k is k^T [B*nh, hs, T] from splitHeads
     const past = cache?.length ?? 0;
-    const values = cache ? GPT.extend(cache.v, i, v) : v; // [B*nh, past+T, hs]
-    const kT = heads ? k : (tf.transpose(cache ? GPT.extend(cache.k, i, k) : k, [0, 2, 1]) as tf.Tensor3D); // [B*nh, hs, past+T]
-    const qk = batchMatMul(q, kT); // [B*nh, T, past+T]
-    const att = causalSoftmax(qk, 1 / Math.sqrt(hs), past) ?? this.maskedSoftmax(qk, hs, T, past); // [B*nh, T, past+T]
-    if (maps) maps.push(tf.reshape(att, [B, nh, T, past + T]));
-    const y = batchMatMul(att as tf.Tensor3D, values); // [B*nh, T, hs]
+    const softmax = (qk: tf.Tensor3D) =>
+      (keyBias ? this.paddedSoftmax(qk, hs, T, past, keyBias) : (causalSoftmax(qk, 1 / Math.sqrt(hs), past) ?? this.maskedSoftmax(qk, hs, T, past))) as tf.Tensor3D; // [B*nh, T, past+T]
+    const seen: tf.Tensor3D[] | undefined = maps ? [] : undefined;
+    const y = cache
+      ? this.attend(q, GPT.extend(cache.kT[i], tf.transpose(k, [0, 2, 1]) as tf.Tensor3D, 2), GPT.extend(cache.v[i], v, 1), softmax, seen)
+      : this.attend(q, [heads ? k : (tf.transpose(k, [0, 2, 1]) as tf.Tensor3D)], [v], softmax, seen); // [B*nh, T, hs]
+    if (maps) maps.push(tf.reshape(seen![0], [B, nh, T, past + T]));
     const merged = mergeHeads(y, B, T, nh) ?? (tf.reshape(tf.transpose(tf.reshape(y, [B, nh, T, hs]), [0, 2, 1, 3]), [B * T, C]) as tf.Tensor2D); // [B*T, C]
     return dense(merged, this.w(p + 'c_proj.weight'), this.w(p + 'c_proj.bias'));
   }
@@ -188,6 +253,22 @@ export class GPT {
     return tf.reshape(tf.add(tf.reshape(tok, [B, T, C]), pos), [B * T, C]) as tf.Tensor2D;
   }
 
+  /** Embeddings of left-padded rows: row r's column c sits at position c - start[r] (padding at 0, never attended to). */
+  private embedPadded(ids: tf.Tensor1D, wte: tf.Tensor2D, wpe: tf.Tensor2D, T: number, past: number, start: number[]): tf.Tensor2D {
+    const pos = start.flatMap((s0) => Array.from({ length: T }, (_, t) => Math.max(0, past + t - s0)));
+    return tf.add(embed(ids, wte), tf.gather(wpe, tf.tensor1d(pos, 'int32'))) as tf.Tensor2D;
+  }
+
+  /** -1e9 at each row's padding columns, 0 elsewhere, for each of its heads: [B*nh, 1, S]. */
+  private paddingBias(start: number[], S: number): tf.Tensor3D {
+    const nh = this.config.nHead;
+    const bias = new Float32Array(start.length * nh * S);
+    start.forEach((s0, r) => {
+      for (let h = 0; h < nh; h++) bias.fill(-1e9, (r * nh + h) * S, (r * nh + h) * S + Math.min(s0, S));
+    });
+    return tf.tensor3d(bias, [start.length * nh, 1, S]);
+  }
+
   /** Hidden states after the final LayerNorm: idx [B, T] int32 -> [B*T, C]. */
   hidden(idx: tf.Tensor2D, maps?: tf.Tensor4D[], cache?: KVCache): tf.Tensor2D {
     const [B, T] = idx.shape;
@@ -196,10 +277,13 @@ export class GPT {
     if (past + T > blockSize) throw new Error(`model: sequence of ${past + T} tokens exceeds the block size ${blockSize}`);
     const ids = tf.reshape(idx, [B * T]) as tf.Tensor1D;
     const [wte, wpe] = [this.w('wte') as tf.Tensor2D, this.w('wpe') as tf.Tensor2D];
-    let x = embedFused(ids, wte, wpe, T, past) ?? this.embedOps(ids, wte, wpe, B, T, past); // [B*T, C]
+    const start = cache?.start;
+    if (start && start.length !== B) throw new Error(`model: the cache holds ${start.length} rows, the batch ${B}`);
+    let x = start ? this.embedPadded(ids, wte, wpe, T, past, start) : (embedFused(ids, wte, wpe, T, past) ?? this.embedOps(ids, wte, wpe, B, T, past)); // [B*T, C]
+    const keyBias = start && this.paddingBias(start, past + T);
     for (let i = 0; i < this.config.nLayer; i++) {
       const p = `h.${i}.`;
-      x = residualAdd(x, this.attention(layerNorm(x, this.w(p + 'ln_1.weight'), this.w(p + 'ln_1.bias')), i, B, T, maps, cache));
+      x = residualAdd(x, this.attention(layerNorm(x, this.w(p + 'ln_1.weight'), this.w(p + 'ln_1.bias')), i, B, T, maps, cache, keyBias));
       x = residualAdd(x, this.mlp(layerNorm(x, this.w(p + 'ln_2.weight'), this.w(p + 'ln_2.bias')), i));
     }
     if (cache) cache.length += T;

@@ -10,13 +10,14 @@
  * r = log π_ref - log π at each sampled token, exp(r) - 1 - r. It is never
  * negative (unlike the plain Σ log π - log π_ref, whose sample mean went
  * below zero on the page) and still unbiased for KL(π ‖ π_ref).
- * Sampling is asynchronous, so each step draws its batch first and then runs
- * one step of the shared training loop on it.
+ * Sampling is asynchronous, so each step draws its batch first (a prompt's K
+ * answers side by side, generateMany) and then runs one step of the shared
+ * training loop on it.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { sequenceLogProbs } from './dpo.ts';
 import { tokenLogProbs } from './ops.ts';
-import { generate } from './generate.ts';
+import { generateMany } from './generate.ts';
 import type { GPT } from './model.ts';
 import { Rng } from './rng.ts';
 import { type MaskedSequence, paddedLength, sftBatch } from './sft.ts';
@@ -118,10 +119,12 @@ export class RlTrainer {
     const rewards: number[] = [];
     for (const p of picked) {
       const promptIds = p.ids;
-      for (let j = 0; j < this.o.k; j++) {
-        const r = await generate(this.policy, promptIds, {
-          temperature: this.o.temperature, maxNewTokens: this.o.maxNewTokens, seed: this.rng.int(2 ** 31), stopTokens: [end, tk.special('<|doc|>')],
-        });
+      const seeds = Array.from({ length: this.o.k }, () => this.rng.int(2 ** 31));
+      // The group's K answers side by side (on wasm 1.8x sooner than one after another: npm run bench:sample).
+      const group = await generateMany(this.policy, promptIds, seeds, {
+        temperature: this.o.temperature, maxNewTokens: this.o.maxNewTokens, stopTokens: [end, tk.special('<|doc|>')],
+      });
+      for (const r of group) {
         const answer = r.finish === 'stop' ? [...r.ids, end] : r.ids;
         seqs.push({ ids: [...promptIds, ...answer], mask: [...promptIds.map(() => 0), ...answer.map(() => 1)] });
         rewards.push(await p.reward(tk.decode(r.ids, { skipSpecial: true }).trim()));

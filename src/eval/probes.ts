@@ -8,7 +8,7 @@ import { type InputExample, scorePrompt } from './score.ts';
 import { CONTENT_TASKS } from '../tasks/index.ts';
 import { type SuiteExample, suiteByName } from './suite.ts';
 import { HEADLINE } from './headline.ts';
-import { answer } from './run.ts';
+import { answers } from './run.ts';
 import type { GPT } from '../engine/model.ts';
 import type { CharTokenizer } from '../engine/tokenizer.ts';
 import { type HaikuCheck, haikuChecklist } from '../tasks/haiku.ts';
@@ -41,7 +41,6 @@ export function checkProbe(e: InputExample, text: string): ProbeOutput {
 
 /** One probe round as the page runs it: every probe answered greedily (100 tokens) and checked. */
 export async function probeRound(model: GPT, tokenizer: CharTokenizer, probes: SuiteExample[] = probeSet()): Promise<ProbeOutput[]> {
-  const outputs: ProbeOutput[] = [];
-  for (const e of probes) outputs.push(checkProbe(e, await answer(model, tokenizer, e.prompt, { maxNewTokens: 100 })));
-  return outputs;
+  const texts = await answers(model, tokenizer, probes.map((e) => e.prompt), { maxNewTokens: 100 });
+  return probes.map((e, i) => checkProbe(e, texts[i]));
 }

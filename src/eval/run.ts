@@ -4,7 +4,7 @@
  * IFEval way and labelled continuation-or-compliance.
  */
 import { renderPrompt } from '../data/chat.ts';
-import { generate } from '../engine/generate.ts';
+import { generateBatch } from '../engine/generate.ts';
 import type { GPT } from '../engine/model.ts';
 import type { CharTokenizer } from '../engine/tokenizer.ts';
 import { type Label, countLabels, labelResponse } from './label.ts';
@@ -44,25 +44,50 @@ export function promptIds(tokenizer: CharTokenizer, prompt: string, format: 'cha
   return [tokenizer.special('<|doc|>'), ...tokenizer.encode(format === 'document' ? prompt + '\n' : prompt)];
 }
 
+/**
+ * Greedy answers are generated this many prompts side by side
+ * (generateBatch): on wasm a token of 16 rows costs about twice a token of
+ * one, and a batch runs until its longest answer ends (1.3-1.4x sooner than one
+ * by one on 48 held-out prompts; 8 at a time read the same).
+ */
+export const ANSWER_BATCH = 16;
+
+/**
+ * Greedy answers to `prompts` (in their order), ANSWER_BATCH at a time, the
+ * prompts batched by length (less padding, and the block holds the longest
+ * row's answer as it holds it alone); `onAnswer(text, i)` as each batch ends.
+ */
+export async function answers(model: GPT, tokenizer: CharTokenizer, prompts: string[], opts: EvalOptions = {}, onAnswer?: (text: string, i: number) => void): Promise<string[]> {
+  const ids = prompts.map((p) => promptIds(tokenizer, p, opts.format ?? 'chat'));
+  const order = ids.map((_, i) => i).sort((a, b) => ids[a].length - ids[b].length || a - b);
+  const out: string[] = new Array(prompts.length);
+  for (let c = 0; c < order.length; c += ANSWER_BATCH) {
+    const chunk = order.slice(c, c + ANSWER_BATCH);
+    const rs = await generateBatch(model, chunk.map((i) => ids[i]), chunk.map(() => 0), {
+      temperature: 0,
+      maxNewTokens: opts.maxNewTokens ?? 160,
+      stopTokens: [tokenizer.special('<|end|>'), tokenizer.special('<|doc|>')],
+    });
+    rs.forEach((r, j) => {
+      out[chunk[j]] = tokenizer.decode(r.ids, { skipSpecial: true }).trim();
+      onAnswer?.(out[chunk[j]], chunk[j]);
+    });
+  }
+  return out;
+}
+
 export async function answer(model: GPT, tokenizer: CharTokenizer, prompt: string, opts: EvalOptions = {}): Promise<string> {
-  const ids = promptIds(tokenizer, prompt, opts.format ?? 'chat');
-  const r = await generate(model, ids, {
-    temperature: 0,
-    maxNewTokens: opts.maxNewTokens ?? 160,
-    stopTokens: [tokenizer.special('<|end|>'), tokenizer.special('<|doc|>')],
-  });
-  return tokenizer.decode(r.ids, { skipSpecial: true }).trim();
+  return (await answers(model, tokenizer, [prompt], opts))[0];
 }
 
 export async function evaluateModel(model: GPT, tokenizer: CharTokenizer, suite: SuiteExample[], opts: EvalOptions = {}): Promise<EvalReport> {
-  const results: EvalResult[] = [];
-  for (const ex of suite) {
-    const response = await answer(model, tokenizer, ex.prompt, opts);
+  const results: EvalResult[] = new Array(suite.length);
+  await answers(model, tokenizer, suite.map((ex) => ex.prompt), opts, (response, i) => {
+    const ex = suite[i];
     const score = scorePrompt(ex, response);
-    const result = { key: ex.key, prompt: ex.prompt, response, score, label: labelResponse(ex.prompt, response, ex.topic, score.strict.follow_all) };
-    results.push(result);
-    opts.onResult?.(result);
-  }
+    results[i] = { key: ex.key, prompt: ex.prompt, response, score, label: labelResponse(ex.prompt, response, ex.topic, score.strict.follow_all) };
+    opts.onResult?.(results[i]); // as answered: batches go by prompt length, not in the suite's order
+  });
   return {
     results,
     summary: summarise(suite, results.map((r) => r.score)),

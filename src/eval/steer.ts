@@ -6,10 +6,10 @@
  */
 import { renderPrompt } from '../data/chat.ts';
 import { makeSftExamples } from '../datasets/pairs.ts';
-import { generate } from '../engine/generate.ts';
+import { generateMany } from '../engine/generate.ts';
 import type { GPT } from '../engine/model.ts';
 import type { CharTokenizer } from '../engine/tokenizer.ts';
-import { answer } from './run.ts';
+import { answers } from './run.ts';
 import { type Taste, choosePair, tasteShare } from './tastes.ts';
 
 /**
@@ -31,12 +31,9 @@ export const RATING_TEMPERATURE = 1;
 export async function sampleAnswers(model: GPT, tokenizer: CharTokenizer, prompt: string, n: number, seed: number, maxNewTokens = 120, temperature = RATING_TEMPERATURE): Promise<string[]> {
   const ids = renderPrompt(tokenizer, prompt);
   const stopTokens = [tokenizer.special('<|end|>'), tokenizer.special('<|doc|>')];
-  const out: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const r = await generate(model, ids, { temperature, seed: seed + i, maxNewTokens, stopTokens });
-    out.push(tokenizer.decode(r.ids, { skipSpecial: true }).trim());
-  }
-  return out;
+  const seeds = Array.from({ length: n }, (_, i) => seed + i);
+  const rs = await generateMany(model, ids, seeds, { temperature, maxNewTokens, stopTokens });
+  return rs.map((r) => tokenizer.decode(r.ids, { skipSpecial: true }).trim());
 }
 
 /** Two answers to `prompt` that differ enough to choose between (on `taste` if given), or null when the samples do not. */
@@ -56,10 +53,6 @@ export interface MeterReading {
 
 /** The taste meter on fixed prompts: greedy answers and the share with the taste's feature. */
 export async function readMeter(model: GPT, tokenizer: CharTokenizer, taste: Taste, prompts: string[], maxNewTokens = 120): Promise<MeterReading> {
-  const answers = [];
-  for (const prompt of prompts) {
-    const a = await answer(model, tokenizer, prompt, { maxNewTokens });
-    answers.push({ prompt, answer: a, has: taste.has(a) });
-  }
-  return { share: tasteShare(taste, answers.map((a) => a.answer)), answers };
+  const texts = await answers(model, tokenizer, prompts, { maxNewTokens });
+  return { share: tasteShare(taste, texts), answers: prompts.map((prompt, i) => ({ prompt, answer: texts[i], has: taste.has(texts[i]) })) };
 }
