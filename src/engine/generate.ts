@@ -129,6 +129,19 @@ export async function nextTokenLogits(model: GPT, context: number[], cache?: KVC
 }
 
 /**
+ * The next token from a row of logits: greedy at temperature 0, else sampled
+ * (top-k, top-p) with `rng`; `p` is the distribution it was drawn from.
+ * Non-finite logits are an error (token `i`, counted from 0).
+ */
+function pickToken(logits: Float32Array, o: SampleOptions, rng: Rng, i: number): { id: number; p: Float64Array } {
+  if (!logits.every(Number.isFinite)) {
+    throw new Error(`generate: the model's logits are not finite numbers at token ${i + 1} (NaN or infinity): its weights are damaged or diverged`);
+  }
+  const p = softmaxWithTemperature(logits, o.temperature);
+  return { id: o.temperature === 0 ? p.indexOf(1) : sampleFrom(filterProbs(p, o.topK, o.topP), rng), p };
+}
+
+/**
  * Generate a continuation of `prompt`. onToken may return false to abort
  * (a Stop button); tokens stream through it as they are sampled.
  */
@@ -148,11 +161,7 @@ export async function generate(
   try {
     for (let i = 0; i < o.maxNewTokens; i++) {
       const logits = await nextTokenLogits(model, context, cache);
-      if (!logits.every(Number.isFinite)) {
-        throw new Error(`generate: the model's logits are not finite numbers at token ${i + 1} (NaN or infinity): its weights are damaged or diverged`);
-      }
-      const p = softmaxWithTemperature(logits, o.temperature);
-      const id = o.temperature === 0 ? p.indexOf(1) : sampleFrom(filterProbs(p, o.topK, o.topP), rng);
+      const { id, p } = pickToken(logits, o, rng, i);
       if (o.stopTokens.includes(id)) return { ids, finish: 'stop' };
       ids.push(id);
       context.push(id);
@@ -191,11 +200,7 @@ export async function generateBatch(model: GPT, prompts: number[][], seeds: numb
   const rows = prompts.map((p, j) => ({ rng: new Rng(seeds[j]), seq: [...p], ids: [] as number[], finish: null as GenerateResult['finish'] | null }));
   const cache = model.newCache();
   const sample = (r: (typeof rows)[number], logits: Float32Array, i: number) => {
-    if (!logits.every(Number.isFinite)) {
-      throw new Error(`generate: the model's logits are not finite numbers at token ${i + 1} (NaN or infinity): its weights are damaged or diverged`);
-    }
-    const p = softmaxWithTemperature(logits, o.temperature);
-    const id = o.temperature === 0 ? p.indexOf(1) : sampleFrom(filterProbs(p, o.topK, o.topP), r.rng);
+    const { id } = pickToken(logits, o, r.rng, i);
     r.seq.push(id);
     if (o.stopTokens.includes(id)) r.finish = 'stop';
     else r.ids.push(id);

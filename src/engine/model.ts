@@ -163,13 +163,14 @@ export class GPT {
   /** Keep only some rows of a batch's cache (`rows`: their indices, in the order they stay), the others dropped. */
   keepCacheRows(cache: KVCache, rows: number[]): void {
     const nh = this.config.nHead;
-    const idx = rows.flatMap((r) => Array.from({ length: nh }, (_, h) => r * nh + h));
+    const idx = tf.tensor1d(rows.flatMap((r) => Array.from({ length: nh }, (_, h) => r * nh + h)), 'int32');
     for (const list of [...cache.kT, ...cache.v]) {
       list.forEach((t, j) => {
-        list[j] = tf.keep(tf.tidy(() => tf.gather(t, tf.tensor1d(idx, 'int32'))));
+        list[j] = tf.keep(tf.gather(t, idx)); // the cache outlives any tidy scope around the call
         t.dispose();
       });
     }
+    idx.dispose();
     if (cache.start) cache.start = rows.map((r) => cache.start![r]);
   }
 
@@ -195,14 +196,13 @@ export class GPT {
     return chunks;
   }
 
-  /** Attention of the new tokens' queries to every cached key, chunk by chunk: scores [B*nh, T, S] and the weighted values. */
-  private attend(q: tf.Tensor3D, kTs: tf.Tensor3D[], vs: tf.Tensor3D[], softmax: (qk: tf.Tensor3D) => tf.Tensor3D, maps?: tf.Tensor3D[]): tf.Tensor3D {
-    const qk = kTs.length === 1 ? batchMatMul(q, kTs[0]) : (tf.concat(kTs.map((c) => batchMatMul(q, c)), 2) as tf.Tensor3D); // [B*nh, T, S]
-    const att = softmax(qk);
-    maps?.push(att);
-    if (vs.length === 1) return batchMatMul(att, vs[0]);
-    const starts = vs.map((_, j) => vs.slice(0, j).reduce((n, c) => n + c.shape[1], 0)); // each chunk's first key
-    return tf.addN(vs.map((c, j) => batchMatMul(tf.slice(att, [0, 0, starts[j]], [-1, -1, c.shape[1]]), c))) as tf.Tensor3D;
+  /** Attention of the new tokens' queries to every key, chunk by chunk: the weights [B*nh, T, S] and the weighted values [B*nh, T, hs]. */
+  private attend(q: tf.Tensor3D, kTs: tf.Tensor3D[], vs: tf.Tensor3D[], softmax: (qk: tf.Tensor3D) => tf.Tensor3D): [tf.Tensor3D, tf.Tensor3D] {
+    const att = softmax(kTs.length === 1 ? batchMatMul(q, kTs[0]) : (tf.concat(kTs.map((c) => batchMatMul(q, c)), 2) as tf.Tensor3D));
+    if (vs.length === 1) return [att, batchMatMul(att, vs[0])];
+    let start = 0; // each chunk's first key
+    const parts = vs.map((c) => batchMatMul(tf.slice(att, [0, 0, (start += c.shape[1]) - c.shape[1]], [-1, -1, c.shape[1]]), c));
+    return [att, tf.addN(parts) as tf.Tensor3D];
   }
 
   /** softmax(qk / sqrt(hs) + causal mask) as ops (inference; training runs kernels/softmax.ts). */
@@ -230,11 +230,10 @@ export class GPT {
     const past = cache?.length ?? 0;
     const softmax = (qk: tf.Tensor3D) =>
       (keyBias ? this.paddedSoftmax(qk, hs, T, past, keyBias) : (causalSoftmax(qk, 1 / Math.sqrt(hs), past) ?? this.maskedSoftmax(qk, hs, T, past))) as tf.Tensor3D; // [B*nh, T, past+T]
-    const seen: tf.Tensor3D[] | undefined = maps ? [] : undefined;
-    const y = cache
-      ? this.attend(q, GPT.extend(cache.kT[i], tf.transpose(k, [0, 2, 1]) as tf.Tensor3D, 2), GPT.extend(cache.v[i], v, 1), softmax, seen)
-      : this.attend(q, [heads ? k : (tf.transpose(k, [0, 2, 1]) as tf.Tensor3D)], [v], softmax, seen); // [B*nh, T, hs]
-    if (maps) maps.push(tf.reshape(seen![0], [B, nh, T, past + T]));
+    const [att, y] = cache
+      ? this.attend(q, GPT.extend(cache.kT[i], tf.transpose(k, [0, 2, 1]) as tf.Tensor3D, 2), GPT.extend(cache.v[i], v, 1), softmax)
+      : this.attend(q, [heads ? k : (tf.transpose(k, [0, 2, 1]) as tf.Tensor3D)], [v], softmax); // y: [B*nh, T, hs]
+    if (maps) maps.push(tf.reshape(att, [B, nh, T, past + T]));
     const merged = mergeHeads(y, B, T, nh) ?? (tf.reshape(tf.transpose(tf.reshape(y, [B, nh, T, hs]), [0, 2, 1, 3]), [B * T, C]) as tf.Tensor2D); // [B*T, C]
     return dense(merged, this.w(p + 'c_proj.weight'), this.w(p + 'c_proj.bias'));
   }
